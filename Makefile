@@ -1,0 +1,48 @@
+# Tickwire: `make run` and `make test` do all the set-up on a fresh Debian machine with Swift.
+SWIFT        ?= swift
+PORT         ?= 7777
+MAPS         ?= maps
+APT_PACKAGES := libuv1-dev libncurses-dev pkg-config
+BENCH_PACKAGES := tmux
+AUTOBAHN_DIR ?= .build-autobahn
+AUTOBAHN_PY  ?= 2.7.18
+
+.PHONY: all deps build release run test autobahn bench clean
+
+all: build
+
+# Install the system packages that are missing: apt-get update once, then install.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	  else echo "error: missing system packages:$$missing (run as root or install them with apt-get)"; exit 1; fi; \
+	  echo "installing:$$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	$(SWIFT) run -c release tickwire serve --port $(PORT) --maps $(MAPS)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Conformance: the Autobahn TestSuite (Python 2.7 under pyenv) against `tickwire echo`.
+autobahn: release
+	@scripts/autobahn.sh "$(AUTOBAHN_DIR)" "$(AUTOBAHN_PY)" "1.*,2.*,3.*,4.*,5.*,6.*,7.*,9.*,10.*,12.*,13.*"
+
+bench: release
+	$(SWIFT) build -c release --product TickwireBench
+	.build/release/TickwireBench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,75 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Modules, lowest first; each imports only modules above it (see ../docs/ARCHITECTURE.md).
+let package = Package(
+    name: "Tickwire",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tickwire", targets: ["tickwire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+
+        .target(name: "EventLoop", dependencies: ["CLibUV"]),
+        .target(name: "WebSocket", dependencies: [
+            "EventLoop",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "Wire"),
+        .target(name: "GameCore"),
+        .target(name: "Arena", dependencies: ["GameCore"]),
+        .target(name: "Replication", dependencies: ["GameCore", "Wire"]),
+        .target(name: "Server", dependencies: [
+            "EventLoop", "WebSocket", "Wire", "GameCore", "Arena", "Replication",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "DequeModule", package: "swift-collections"),
+        ]),
+        .target(name: "Client", dependencies: [
+            "EventLoop", "WebSocket", "Wire", "GameCore", "Replication",
+        ]),
+        .target(name: "Bots", dependencies: [
+            "Client", "Arena",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
+        .target(name: "Spectator", dependencies: ["Client", "Arena", "CNcurses"]),
+        .executableTarget(name: "tickwire", dependencies: [
+            "Server", "Bots", "Spectator", "WebSocket", "EventLoop",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "TickwireBench", dependencies: [
+            "EventLoop", "WebSocket", "Wire", "GameCore", "Arena", "Replication",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "EventLoop"]),
+        .testTarget(name: "WireTests", dependencies: [
+            "Wire", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ArenaTests", dependencies: ["Arena", "GameCore"]),
+        .testTarget(name: "ReplicationTests", dependencies: [
+            "Replication", "GameCore", "Wire",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server", "Client", "WebSocket", "EventLoop", "Wire", "Bots",
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,6 @@
+#ifndef TICKWIRE_CNCURSES_SHIM_H
+#define TICKWIRE_CNCURSES_SHIM_H
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <locale.h>
+#include <ncursesw/curses.h>
+#endif

@@ -1,0 +1,51 @@
+/// How one field of an entity kind goes on the wire. The replication encoder is driven by
+/// these tables alone (ioquake3's netField_t idea): no hand-written encoder per field.
+public struct FieldDescriptor: Sendable, Equatable {
+    public let name: String
+    /// Width in bits of the absolute (quantized) value when sent whole, 1...32.
+    public let bits: Int
+    /// Whether the quantized value is signed (two's complement in `bits` bits).
+    public let signed: Bool
+    /// Low bits dropped before sending: the wire carries `value >> quantizeShift`.
+    public let quantizeShift: Int
+
+    public init(_ name: String, bits: Int, signed: Bool = false, quantizeShift: Int = 0) {
+        precondition((1...32).contains(bits), "field \(name): bits must be 1...32")
+        precondition((0..<32).contains(quantizeShift), "field \(name): quantizeShift must be 0...31")
+        self.name = name
+        self.bits = bits
+        self.signed = signed
+        self.quantizeShift = quantizeShift
+    }
+}
+
+/// One kind of entity (player, projectile, pickup, ...) and its fields, ordered from the
+/// most often changed to the least, so that change masks stay short.
+public struct EntityKind: Sendable, Equatable {
+    public let id: UInt8
+    public let name: String
+    public let fields: [FieldDescriptor]
+
+    public init(id: UInt8, name: String, fields: [FieldDescriptor]) {
+        precondition(fields.count <= WorldState.maxFields, "kind \(name): at most \(WorldState.maxFields) fields")
+        self.id = id
+        self.name = name
+        self.fields = fields
+    }
+}
+
+/// Every entity kind a game produces, indexed by kind id (ids are 0..<kinds.count).
+public struct EntitySchema: Sendable, Equatable {
+    public let kinds: [EntityKind]
+
+    public init(kinds: [EntityKind]) {
+        for (index, kind) in kinds.enumerated() {
+            precondition(Int(kind.id) == index, "entity kind ids must be 0..<count in order")
+        }
+        self.kinds = kinds
+    }
+
+    public func kind(_ id: UInt8) -> EntityKind? {
+        Int(id) < kinds.count ? kinds[Int(id)] : nil
+    }
+}

@@ -1,0 +1,67 @@
+/// The replicated view of a world at one tick: entities sorted by id, each a kind and up
+/// to `maxFields` Int32 field values. Stored flat so a room's snapshot ring can reuse the
+/// same arrays tick after tick without allocating.
+public struct WorldState: Sendable, Equatable {
+    public static let maxFields = 16
+
+    public var tick: UInt32
+    public private(set) var ids: [UInt16]
+    public private(set) var kinds: [UInt8]
+    /// `maxFields` values per entity, entity `i` at `i * maxFields ..< (i + 1) * maxFields`.
+    /// Fields a kind does not have stay 0.
+    public private(set) var values: [Int32]
+
+    public init(tick: UInt32 = 0) {
+        self.tick = tick
+        ids = []
+        kinds = []
+        values = []
+    }
+
+    public var count: Int { ids.count }
+
+    /// Empties the state but keeps its storage for reuse.
+    public mutating func removeAll(tick: UInt32) {
+        self.tick = tick
+        ids.removeAll(keepingCapacity: true)
+        kinds.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends an entity with all fields 0 and returns its index. Ids must be appended in
+    /// strictly increasing order.
+    @discardableResult
+    public mutating func append(id: UInt16, kind: UInt8) -> Int {
+        precondition(ids.last.map { $0 < id } ?? true, "entities must be appended in increasing id order")
+        ids.append(id)
+        kinds.append(kind)
+        for _ in 0..<Self.maxFields { values.append(0) }
+        return ids.count - 1
+    }
+
+    public func value(_ entity: Int, _ field: Int) -> Int32 {
+        values[entity &* Self.maxFields &+ field]
+    }
+
+    public mutating func set(_ entity: Int, _ field: Int, _ value: Int32) {
+        values[entity &* Self.maxFields &+ field] = value
+    }
+
+    /// Index of the entity with this id, if present (binary search).
+    public func index(of id: UInt16) -> Int? {
+        var low = 0, high = ids.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ids[mid] < id { low = mid + 1 } else { high = mid }
+        }
+        return low < ids.count && ids[low] == id ? low : nil
+    }
+
+    /// Copies `other` into self, reusing storage.
+    public mutating func assign(from other: WorldState) {
+        tick = other.tick
+        ids.removeAll(keepingCapacity: true); ids.append(contentsOf: other.ids)
+        kinds.removeAll(keepingCapacity: true); kinds.append(contentsOf: other.kinds)
+        values.removeAll(keepingCapacity: true); values.append(contentsOf: other.values)
+    }
+}
