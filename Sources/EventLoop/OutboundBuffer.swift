@@ -1,0 +1,46 @@
+/// A growable byte buffer in raw memory whose address stays put while libuv writes from
+/// it (a Swift array gives no such promise). Allocated on first use, so an idle
+/// connection costs nothing here.
+struct OutboundBuffer {
+    private(set) var base: UnsafeMutableRawPointer?
+    private(set) var count = 0
+    private(set) var capacity = 0
+
+    /// Buffers that grew past this are freed once drained, so a burst does not pin memory.
+    static let keepCapacity = 64 * 1024
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        reserve(count + bytes.count)
+        (base! + count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    private mutating func reserve(_ needed: Int) {
+        guard needed > capacity else { return }
+        var newCapacity = Swift.max(capacity * 2, 512)
+        while newCapacity < needed { newCapacity *= 2 }
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+        if let base {
+            grown.copyMemory(from: base, byteCount: count)
+            base.deallocate()
+        }
+        base = grown
+        capacity = newCapacity
+    }
+
+    /// Forgets the contents; frees the memory when it had grown large.
+    mutating func clear() {
+        count = 0
+        if capacity > Self.keepCapacity { release() }
+    }
+
+    mutating func release() {
+        base?.deallocate()
+        base = nil
+        count = 0
+        capacity = 0
+    }
+}

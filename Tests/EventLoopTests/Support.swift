@@ -1,0 +1,38 @@
+import EventLoop
+
+/// Records what a stream's delegate hears, in order.
+final class RecordingDelegate: TCPStreamDelegate {
+    var received: [UInt8] = []
+    var closes: [LoopError?] = []
+    var drains = 0
+    var onRead: ((TCPStream, UnsafeMutableRawBufferPointer) -> Void)?
+    var onClose: (() -> Void)?
+
+    func stream(_ stream: TCPStream, didRead bytes: UnsafeMutableRawBufferPointer) {
+        received.append(contentsOf: bytes)
+        onRead?(stream, bytes)
+    }
+
+    func streamDidClose(_ stream: TCPStream, error: LoopError?) {
+        closes.append(error)
+        onClose?()
+    }
+
+    func streamDidDrain(_ stream: TCPStream) { drains += 1 }
+}
+
+/// Runs the loop until it has nothing left or the deadline passes (then fails the caller's
+/// expectation by returning false). A loop that returns by itself has no handle left open.
+func runBounded(_ loop: EventLoop, seconds: UInt64 = 5) -> Bool {
+    let guardTimer = LoopTimer(loop: loop)
+    var timedOut = false
+    guardTimer.start(delay: seconds * 1000) {
+        timedOut = true
+        loop.stop()
+    }
+    guardTimer.unref()
+    loop.run()
+    guardTimer.close()
+    loop.runOnce(wait: false)
+    return !timedOut
+}

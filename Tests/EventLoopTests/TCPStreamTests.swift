@@ -1,0 +1,111 @@
+import Testing
+import EventLoop
+
+@Suite(.serialized) struct TCPStreamTests {
+    @Test func bytesRoundTripAndBothSidesCloseOnce() throws {
+        let loop = try EventLoop()
+        let serverSide = RecordingDelegate()
+        let clientSide = RecordingDelegate()
+        var listener: TCPListener?
+        listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in
+            stream.delegate = serverSide
+            serverSide.onRead = { stream, bytes in
+                stream.write(UnsafeRawBufferPointer(bytes))  // echo
+            }
+            stream.startReading()
+            listener?.close()
+        }
+        let port = try #require(listener?.localAddress?.port)
+        TCPStream.connect(loop: loop, to: try SocketAddress(host: "127.0.0.1", port: port)) { result in
+            guard case .success(let stream) = result else { Issue.record("connect failed"); return }
+            stream.delegate = clientSide
+            clientSide.onRead = { stream, _ in
+                if clientSide.received.count == 5 { stream.close() }
+            }
+            stream.startReading()
+            Array("hello".utf8).withUnsafeBytes { stream.write($0) }
+        }
+        #expect(runBounded(loop))
+        #expect(serverSide.received == Array("hello".utf8))
+        #expect(clientSide.received == Array("hello".utf8))
+        #expect(clientSide.closes.count == 1)
+        #expect(clientSide.closes.first! == nil)  // local close: no error
+        #expect(serverSide.closes.count == 1)
+        #expect(serverSide.closes.first??.isEndOfFile == true)  // peer went away: EOF
+    }
+
+    @Test func queuedBytesGrowForASlowReaderAndDrain() throws {
+        let loop = try EventLoop()
+        let serverSide = RecordingDelegate()
+        let clientSide = RecordingDelegate()
+        let payload = [UInt8](repeating: 0x61, count: 16 << 20)
+        var queuedAfterWrite = 0
+        var accepted: TCPStream?
+        let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in
+            accepted = stream
+            stream.delegate = serverSide
+            payload.withUnsafeBytes { stream.write($0) }
+            queuedAfterWrite = stream.queuedBytes
+        }
+        let port = try #require(listener.localAddress?.port)
+        TCPStream.connect(loop: loop, to: try SocketAddress(host: "127.0.0.1", port: port)) { result in
+            guard case .success(let stream) = result else { return }
+            stream.delegate = clientSide
+            clientSide.onRead = { stream, _ in
+                if clientSide.received.count == payload.count {
+                    stream.close()
+                    accepted?.close()
+                    listener.close()
+                }
+            }
+            stream.startReading()
+        }
+        #expect(runBounded(loop, seconds: 10))
+        // The kernel cannot take 16 MiB at once: the rest waited in the queue, counted.
+        #expect(queuedAfterWrite > 0)
+        #expect(queuedAfterWrite < payload.count)
+        #expect(clientSide.received.count == payload.count)
+        #expect(serverSide.drains >= 1)
+        #expect(accepted?.queuedBytes == 0)
+    }
+
+    @Test func connectToAClosedPortReportsRefused() throws {
+        let loop = try EventLoop()
+        // Bind then close a listener to get a port nobody listens on.
+        let probe = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { _ in }
+        let port = try #require(probe.localAddress?.port)
+        probe.close()
+        var outcome: LoopError?
+        TCPStream.connect(loop: loop, to: try SocketAddress(host: "127.0.0.1", port: port)) { result in
+            if case .failure(let error) = result { outcome = error }
+        }
+        #expect(runBounded(loop))
+        #expect(outcome?.name == "ECONNREFUSED")
+    }
+
+    @Test func closeAfterWritingDeliversEverythingThenEOF() throws {
+        let loop = try EventLoop()
+        let clientSide = RecordingDelegate()
+        let message = Array("HTTP/1.1 404 Not Found\r\n\r\n".utf8)
+        let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in
+            message.withUnsafeBytes { stream.write($0) }
+            stream.closeAfterWriting()
+        }
+        let port = try #require(listener.localAddress?.port)
+        TCPStream.connect(loop: loop, to: try SocketAddress(host: "127.0.0.1", port: port)) { result in
+            guard case .success(let stream) = result else { return }
+            stream.delegate = clientSide
+            clientSide.onClose = { listener.close() }
+            stream.startReading()
+        }
+        #expect(runBounded(loop))
+        #expect(clientSide.received == message)
+        #expect(clientSide.closes.count == 1)
+        #expect(clientSide.closes.first??.isEndOfFile == true)
+    }
+
+    @Test func invalidAddressIsATypedError() {
+        #expect(throws: LoopError.self) { try SocketAddress(host: "not-an-ip", port: 80) }
+        #expect(throws: LoopError.self) { try SocketAddress(host: "127.0.0.1", port: 70000) }
+    }
+}
