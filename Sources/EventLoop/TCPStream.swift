@@ -50,6 +50,9 @@ public final class TCPStream {
         return Unmanaged<TCPStream>.fromOpaque(tcp.pointee.data).takeUnretainedValue()
     }
 
+    /// The loop this stream lives on.
+    public var loop: EventLoop { EventLoop.from(handle.pointee.loop) }
+
     /// Disables Nagle's algorithm: game traffic is small messages that must go now.
     public func setNoDelay(_ on: Bool = true) {
         guard !isClosing else { return }

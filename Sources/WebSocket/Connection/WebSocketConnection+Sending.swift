@@ -1,0 +1,62 @@
+import EventLoop
+
+extension WebSocketConnection {
+    /// Sends one binary message. Server side: header and payload go to the socket as two
+    /// pieces, with no copy unless the kernel cannot take them now.
+    public func sendBinary(_ payload: UnsafeRawBufferPointer) {
+        sendFrame(.binary, payload)
+    }
+
+    public func sendText(_ payload: UnsafeRawBufferPointer) {
+        sendFrame(.text, payload)
+    }
+
+    public func sendPing(_ payload: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
+        sendFrame(.ping, payload)
+    }
+
+    func sendFrame(_ opcode: Opcode, _ payload: UnsafeRawBufferPointer) {
+        guard isOpen else { return }
+        if var keys = maskKeys {
+            // Client frames are masked, which needs a copy of the payload.
+            let key = keys.next()
+            maskKeys = keys
+            scratch.removeAll(keepingCapacity: true)
+            FrameWriter.appendFrame(to: &scratch, opcode: opcode, payload: payload, maskKey: key)
+            scratch.withUnsafeBytes { stream.write($0) }
+            if scratch.capacity > 64 * 1024 { scratch = [] }
+            return
+        }
+        withUnsafeTemporaryAllocation(byteCount: 14, alignment: 8) { header in
+            let size = FrameWriter.writeHeader(into: header, opcode: opcode, payloadCount: payload.count, maskKey: nil)
+            stream.write(UnsafeRawBufferPointer(rebasing: header[0..<size]), payload)
+        }
+    }
+
+    /// Starts the closing handshake: sends a close frame and waits for the peer's answer
+    /// (or the close timeout). Nothing more is sent or delivered after this.
+    public func close(code: CloseCode = .normal, reason: String = "") {
+        guard isOpen else {
+            if isHandshaking { stream.close() }
+            return
+        }
+        closeCode = code
+        closeReason = reason
+        var frame: [UInt8] = []
+        let key = maskKeys?.next()
+        FrameWriter.appendCloseFrame(to: &frame, code: code, reason: reason, maskKey: key)
+        frame.withUnsafeBytes { stream.write($0) }
+        phase = .closeSent(since: stream.loop.nowMilliseconds)
+        if role == .client {
+            // The client half-closes right away, so a silent server cannot keep it open.
+            stream.closeAfterWriting()
+        }
+    }
+
+    /// Drops the TCP connection at once, without a closing handshake (dead or abusive peers).
+    public func abort(code: CloseCode = .abnormal, reason: String = "") {
+        closeCode = code
+        closeReason = reason
+        stream.close()
+    }
+}

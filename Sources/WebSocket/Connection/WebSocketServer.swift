@@ -1,0 +1,187 @@
+import EventLoop
+
+/// Accepts TCP connections, runs the HTTP upgrade, answers plain HTTP requests, and keeps
+/// the open WebSockets. One coarse sweep timer enforces handshake deadlines and close
+/// timeouts for every connection: no timer per socket.
+public final class WebSocketServer {
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        public var backlog: Int32
+        public var handshake: ServerHandshakeConfig
+        public var handshakeLimits: HandshakeLimits
+        public var limits: WebSocketLimits
+        /// A connection that has not completed its upgrade by then is closed.
+        public var handshakeTimeoutMilliseconds: UInt64
+        /// After we send a close frame, how long the peer has to answer.
+        public var closeTimeoutMilliseconds: UInt64
+        public var sweepIntervalMilliseconds: UInt64
+        /// Open connections (handshaking included) beyond which new ones are refused with 503.
+        public var maxConnections: Int
+
+        public init(host: String = "0.0.0.0", port: Int = 7777, backlog: Int32 = 1024,
+                    handshake: ServerHandshakeConfig = .init(), handshakeLimits: HandshakeLimits = .init(),
+                    limits: WebSocketLimits = .init(), handshakeTimeoutMilliseconds: UInt64 = 10_000,
+                    closeTimeoutMilliseconds: UInt64 = 5_000, sweepIntervalMilliseconds: UInt64 = 1_000,
+                    maxConnections: Int = 100_000) {
+            self.host = host
+            self.port = port
+            self.backlog = backlog
+            self.handshake = handshake
+            self.handshakeLimits = handshakeLimits
+            self.limits = limits
+            self.handshakeTimeoutMilliseconds = handshakeTimeoutMilliseconds
+            self.closeTimeoutMilliseconds = closeTimeoutMilliseconds
+            self.sweepIntervalMilliseconds = sweepIntervalMilliseconds
+            self.maxConnections = maxConnections
+        }
+    }
+
+    /// Plain counters; the game server exports them as counters.
+    public struct Counters: Sendable {
+        public var accepted = 0
+        public var upgrades = 0
+        public var handshakesRejected = 0
+        public var handshakeTimeouts = 0
+        public var closeTimeouts = 0
+        public var refusedOverCapacity = 0
+    }
+
+    public let loop: EventLoop
+    public let configuration: Configuration
+    public internal(set) var counters = Counters()
+    /// Answers a request that is not an upgrade (e.g. /health). The connection closes after.
+    public var httpResponder: (HTTPRequestHead) -> [UInt8]
+    /// Called when a connection is upgraded; set its handler here.
+    public var onOpen: (WebSocketConnection, HTTPRequestHead, String?) -> Void
+    /// Last word on an upgrade that passed the RFC checks: return an HTTP response to
+    /// refuse it (limits, auth), nil to accept.
+    public var admission: ((WebSocketConnection, HTTPRequestHead) -> [UInt8]?)?
+    /// Runs at every sweep, after the server's own checks (for heartbeats and idle players).
+    public var onSweep: ((UInt64) -> Void)?
+
+    private var listener: TCPListener?
+    private var sweepTimer: LoopTimer?
+    /// Every connection not yet closed, handshaking ones included.
+    public private(set) var connections: [WebSocketConnection] = []
+
+    public init(loop: EventLoop, configuration: Configuration,
+                httpResponder: @escaping (HTTPRequestHead) -> [UInt8] = WebSocketServer.defaultResponder,
+                onOpen: @escaping (WebSocketConnection, HTTPRequestHead, String?) -> Void) throws(LoopError) {
+        self.loop = loop
+        self.configuration = configuration
+        self.httpResponder = httpResponder
+        self.onOpen = onOpen
+        let address = try SocketAddress(host: configuration.host, port: configuration.port)
+        listener = try TCPListener(loop: loop, address: address, backlog: configuration.backlog) { [unowned self] stream in
+            self.accept(stream)
+        }
+        let timer = LoopTimer(loop: loop)
+        timer.start(delay: configuration.sweepIntervalMilliseconds, repeat: configuration.sweepIntervalMilliseconds) { [unowned self] in
+            self.sweep()
+        }
+        sweepTimer = timer
+    }
+
+    /// The bound port (useful with port 0).
+    public var port: Int { listener?.localAddress?.port ?? 0 }
+
+    /// `GET /health` answers 200; anything else 404, or 405 for methods other than GET/HEAD.
+    public static func defaultResponder(_ head: HTTPRequestHead) -> [UInt8] {
+        guard head.method == "GET" || head.method == "HEAD" else {
+            return HTTPResponse.make(status: 405, reason: "Method Not Allowed", body: Array("method not allowed\n".utf8))
+        }
+        if head.target == "/health" {
+            return HTTPResponse.make(status: 200, reason: "OK", headers: [HTTPHeader(name: "Content-Type", value: "text/plain")], body: Array("ok\n".utf8))
+        }
+        return HTTPResponse.make(status: 404, reason: "Not Found", body: Array("not found\n".utf8))
+    }
+
+    private func accept(_ stream: TCPStream) {
+        counters.accepted += 1
+        let now = loop.nowMilliseconds
+        let connection = WebSocketConnection(
+            role: .server, stream: stream,
+            phase: .serverHandshake(HTTPRequestParser(limits: configuration.handshakeLimits)),
+            limits: configuration.limits, now: now)
+        connection.server = self
+        stream.delegate = connection
+        if connections.count >= configuration.maxConnections {
+            counters.refusedOverCapacity += 1
+            connection.phase = .closed
+            let response = HTTPResponse.make(status: 503, reason: "Service Unavailable", body: Array("server full\n".utf8))
+            response.withUnsafeBytes { stream.write($0) }
+            stream.closeAfterWriting()
+            return
+        }
+        connection.serverIndex = connections.count
+        connections.append(connection)
+        stream.startReading()
+    }
+
+    func admit(_ connection: WebSocketConnection, head: HTTPRequestHead, subprotocol: String?) -> [UInt8]? {
+        admission?(connection, head)
+    }
+
+    func remove(_ connection: WebSocketConnection) {
+        let index = connection.serverIndex
+        guard index >= 0, index < connections.count, connections[index] === connection else { return }
+        let last = connections.removeLast()
+        if index < connections.count {
+            connections[index] = last
+            last.serverIndex = index
+        }
+        connection.serverIndex = -1
+    }
+
+    private func sweep() {
+        let now = loop.nowMilliseconds
+        // Iterate over a snapshot: closing may reorder the list.
+        for connection in connections {
+            switch connection.phase {
+            case .serverHandshake:
+                if now &- connection.openedAt >= configuration.handshakeTimeoutMilliseconds {
+                    counters.handshakeTimeouts += 1
+                    connection.phase = .closed
+                    let response = HTTPResponse.make(status: 408, reason: "Request Timeout", body: Array("handshake timeout\n".utf8))
+                    response.withUnsafeBytes { connection.stream.write($0) }
+                    connection.stream.closeAfterWriting()
+                }
+            case .closeSent(let since):
+                if since > 0, now &- since >= configuration.closeTimeoutMilliseconds {
+                    counters.closeTimeouts += 1
+                    connection.stream.close()
+                }
+            default:
+                break
+            }
+        }
+        onSweep?(now)
+    }
+
+    /// Stops accepting new connections; open ones stay.
+    public func stopAccepting() {
+        listener?.close()
+        listener = nil
+    }
+
+    /// Stops accepting and starts closing every connection with `code`. The sweep timer
+    /// stays until `shutdown()` so close timeouts still apply.
+    public func closeAll(code: CloseCode = .goingAway, reason: String = "server shutting down") {
+        stopAccepting()
+        for connection in connections {
+            if connection.isOpen { connection.close(code: code, reason: reason) } else { connection.stream.close() }
+        }
+    }
+
+    /// Releases the listener and the sweep timer; the loop can then finish once the
+    /// remaining connections have closed.
+    public func shutdown() {
+        stopAccepting()
+        sweepTimer?.close()
+        sweepTimer = nil
+        for connection in connections where !connection.isOpen {
+            connection.stream.close()
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import EventLoop
+import WebSocket
+
+struct EchoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "echo",
+        abstract: "A WebSocket echo server on Tickwire's transport, for conformance tests and benchmarks.")
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 9001
+
+    @Option(name: .customLong("max-message-size"), help: "Largest message accepted, in bytes (larger: close 1009).")
+    var maxMessageSize = 16 << 20
+
+    @Option(name: .customLong("max-fragments"), help: "Most fragments in one message (more: close 1009).")
+    var maxFragments = 100_000
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
+        guard (1...(1 << 30)).contains(maxMessageSize) else {
+            throw ValidationError("--max-message-size must be 1...\(1 << 30) bytes, got \(maxMessageSize)")
+        }
+        guard maxFragments >= 1 else { throw ValidationError("--max-fragments must be at least 1") }
+    }
+
+    func run() throws {
+        ProcessLimits.raiseOpenFileLimit()
+        let loop = try EventLoop()
+        let echo = EchoHandler()
+        let configuration = WebSocketServer.Configuration(
+            host: host, port: port,
+            limits: WebSocketLimits(maxMessageBytes: maxMessageSize, maxFragmentsPerMessage: maxFragments))
+        let server: WebSocketServer
+        do {
+            server = try WebSocketServer(loop: loop, configuration: configuration) { connection, _, _ in
+                connection.handler = echo
+            }
+        } catch {
+            throw ValidationError("cannot listen on \(host):\(port): \(error)")
+        }
+        let shutdown = try GracefulShutdown(loop: loop, server: server)
+        print("tickwire echo listening on \(host):\(server.port)")
+        loop.run()
+        _ = shutdown
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Tickwire: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tickwire",
+        abstract: "A multiplayer game session server: rooms, bots, spectators.",
+        subcommands: [ServeCommand.self, EchoCommand.self],
+        defaultSubcommand: nil)
+}
