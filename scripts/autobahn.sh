@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the Autobahn TestSuite fuzzing client against `tickwire echo` and prints a summary
+# per case group. Exits non-zero when a case ends other than OK, NON-STRICT or
+# INFORMATIONAL (UNIMPLEMENTED is allowed for groups 12 and 13: no permessage-deflate).
+# Usage: scripts/autobahn.sh DIR PYTHON_VERSION "1.*,2.*,..." [TICKWIRE_BINARY]
+set -euo pipefail
+dir=$1; pyver=$2; cases=$3; binary=${4:-.build/release/tickwire}
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+if ! command -v pyenv >/dev/null 2>&1 && [ -x "$HOME/.pyenv/bin/pyenv" ]; then export PATH="$HOME/.pyenv/bin:$PATH"; fi
+scripts/autobahn-install.sh "$dir" "$pyver"
+
+port=${AUTOBAHN_PORT:-$((20000 + RANDOM % 20000))}
+work=$(mktemp -d)
+report="$here/reports/autobahn"
+rm -rf "$report"; mkdir -p "$report"
+"$binary" echo --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do
+  grep -q listening "$work/server.log" 2>/dev/null && break
+  kill -0 $server 2>/dev/null || { cat "$work/server.log"; echo "error: echo server did not start" >&2; exit 1; }
+  sleep 0.1
+done
+
+case_list=$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1].split(",")))' "$cases")
+cat >"$work/spec.json" <<JSON
+{
+  "outdir": "$report",
+  "servers": [{"agent": "tickwire", "url": "ws://127.0.0.1:$port"}],
+  "cases": $case_list,
+  "exclude-cases": [],
+  "exclude-agent-cases": {}
+}
+JSON
+echo "running Autobahn cases $cases against tickwire echo on port $port"
+( cd "$work" && PYTHONPATH="$here/$dir" PYENV_VERSION=$pyver pyenv exec python "$here/$dir/bin/wstest" -m fuzzingclient -s spec.json ) \
+  >"$work/wstest.log" 2>&1 || { tail -30 "$work/wstest.log"; echo "error: wstest failed to run" >&2; exit 1; }
+kill -0 $server 2>/dev/null || { echo "error: the echo server died during the run" >&2; cat "$work/server.log"; exit 1; }
+python3 "$here/scripts/autobahn-summary.py" "$report/index.json"
