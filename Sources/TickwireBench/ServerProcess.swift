@@ -1,0 +1,63 @@
+import Foundation
+
+/// A server started as a child process (pinned to one core with taskset when there is
+/// one), so the benchmark client and the server do not share a CPU.
+final class ServerProcess {
+    let process = Process()
+    let pid: Int32
+    private let output = Pipe()
+
+    init(binary: String, arguments: [String], core: Int?) throws {
+        if let core, FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+            process.arguments = ["-c", String(core), binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        pid = process.processIdentifier
+        // Wait for the "listening" line.
+        let handle = output.fileHandleForReading
+        var seen = Data()
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+            if String(decoding: seen, as: UTF8.self).contains("listening") { return }
+        }
+        process.terminate()
+        throw BenchError("server did not start: \(String(decoding: seen, as: UTF8.self))")
+    }
+
+    /// Resident memory of the server process, from /proc.
+    var residentBytes: Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count >= 2, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// User + system CPU seconds the server has used, from /proc.
+    var cpuSeconds: Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return 0 }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After the command name: state is field 3; utime and stime are fields 14 and 15.
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
