@@ -1,0 +1,66 @@
+import GameCore
+
+/// A replicated `WorldState` read back into Arena terms, for bots and the spectator
+/// (which see only snapshots, not the simulation). Unknown kinds are skipped.
+public struct ArenaView: Sendable, Equatable {
+    public struct Player: Sendable, Equatable {
+        public var id: PlayerID
+        public var x: Int32
+        public var y: Int32
+        public var aim: UInt16
+        public var health: Int32
+        public var score: Int32
+        public var alive: Bool
+        public var reloading: Bool
+    }
+
+    public struct Projectile: Sendable, Equatable {
+        public var id: UInt16
+        public var x: Int32
+        public var y: Int32
+        public var owner: PlayerID
+    }
+
+    public struct Pickup: Sendable, Equatable {
+        public var id: UInt16
+        /// Index into `ArenaMap.pickups` (where the pickup sits).
+        public var index: Int
+        public var active: Bool
+    }
+
+    public var tick: UInt32
+    public var players: [Player] = []
+    public var projectiles: [Projectile] = []
+    public var pickups: [Pickup] = []
+
+    public init(state: WorldState) {
+        tick = state.tick
+        for entity in 0..<state.count {
+            let id = state.ids[entity]
+            func value(_ field: Int) -> Int32 { state.value(entity, field) }
+            switch state.kinds[entity] {
+            case ArenaSchema.Kind.player:
+                let flags = value(ArenaSchema.Player.flags)
+                players.append(Player(
+                    id: id, x: value(ArenaSchema.Player.x), y: value(ArenaSchema.Player.y),
+                    aim: UInt16(truncatingIfNeeded: value(ArenaSchema.Player.aim)),
+                    health: value(ArenaSchema.Player.health), score: value(ArenaSchema.Player.score),
+                    alive: flags & ArenaSchema.Player.Flags.alive != 0,
+                    reloading: flags & ArenaSchema.Player.Flags.reloading != 0))
+            case ArenaSchema.Kind.projectile:
+                projectiles.append(Projectile(
+                    id: id, x: value(ArenaSchema.Projectile.x), y: value(ArenaSchema.Projectile.y),
+                    owner: PlayerID(truncatingIfNeeded: value(ArenaSchema.Projectile.owner))))
+            case ArenaSchema.Kind.pickup:
+                pickups.append(Pickup(id: id, index: Int(id) - Int(ArenaRules.firstPickupID),
+                                      active: value(ArenaSchema.Pickup.active) != 0))
+            default:
+                continue
+            }
+        }
+    }
+
+    public func player(_ id: PlayerID) -> Player? {
+        players.first { $0.id == id }
+    }
+}

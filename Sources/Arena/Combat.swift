@@ -1,0 +1,100 @@
+import GameCore
+
+extension ArenaSimulation {
+    /// Launches a projectile from the player's centre along its aim and starts the cooldown.
+    mutating func fire(playerAt index: Int) {
+        let shooter = players[index]
+        let direction = FixedTrig.direction(aim: shooter.aim)
+        // Division truncates towards zero, so opposite aims give opposite velocities.
+        let vx = direction.x * ArenaRules.projectileSpeed / FixedTrig.one
+        let vy = direction.y * ArenaRules.projectileSpeed / FixedTrig.one
+        let id = allocateProjectileID()
+        let projectile = ArenaProjectile(id: id, owner: shooter.id, x: shooter.x, y: shooter.y,
+                                         velocityX: vx, velocityY: vy,
+                                         ticksLeft: ArenaRules.projectileLifetime)
+        projectiles.insert(projectile, at: projectileInsertionIndex(for: id))
+        players[index].fireCooldown = ArenaRules.fireCooldown
+        events.append(.fired(player: shooter.id, projectile: id))
+    }
+
+    /// The next id in the projectile range that is not in flight, cycling through the range.
+    mutating func allocateProjectileID() -> UInt16 {
+        let range = ArenaRules.projectileIDs
+        while true {
+            let candidate = nextProjectileID
+            nextProjectileID = candidate == range.upperBound ? range.lowerBound : candidate + 1
+            let at = projectileInsertionIndex(for: candidate)
+            if at == projectiles.count || projectiles[at].id != candidate { return candidate }
+        }
+    }
+
+    /// First index whose projectile id is >= `id` (projectiles stay sorted by id).
+    func projectileInsertionIndex(for id: UInt16) -> Int {
+        var low = 0, high = projectiles.count
+        while low < high {
+            let mid = (low + high) / 2
+            if projectiles[mid].id < id { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Moves every projectile in short sub-steps (so none skips a wall corner or a
+    /// player); removes it at a wall, on a hit, or when its lifetime runs out.
+    mutating func advanceProjectiles() {
+        var kept = 0
+        for index in projectiles.indices {
+            var projectile = projectiles[index]
+            if fly(&projectile) {
+                projectiles[kept] = projectile
+                kept += 1
+            }
+        }
+        projectiles.removeLast(projectiles.count - kept)
+    }
+
+    /// One tick of flight; returns whether the projectile is still in the air.
+    private mutating func fly(_ projectile: inout ArenaProjectile) -> Bool {
+        let longest = max(abs(projectile.velocityX), abs(projectile.velocityY))
+        let substeps = max(1, (longest + ArenaRules.projectileSubstep - 1) / ArenaRules.projectileSubstep)
+        let startX = projectile.x, startY = projectile.y
+        for step in 1...substeps {
+            let x = startX + projectile.velocityX * step / substeps
+            let y = startY + projectile.velocityY * step / substeps
+            if map.isWall(x: Fixed.tile(x), y: Fixed.tile(y)) { return false }
+            if let victim = playerHit(at: x, y: y, sparing: projectile.owner) {
+                damage(playerAt: victim, by: projectile)
+                return false
+            }
+        }
+        projectile.x = startX + projectile.velocityX
+        projectile.y = startY + projectile.velocityY
+        projectile.ticksLeft -= 1
+        return projectile.ticksLeft > 0
+    }
+
+    /// The first living player (by id) other than the owner within the hit radius.
+    private func playerHit(at x: Int32, y: Int32, sparing owner: PlayerID) -> Int? {
+        let reach = Int64(ArenaRules.hitRadius) * Int64(ArenaRules.hitRadius)
+        for (index, player) in players.enumerated() where player.alive && player.id != owner {
+            let dx = Int64(player.x - x), dy = Int64(player.y - y)
+            if dx * dx + dy * dy < reach { return index }
+        }
+        return nil
+    }
+
+    private mutating func damage(playerAt index: Int, by projectile: ArenaProjectile) {
+        let health = max(0, players[index].health - ArenaRules.projectileDamage)
+        players[index].health = health
+        let victim = players[index].id
+        events.append(.hit(projectile: projectile.id, shooter: projectile.owner, victim: victim, healthLeft: health))
+        guard health == 0 else { return }
+        players[index].alive = false
+        players[index].velocityX = 0
+        players[index].velocityY = 0
+        players[index].respawnTicks = ArenaRules.respawnDelay
+        if let shooter = playerIndex(projectile.owner) {
+            players[shooter].score = min(players[shooter].score + 1, ArenaRules.maxScore)
+        }
+        events.append(.killed(shooter: projectile.owner, victim: victim))
+    }
+}

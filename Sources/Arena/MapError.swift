@@ -1,0 +1,69 @@
+/// Why a map file was rejected, with the file and the 1-based line to look at.
+public struct MapError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Reason: Sendable, Equatable {
+        /// The file could not be read at all (no line).
+        case unreadable(String)
+        case emptyFile
+        /// A header line that is not `key: value`.
+        case malformedHeaderLine
+        case unknownHeaderKey(String)
+        case duplicateHeaderKey(String, firstLine: Int)
+        case missingHeaderKey(String)
+        case invalidHeaderValue(key: String, value: String, expected: String)
+        /// Header present but no grid after it.
+        case missingGrid
+        case blankLineInGrid
+        case raggedRow(tiles: Int, expected: Int)
+        case unknownTile(Character, column: Int)
+        case tooLarge(width: Int, height: Int, limit: Int)
+        case tooSmall(width: Int, height: Int, minimum: Int)
+        /// A non-wall tile on the map's border, where players could walk off the map.
+        case openEdge(Character, column: Int)
+        case noSpawnPoint
+        case tooManyPickups(Int, limit: Int)
+    }
+
+    public let path: String
+    /// 1-based line in the file; nil only for `.unreadable`.
+    public let line: Int?
+    public let reason: Reason
+
+    public init(path: String, line: Int?, reason: Reason) {
+        self.path = path
+        self.line = line
+        self.reason = reason
+    }
+
+    public var description: String {
+        if let line { return "\(path):\(line): \(reason)" }
+        return "\(path): \(reason)"
+    }
+}
+
+extension MapError.Reason: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .unreadable(let why): "cannot read map file: \(why)"
+        case .emptyFile: "empty file"
+        case .malformedHeaderLine: "header line is not 'key: value'"
+        case .unknownHeaderKey(let key):
+            "unknown header key '\(key)' (known: \(MapHeader.knownKeys.joined(separator: ", ")))"
+        case .duplicateHeaderKey(let key, let firstLine): "duplicate header key '\(key)' (first on line \(firstLine))"
+        case .missingHeaderKey(let key): "missing header key '\(key)'"
+        case .invalidHeaderValue(let key, let value, let expected): "invalid \(key) '\(value)': expected \(expected)"
+        case .missingGrid: "no grid after the header"
+        case .blankLineInGrid: "blank line inside the grid"
+        case .raggedRow(let tiles, let expected): "ragged row: \(tiles) tiles, expected \(expected)"
+        case .unknownTile(let character, let column):
+            "unknown tile '\(character)' at column \(column) (tiles: # wall, . floor, S spawn, + pickup)"
+        case .tooLarge(let width, let height, let limit):
+            "map too large: \(width)x\(height), limit \(limit)x\(limit)"
+        case .tooSmall(let width, let height, let minimum):
+            "map too small: \(width)x\(height), minimum \(minimum)x\(minimum)"
+        case .openEdge(let character, let column):
+            "map open at its edge: '\(character)' at column \(column) on the border (border tiles must be '#')"
+        case .noSpawnPoint: "no spawn point ('S') in the grid"
+        case .tooManyPickups(let count, let limit): "too many pickups: \(count), limit \(limit)"
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import GameCore
+import Wire
+
+/// Reads a snapshot message (header, then entity block) and rebuilds the world it
+/// describes from the receiver's baseline. Every byte is checked; anything malformed,
+/// inconsistent with the baseline, or left over is a `SnapshotError`, never a trap. What it
+/// rebuilds is the quantized world: each field `quantized << quantizeShift`.
+public enum SnapshotDecoder {
+    /// Decodes a snapshot message into `output` (its storage is reused) and returns the
+    /// header. A delta needs `baseline` to be the state for the tick it names; a full
+    /// snapshot ignores `baseline`. On error `output` holds garbage.
+    @discardableResult
+    public static func decode(
+        _ bytes: ArraySlice<UInt8>, baseline: WorldState?, schema: EntitySchema,
+        into output: inout WorldState
+    ) throws(SnapshotError) -> SnapshotHeader {
+        var reader = ByteReader(bytes)
+        let header = try SnapshotHeader.read(from: &reader)
+        var base: WorldState? = nil
+        if !header.isFull {
+            guard let baseline else { throw .unknownBaseline(tick: header.baselineTick) }
+            guard baseline.tick == header.baselineTick else {
+                throw .wrongBaseline(expected: header.baselineTick, got: baseline.tick)
+            }
+            base = baseline
+        }
+        output.removeAll(tick: header.tick)
+        try decodeEntities(&reader, baseline: base, schema: schema, into: &output)
+        try reader.snapshotExpectEnd()
+        return header
+    }
+
+    /// Decodes against the baseline `ring` holds for the tick the snapshot names.
+    @discardableResult
+    public static func decode(
+        _ bytes: ArraySlice<UInt8>, baselines ring: SnapshotRing, schema: EntitySchema,
+        into output: inout WorldState
+    ) throws(SnapshotError) -> SnapshotHeader {
+        let header = try SnapshotHeader.peek(bytes)
+        let baseline = header.isFull ? nil : ring.state(at: header.baselineTick)
+        return try decode(bytes, baseline: baseline, schema: schema, into: &output)
+    }
+
+    /// Convenience returning a fresh state.
+    public static func decode(
+        _ bytes: [UInt8], baseline: WorldState?, schema: EntitySchema
+    ) throws(SnapshotError) -> (header: SnapshotHeader, state: WorldState) {
+        var state = WorldState()
+        let header = try decode(bytes[...], baseline: baseline, schema: schema, into: &state)
+        return (header, state)
+    }
+
+    /// Reads an entity block up to and including its end marker, appending the resulting
+    /// entities to `output` (the reverse of `SnapshotEncoder.encodeEntities`).
+    public static func decodeEntities(
+        _ reader: inout ByteReader, baseline: WorldState?, schema: EntitySchema,
+        into output: inout WorldState
+    ) throws(SnapshotError) {
+        let base = baseline ?? WorldState()
+        var baseIndex = 0
+        var previousID = -1
+        while true {
+            let wordOffset = reader.offset
+            let word = try reader.snapshotVarUInt()
+            let gap = word >> EntityOp.bits
+            let op = EntityOp(rawValue: word & EntityOp.mask)!
+            if op == .end {
+                guard word == 0 else { throw .badEndMarker(offset: wordOffset, word: word) }
+                break
+            }
+            // gap < 2^62, so this cannot overflow.
+            let nextID = previousID + 1 + Int(gap)
+            guard nextID <= Int(UInt16.max) else { throw .entityIDOutOfRange(offset: wordOffset, id: nextID) }
+            let id = UInt16(nextID)
+            previousID = Int(id)
+
+            // Baseline entities the op list skipped over are unchanged.
+            while baseIndex < base.count && base.ids[baseIndex] < id {
+                try copyUnchanged(base, baseIndex, schema: schema, into: &output)
+                baseIndex += 1
+            }
+            let inBaseline = baseIndex < base.count && base.ids[baseIndex] == id
+
+            switch op {
+            case .changed:
+                guard inBaseline else { throw .changedEntityNotInBaseline(id: id) }
+                let kind = base.kinds[baseIndex]
+                let fields = try fieldTable(schema, kind, id)
+                let mask = try reader.snapshotVarUInt()
+                guard mask != 0 && mask >> UInt64(fields.count) == 0 else {
+                    throw .badChangeMask(id: id, mask: mask, fieldCount: fields.count)
+                }
+                let entity = output.append(id: id, kind: kind)
+                try readFields(&reader, fields, mask: mask, id: id, base: base, baseIndex, into: &output, entity)
+                baseIndex += 1
+            case .removed:
+                guard inBaseline else { throw .removedEntityNotInBaseline(id: id) }
+                baseIndex += 1
+            case .added:
+                let kind = try reader.snapshotUInt8()
+                let fields = try fieldTable(schema, kind, id)
+                if inBaseline {
+                    guard base.kinds[baseIndex] != kind else { throw .addedEntityAlreadyPresent(id: id, kind: kind) }
+                    baseIndex += 1 // replaced by an entity of another kind
+                }
+                let mask = try reader.snapshotVarUInt()
+                guard mask >> UInt64(fields.count) == 0 else {
+                    throw .badChangeMask(id: id, mask: mask, fieldCount: fields.count)
+                }
+                let entity = output.append(id: id, kind: kind)
+                try readFields(&reader, fields, mask: mask, id: id, base: nil, 0, into: &output, entity)
+            case .end:
+                preconditionFailure("handled above")
+            }
+        }
+        while baseIndex < base.count {
+            try copyUnchanged(base, baseIndex, schema: schema, into: &output)
+            baseIndex += 1
+        }
+    }
+
+    /// Every field of the kind: the base's quantized value (0 without a base), plus the
+    /// next zig-zag delta from the reader where `mask` has the field's bit.
+    private static func readFields(
+        _ reader: inout ByteReader, _ fields: [FieldDescriptor], mask: UInt64, id: UInt16,
+        base: WorldState?, _ baseEntity: Int, into output: inout WorldState, _ entity: Int
+    ) throws(SnapshotError) {
+        for field in fields.indices {
+            let descriptor = fields[field]
+            var quantized = base.map { descriptor.quantize($0.value(baseEntity, field)) } ?? 0
+            if mask & (1 << UInt64(field)) != 0 {
+                let (sum, overflow) = quantized.addingReportingOverflow(try reader.snapshotVarInt())
+                guard !overflow, descriptor.wireRange.contains(sum) else {
+                    throw .valueOutOfRange(id: id, field: descriptor.name, value: sum, range: descriptor.wireRange)
+                }
+                quantized = sum
+            }
+            output.set(entity, field, descriptor.reconstruct(quantized))
+        }
+    }
+
+    /// Copies a baseline entity as the receiver sees it (quantized, unused fields 0).
+    private static func copyUnchanged(
+        _ base: WorldState, _ baseEntity: Int, schema: EntitySchema, into output: inout WorldState
+    ) throws(SnapshotError) {
+        let id = base.ids[baseEntity]
+        let fields = try fieldTable(schema, base.kinds[baseEntity], id)
+        let entity = output.append(id: id, kind: base.kinds[baseEntity])
+        for field in fields.indices {
+            output.set(entity, field, fields[field].roundTrip(base.value(baseEntity, field)))
+        }
+    }
+
+    private static func fieldTable(_ schema: EntitySchema, _ kind: UInt8, _ id: UInt16) throws(SnapshotError) -> [FieldDescriptor] {
+        guard let entityKind = schema.kind(kind) else { throw .unknownEntityKind(id: id, kind: kind) }
+        return entityKind.fields
+    }
+}

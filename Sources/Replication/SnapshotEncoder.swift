@@ -1,0 +1,117 @@
+import GameCore
+import Wire
+
+/// Writes the entity block of a snapshot: the field-level delta from a baseline state to
+/// the current one, driven by the schema's field tables alone (ioquake3's
+/// MSG_WriteDeltaEntity). A full snapshot is the delta from no baseline (an empty world).
+///
+/// Both entity lists are sorted by id and merged in one pass (ioquake3's
+/// SV_EmitPacketEntities): only in current -> added, only in baseline -> removed, in both
+/// with the same kind -> changed if any quantized field differs, else nothing at all; in
+/// both with different kinds -> added (which replaces). Fields are compared *quantized*, and
+/// the baseline's quantized values are exactly what the client holds, so errors never
+/// accumulate. See docs/SNAPSHOTS.md for the bytes.
+///
+/// Nothing here allocates once `writer` has grown to its working size.
+public enum SnapshotEncoder {
+    /// Appends the entity block for `baseline -> current` to `writer`, ending with the end
+    /// marker. Every entity kind in both states must be in `schema` (a game bug otherwise).
+    public static func encodeEntities(
+        from baseline: WorldState?, to current: WorldState, schema: EntitySchema,
+        into writer: inout ByteWriter
+    ) {
+        var previousID = -1
+        var baseIndex = 0, currentIndex = 0
+        let baseCount = baseline?.count ?? 0
+        while baseIndex < baseCount || currentIndex < current.count {
+            let baseID = baseIndex < baseCount ? Int(baseline!.ids[baseIndex]) : Int.max
+            let currentID = currentIndex < current.count ? Int(current.ids[currentIndex]) : Int.max
+            if currentID < baseID {
+                writeAdded(current, currentIndex, schema: schema, previousID: &previousID, into: &writer)
+                currentIndex += 1
+            } else if baseID < currentID {
+                writer.writeVarUInt(EntityOp.word(.removed, gap: baseID - previousID - 1))
+                previousID = baseID
+                baseIndex += 1
+            } else {
+                let base = baseline!
+                if base.kinds[baseIndex] == current.kinds[currentIndex] {
+                    writeChanged(from: base, baseIndex, to: current, currentIndex, schema: schema,
+                                 previousID: &previousID, into: &writer)
+                } else {
+                    writeAdded(current, currentIndex, schema: schema, previousID: &previousID, into: &writer)
+                }
+                baseIndex += 1
+                currentIndex += 1
+            }
+        }
+        writer.writeVarUInt(EntityOp.word(.end, gap: 0))
+    }
+
+    /// op word, kind byte, mask of the fields whose quantized value is not 0, those values.
+    private static func writeAdded(
+        _ current: WorldState, _ entity: Int, schema: EntitySchema,
+        previousID: inout Int, into writer: inout ByteWriter
+    ) {
+        let id = Int(current.ids[entity])
+        let kindID = current.kinds[entity]
+        let fields = fieldTable(schema, kindID, id)
+        writer.writeVarUInt(EntityOp.word(.added, gap: id - previousID - 1))
+        previousID = id
+        writer.writeUInt8(kindID)
+        let mask = changeMask(fields, base: nil, 0, current: current, entity)
+        writeFieldDeltas(fields, mask: mask, base: nil, 0, current: current, entity, into: &writer)
+    }
+
+    /// Nothing when no quantized field differs; else op word, mask, changed values.
+    private static func writeChanged(
+        from base: WorldState, _ baseEntity: Int, to current: WorldState, _ entity: Int,
+        schema: EntitySchema, previousID: inout Int, into writer: inout ByteWriter
+    ) {
+        let id = Int(current.ids[entity])
+        let fields = fieldTable(schema, current.kinds[entity], id)
+        let mask = changeMask(fields, base: base, baseEntity, current: current, entity)
+        guard mask != 0 else { return }
+        writer.writeVarUInt(EntityOp.word(.changed, gap: id - previousID - 1))
+        previousID = id
+        writeFieldDeltas(fields, mask: mask, base: base, baseEntity, current: current, entity, into: &writer)
+    }
+
+    /// Mask varuint (bit i = field i differs), then for each set bit, lowest first, the
+    /// zig-zag varint of `quantized(current) - quantized(base)` (base 0 when absent).
+    private static func writeFieldDeltas(
+        _ fields: [FieldDescriptor], mask: UInt64, base: WorldState?, _ baseEntity: Int,
+        current: WorldState, _ entity: Int, into writer: inout ByteWriter
+    ) {
+        writer.writeVarUInt(mask)
+        var rest = mask
+        while rest != 0 {
+            let field = rest.trailingZeroBitCount
+            rest &= rest &- 1
+            let descriptor = fields[field]
+            let old = base.map { descriptor.quantize($0.value(baseEntity, field)) } ?? 0
+            let new = descriptor.quantize(current.value(entity, field))
+            writer.writeVarInt(new - old)
+        }
+    }
+
+    private static func changeMask(
+        _ fields: [FieldDescriptor], base: WorldState?, _ baseEntity: Int,
+        current: WorldState, _ entity: Int
+    ) -> UInt64 {
+        var mask: UInt64 = 0
+        for field in fields.indices {
+            let descriptor = fields[field]
+            let old = base.map { descriptor.quantize($0.value(baseEntity, field)) } ?? 0
+            if descriptor.quantize(current.value(entity, field)) != old { mask |= 1 << UInt64(field) }
+        }
+        return mask
+    }
+
+    private static func fieldTable(_ schema: EntitySchema, _ kind: UInt8, _ id: Int) -> [FieldDescriptor] {
+        guard let entityKind = schema.kind(kind) else {
+            preconditionFailure("entity \(id) has kind \(kind), which the schema does not define")
+        }
+        return entityKind.fields
+    }
+}

@@ -1,0 +1,53 @@
+import GameCore
+
+/// The last 32 world states by tick, in slots indexed by `tick & 31` (ioquake3's snapshot
+/// ring). A slot's storage is reused when a newer tick lands on it, so keeping the ring
+/// allocates nothing in steady state. The server keeps one per room (baselines to delta
+/// against); a client keeps one of the states it received (baselines to apply deltas to).
+public struct SnapshotRing: Sendable {
+    public static let capacity = 32
+    static let slotMask: UInt32 = UInt32(capacity - 1)
+
+    private var slots: [WorldState]
+    private var occupied: [Bool]
+    /// The highest tick stored so far, 0 before the first.
+    public private(set) var latestTick: UInt32 = 0
+
+    public init() {
+        slots = Array(repeating: WorldState(), count: Self.capacity)
+        occupied = Array(repeating: false, count: Self.capacity)
+    }
+
+    /// Copies `state` into the slot for `state.tick`, evicting the state 32 ticks older.
+    public mutating func store(_ state: WorldState) {
+        let slot = Int(state.tick & Self.slotMask)
+        slots[slot].assign(from: state)
+        occupied[slot] = true
+        latestTick = Swift.max(latestTick, state.tick)
+    }
+
+    /// Lets `body` fill the slot for `tick` in place (no copy), e.g. with
+    /// `Simulation.capture(into:)`. The slot's tick is set to `tick` afterwards.
+    public mutating func write(tick: UInt32, _ body: (inout WorldState) -> Void) {
+        let slot = Int(tick & Self.slotMask)
+        body(&slots[slot])
+        slots[slot].tick = tick
+        occupied[slot] = true
+        latestTick = Swift.max(latestTick, tick)
+    }
+
+    /// The state stored for `tick`, or nil if it was never stored or has been overwritten.
+    /// The result shares storage with the ring; holding it past the next store into the
+    /// same slot costs that store a copy.
+    public func state(at tick: UInt32) -> WorldState? {
+        let slot = Int(tick & Self.slotMask)
+        guard occupied[slot], slots[slot].tick == tick else { return nil }
+        return slots[slot]
+    }
+
+    /// Forgets every state (e.g. a client reconnecting), keeping the storage.
+    public mutating func removeAll() {
+        for slot in 0..<Self.capacity { occupied[slot] = false }
+        latestTick = 0
+    }
+}
