@@ -1,0 +1,117 @@
+import Foundation
+
+/// Reads a JSON config file into a `ServerConfiguration`. Keys are the flag names
+/// (kebab-case); durations are in seconds. Unknown keys and wrong types are errors that
+/// name the file and the key.
+public enum ConfigFile {
+    public struct LoadError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    private struct Settings: Decodable {
+        var host: String?
+        var port: Int?
+        var maps: String?
+        var tickRate: Int?
+        var snapshotRate: Int?
+        var maxPlayers: Int?
+        var maxRooms: Int?
+        var emptyRoomTimeout: Double?
+        var maxConnections: Int?
+        var maxConnectionsPerAddress: Int?
+        var maxHandshakes: Int?
+        var handshakeTimeout: Double?
+        var maxMessageSize: Int?
+        var maxFragments: Int?
+        var inputsPerSecond: Int?
+        var maxNameLength: Int?
+        var heartbeatInterval: Double?
+        var idleTimeout: Double?
+        var reconnectGrace: Double?
+        var sendSoftLimit: Int?
+        var sendHardLimit: Int?
+        var adminToken: String?
+        var trustedProxy: Bool?
+        var seed: UInt64?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case host, port, maps
+            case tickRate = "tick-rate", snapshotRate = "snapshot-rate", maxPlayers = "max-players"
+            case maxRooms = "max-rooms", emptyRoomTimeout = "empty-room-timeout"
+            case maxConnections = "max-connections", maxConnectionsPerAddress = "max-connections-per-address"
+            case maxHandshakes = "max-handshakes", handshakeTimeout = "handshake-timeout"
+            case maxMessageSize = "max-message-size", maxFragments = "max-fragments"
+            case inputsPerSecond = "inputs-per-second", maxNameLength = "max-name-length"
+            case heartbeatInterval = "heartbeat-interval", idleTimeout = "idle-timeout"
+            case reconnectGrace = "reconnect-grace", sendSoftLimit = "send-soft-limit"
+            case sendHardLimit = "send-hard-limit", adminToken = "admin-token", trustedProxy = "trusted-proxy", seed
+        }
+    }
+
+    public static var keys: [String] { Settings.CodingKeys.allCases.map(\.rawValue) }
+
+    public static func load(path: String, into configuration: inout ServerConfiguration) throws(LoadError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LoadError(description: "\(path): cannot read the config file")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data), let dictionary = object as? [String: Any] else {
+            throw LoadError(description: "\(path): not a JSON object of settings")
+        }
+        for key in dictionary.keys.sorted() where !keys.contains(key) {
+            throw LoadError(description: "\(path): unknown setting \"\(key)\" (known: \(keys.joined(separator: ", ")))")
+        }
+        let settings: Settings
+        do {
+            settings = try JSONDecoder().decode(Settings.self, from: data)
+        } catch let DecodingError.typeMismatch(type, context) {
+            let key = context.codingPath.last?.stringValue ?? "?"
+            throw LoadError(description: "\(path): \"\(key)\" must be \(describe(type))")
+        } catch let DecodingError.dataCorrupted(context) {
+            let key = context.codingPath.last?.stringValue ?? "?"
+            throw LoadError(description: "\(path): \"\(key)\": \(context.debugDescription)")
+        } catch {
+            throw LoadError(description: "\(path): \(error)")
+        }
+        apply(settings, to: &configuration)
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is Double.Type: return "a number of seconds"
+        default: return "a whole number"
+        }
+    }
+
+    private static func milliseconds(_ seconds: Double) -> UInt64 {
+        seconds <= 0 ? 0 : UInt64(min(seconds, 1e9) * 1000)
+    }
+
+    private static func apply(_ s: Settings, to c: inout ServerConfiguration) {
+        if let v = s.host { c.host = v }
+        if let v = s.port { c.port = v }
+        if let v = s.maps { c.maps = v }
+        if let v = s.tickRate { c.tickRate = v }
+        if let v = s.snapshotRate { c.snapshotRate = v }
+        if let v = s.maxPlayers { c.maxPlayersPerRoom = v }
+        if let v = s.maxRooms { c.maxRooms = v }
+        if let v = s.emptyRoomTimeout { c.emptyRoomTimeoutMilliseconds = milliseconds(v) }
+        if let v = s.maxConnections { c.maxConnections = v }
+        if let v = s.maxConnectionsPerAddress { c.maxConnectionsPerAddress = v }
+        if let v = s.maxHandshakes { c.maxHandshakes = v }
+        if let v = s.handshakeTimeout { c.handshakeTimeoutMilliseconds = milliseconds(v) }
+        if let v = s.maxMessageSize { c.maxMessageBytes = v }
+        if let v = s.maxFragments { c.maxFragments = v }
+        if let v = s.inputsPerSecond { c.inputsPerSecond = v }
+        if let v = s.maxNameLength { c.maxNameBytes = v }
+        if let v = s.heartbeatInterval { c.heartbeatIntervalMilliseconds = milliseconds(v) }
+        if let v = s.idleTimeout { c.idleTimeoutMilliseconds = milliseconds(v) }
+        if let v = s.reconnectGrace { c.reconnectGraceMilliseconds = milliseconds(v) }
+        if let v = s.sendSoftLimit { c.sendSoftLimitBytes = v }
+        if let v = s.sendHardLimit { c.sendHardLimitBytes = v }
+        if let v = s.adminToken { c.adminToken = v }
+        if let v = s.trustedProxy { c.trustedProxy = v }
+        if let v = s.seed { c.seed = v }
+    }
+}

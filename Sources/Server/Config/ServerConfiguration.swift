@@ -1,0 +1,58 @@
+/// Every setting of `tickwire serve`, each with a default. The same names (kebab-case)
+/// are the command-line flags and the keys of the JSON config file; flags win.
+public struct ServerConfiguration: Sendable, Equatable {
+    public var host = "0.0.0.0"
+    public var port = 7777
+    public var maps = "maps"
+    public var tickRate = 60
+    public var snapshotRate = 30
+    public var maxPlayersPerRoom = 16
+    public var maxRooms = 256
+    public var emptyRoomTimeoutMilliseconds: UInt64 = 30_000
+    public var maxConnections = 10_000
+    public var maxConnectionsPerAddress = 0  // 0 = unlimited
+    public var maxHandshakes = 1_000
+    public var handshakeTimeoutMilliseconds: UInt64 = 10_000
+    public var maxMessageBytes = 4_096
+    public var maxFragments = 16
+    public var inputsPerSecond = 120
+    public var maxNameBytes = 24
+    public var heartbeatIntervalMilliseconds: UInt64 = 3_000
+    public var idleTimeoutMilliseconds: UInt64 = 60_000
+    public var reconnectGraceMilliseconds: UInt64 = 10_000
+    public var sendSoftLimitBytes = 64 * 1024
+    public var sendHardLimitBytes = 1024 * 1024
+    public var sweepIntervalMilliseconds: UInt64 = 1_000
+    public var adminToken: String?
+    public var trustedProxy = false
+    /// Fixed seed for every room's RNG (tests, replays); random when nil.
+    public var seed: UInt64?
+
+    public init() {}
+
+    /// Every problem with the values, one sentence each; empty when all is well.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        func check(_ ok: Bool, _ message: @autoclosure () -> String) { if !ok { problems.append(message()) } }
+        check((0...65535).contains(port), "port must be 0...65535, got \(port)")
+        check((1...1000).contains(tickRate), "tick-rate must be 1...1000 Hz, got \(tickRate)")
+        check((1...tickRate).contains(snapshotRate), "snapshot-rate must be 1...tick-rate (\(tickRate)), got \(snapshotRate)")
+        check((1...64).contains(maxPlayersPerRoom), "max-players must be 1...64, got \(maxPlayersPerRoom)")
+        check((1...100_000).contains(maxRooms), "max-rooms must be 1...100000, got \(maxRooms)")
+        check(maxConnections >= 1, "max-connections must be at least 1, got \(maxConnections)")
+        check(maxConnectionsPerAddress >= 0, "max-connections-per-address must be 0 (unlimited) or more, got \(maxConnectionsPerAddress)")
+        check(maxHandshakes >= 1, "max-handshakes must be at least 1, got \(maxHandshakes)")
+        check(handshakeTimeoutMilliseconds >= 100, "handshake-timeout must be at least 0.1 s")
+        check((64...(16 << 20)).contains(maxMessageBytes), "max-message-size must be 64...16777216 bytes, got \(maxMessageBytes)")
+        check((1...1024).contains(maxFragments), "max-fragments must be 1...1024, got \(maxFragments)")
+        check((1...10_000).contains(inputsPerSecond), "inputs-per-second must be 1...10000, got \(inputsPerSecond)")
+        check((1...64).contains(maxNameBytes), "max-name-length must be 1...64 bytes, got \(maxNameBytes)")
+        check(heartbeatIntervalMilliseconds >= 100, "heartbeat-interval must be at least 0.1 s")
+        check(idleTimeoutMilliseconds >= 1000, "idle-timeout must be at least 1 s")
+        check(sendSoftLimitBytes >= 1024, "send-soft-limit must be at least 1024 bytes, got \(sendSoftLimitBytes)")
+        check(sendHardLimitBytes > sendSoftLimitBytes, "send-hard-limit (\(sendHardLimitBytes)) must exceed send-soft-limit (\(sendSoftLimitBytes))")
+        check((50...10_000).contains(sweepIntervalMilliseconds), "sweep-interval must be 0.05...10 s")
+        if let adminToken { check(adminToken.utf8.count >= 8, "admin-token must be at least 8 characters") }
+        return problems
+    }
+}

@@ -1,0 +1,38 @@
+import GameCore
+
+/// A player's waiting inputs: a small fixed ring, one taken per tick. Stale, duplicate
+/// and overflowing inputs are refused (and counted by the caller).
+struct InputQueue {
+    static let capacity = 8
+
+    enum Admission { case queued, stale, full }
+
+    private var slots: [PlayerInput] = []
+    private var head = 0
+    private(set) var count = 0
+    /// Highest sequence number accepted so far.
+    private(set) var newestSequence: UInt32 = 0
+
+    mutating func push(_ input: PlayerInput) -> Admission {
+        guard input.sequence > newestSequence else { return .stale }
+        guard count < Self.capacity else { return .full }
+        if slots.isEmpty { slots = Array(repeating: PlayerInput(), count: Self.capacity) }
+        slots[(head + count) % Self.capacity] = input
+        count += 1
+        newestSequence = input.sequence
+        return .queued
+    }
+
+    mutating func pop() -> PlayerInput? {
+        guard count > 0 else { return nil }
+        let input = slots[head]
+        head = (head + 1) % Self.capacity
+        count -= 1
+        return input
+    }
+
+    mutating func removeAll() {
+        head = 0
+        count = 0
+    }
+}

@@ -1,0 +1,30 @@
+import GameCore
+
+/// A player's place in a room: identity, inputs, acknowledgements. It outlives its
+/// connection during the reconnect grace period.
+final class PlayerSeat {
+    let id: PlayerID
+    let name: String
+    let token: [UInt8]
+    /// The connection's session; nil while disconnected (waiting for a resume).
+    var session: Session?
+    var inputs = InputQueue()
+    /// The input applied last tick; repeated while none is waiting.
+    var lastInput: PlayerInput?
+    /// Sequence of the last input applied, echoed in snapshots for reconciliation.
+    var lastAppliedSequence: UInt32 = 0
+    /// Last snapshot tick the client said it applied.
+    var ackTick: UInt32?
+    /// Loop time (ms) of the last input received, for idle detection.
+    var lastInputAt: UInt64
+    /// Loop time (ms) the connection was lost, while waiting for a resume.
+    var disconnectedAt: UInt64?
+
+    init(id: PlayerID, name: String, token: [UInt8], session: Session, now: UInt64) {
+        self.id = id
+        self.name = name
+        self.token = token
+        self.session = session
+        lastInputAt = now
+    }
+}

@@ -1,0 +1,144 @@
+import EventLoop
+import GameCore
+import Replication
+import Wire
+
+/// One game in progress: a simulation ticking at a fixed rate on the loop, its players
+/// and spectators, and the snapshot ring their deltas are made against. Everything here
+/// runs on the loop thread.
+final class Room {
+    let id: String
+    let map: GameMap
+    let settings: RoomSettings
+    let loop: EventLoop
+    unowned let registry: RoomRegistry
+
+    var simulation: any Simulation
+    var seats: [PlayerSeat] = []
+    var spectators: [Session] = []
+    var ring = SnapshotRing()
+    var cache: SnapshotCache
+    /// Reused for every outgoing snapshot of this room.
+    var writer = ByteWriter(reservingCapacity: 4096)
+    var inputs: [PlayerID: PlayerInput] = [:]
+    var stats = TickStats()
+    var timer: LoopTimer?
+    /// Monotonic time (ns) the next tick is due.
+    var nextTickAt: UInt64 = 0
+    let tickInterval: UInt64
+    var snapshotAccumulator = 0
+    /// Loop time (ms) the room became empty, for disposal.
+    var emptySince: UInt64?
+    var closed = false
+
+    init(id: String, map: GameMap, settings: RoomSettings, seed: UInt64, loop: EventLoop, registry: RoomRegistry) {
+        self.id = id
+        self.map = map
+        self.settings = settings
+        self.loop = loop
+        self.registry = registry
+        simulation = map.makeSimulation(seed)
+        cache = SnapshotCache(schema: type(of: simulation).schema)
+        tickInterval = 1_000_000_000 / UInt64(settings.tickRate)
+        emptySince = loop.nowMilliseconds
+    }
+
+    var playerCount: Int { seats.count }
+    var isFull: Bool { seats.count >= settings.capacity }
+    var tick: UInt32 { simulation.tick }
+
+    var info: RoomInfo {
+        RoomInfo(id: id, map: map.key, players: UInt16(seats.count), capacity: UInt16(settings.capacity),
+                 tick: simulation.tick, tickRate: UInt16(settings.tickRate), tickP99Micros: stats.recent().p99)
+    }
+
+    // MARK: Seats
+
+    /// Seats a new player; nil when the room or the game has no place.
+    func seat(name: String, session: Session) -> PlayerSeat? {
+        guard !closed, !isFull, let id = freePlayerID() else { return nil }
+        guard simulation.addPlayer(id, name: name) else { return nil }
+        let seat = PlayerSeat(id: id, name: name, token: SessionToken.make(), session: session, now: loop.nowMilliseconds)
+        seats.append(seat)
+        emptySince = nil
+        startTicking()
+        broadcastRoster()
+        return seat
+    }
+
+    private func freePlayerID() -> PlayerID? {
+        var id: PlayerID = 1
+        while id <= 1023 {
+            if !seats.contains(where: { $0.id == id }) { return id }
+            id += 1
+        }
+        return nil
+    }
+
+    /// Removes a player for good (left, idle, kicked, grace expired).
+    func unseat(_ seat: PlayerSeat) {
+        guard let index = seats.firstIndex(where: { $0 === seat }) else { return }
+        seats.remove(at: index)
+        simulation.removePlayer(seat.id)
+        seat.session = nil
+        registry.server?.counters.playersLeft += 1
+        if seats.isEmpty && spectators.isEmpty { emptySince = loop.nowMilliseconds }
+        broadcastRoster()
+    }
+
+    /// The connection went away: keep the seat for the grace period, still.
+    func disconnect(_ seat: PlayerSeat, graceMilliseconds: UInt64) {
+        seat.session = nil
+        seat.lastInput = nil
+        seat.inputs.removeAll()
+        seat.ackTick = nil
+        if graceMilliseconds == 0 { unseat(seat) } else { seat.disconnectedAt = loop.nowMilliseconds }
+    }
+
+    /// A resumed connection takes its seat back.
+    func resume(_ seat: PlayerSeat, session: Session) {
+        seat.session = session
+        seat.disconnectedAt = nil
+        seat.lastInputAt = loop.nowMilliseconds
+        seat.ackTick = nil  // the new connection has no baseline: next snapshot is full
+    }
+
+    func addSpectator(_ session: Session) {
+        spectators.append(session)
+        emptySince = nil
+        startTicking()
+    }
+
+    func removeSpectator(_ session: Session) {
+        spectators.removeAll { $0 === session }
+        if seats.isEmpty && spectators.isEmpty { emptySince = loop.nowMilliseconds }
+    }
+
+    var roster: [RosterEntry] { seats.map { RosterEntry(id: $0.id, name: $0.name) } }
+
+    func broadcastRoster() {
+        let message = ServerMessage.roster(roster).encoded()
+        for seat in seats { seat.session?.send(message) }
+        for spectator in spectators { spectator.send(message) }
+    }
+
+    /// Ends the room: players and spectators are told why and return to the lobby.
+    func close(reason: ErrorCode, message: String) {
+        guard !closed else { return }
+        closed = true
+        timer?.close()
+        timer = nil
+        for seat in seats { seat.session?.roomClosed(code: reason, message: message) }
+        for spectator in spectators { spectator.roomClosed(code: reason, message: message) }
+        seats.removeAll()
+        spectators.removeAll()
+    }
+}
+
+/// Session tokens: 16 random bytes from the system's generator (unguessable, unlike ids).
+enum SessionToken {
+    static func make() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+}

@@ -1,0 +1,12 @@
+/// The part of the server configuration a room runs by.
+struct RoomSettings {
+    var tickRate: Int
+    var snapshotRate: Int
+    var capacity: Int
+    /// Outbound bytes queued for a client past which its snapshots are skipped.
+    var sendSoftLimit: Int
+    /// Past this the client is disconnected.
+    var sendHardLimit: Int
+    /// Most ticks run back to back to catch up after a stall; beyond, ticks are dropped.
+    var maxCatchUpTicks = 4
+}

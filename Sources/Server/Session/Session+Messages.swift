@@ -1,0 +1,172 @@
+import GameCore
+import Wire
+
+extension Session {
+    func handle(_ message: ClientMessage) {
+        switch message {
+        case .join(_, let name, let target):
+            join(name: name, target: target)
+        case .input(let ack, let input):
+            receiveInput(input, ack: ack)
+        case .ack(let tick):
+            acknowledge(tick)
+        case .leave:
+            leave()
+        case .listRooms:
+            send(ServerMessage.roomList(server.registry.rooms.map(\.info)).encoded())
+        case .resume(_, let token):
+            resume(token: token)
+        case .spectate(_, let adminToken, let roomID):
+            spectate(adminToken: adminToken, roomID: roomID)
+        }
+    }
+
+    private func join(name: String, target: JoinTarget) {
+        guard case .lobby = role else {
+            sendError(ProtocolError(.alreadyInRoom, "already in a room; leave first"))
+            return
+        }
+        if let problem = PlayerName.problem(name, maxBytes: server.configuration.maxNameBytes) {
+            server.counters.breach(.name)
+            sendError(ProtocolError(.invalidName, problem))
+            return
+        }
+        let room: Room
+        switch server.registry.roomForJoin(target) {
+        case .failure(let error):
+            if error.code == .roomFull { server.counters.breach(.playersPerRoom) }
+            sendError(error)
+            return
+        case .success(let found):
+            room = found
+        }
+        guard let seat = room.seat(name: name, session: self) else {
+            server.counters.breach(.playersPerRoom)
+            sendError(ProtocolError(.roomFull, "room \(room.id) is full (\(room.settings.capacity) players)"))
+            return
+        }
+        role = .player(room, seat)
+        server.counters.playersJoined += 1
+        send(ServerMessage.welcome(welcome(room: room, playerID: seat.id, token: seat.token)).encoded())
+        send(ServerMessage.roster(room.roster).encoded())
+    }
+
+    func welcome(room: Room, playerID: PlayerID, token: [UInt8]) -> Welcome {
+        Welcome(playerID: playerID, sessionToken: token, roomID: room.id, mapName: room.map.key,
+                tickRate: UInt16(room.settings.tickRate), snapshotRate: UInt16(room.settings.snapshotRate),
+                mapWidth: UInt16(room.map.width), mapHeight: UInt16(room.map.height), tiles: room.map.tiles)
+    }
+
+    private func receiveInput(_ input: PlayerInput, ack: UInt32) {
+        guard case .player(let room, let seat) = role else {
+            sendError(ProtocolError(.notInRoom, "input outside a room; join first"))
+            return
+        }
+        let now = connection.stream.loop.nowMilliseconds
+        guard inputLimiter.allow(now: now) else {
+            server.counters.breach(.inputRate)
+            sendError(ProtocolError(.rateLimited, "more than \(server.configuration.inputsPerSecond) inputs per second"))
+            return
+        }
+        if ack != 0 && ack <= room.tick { seat.ackTick = ack }
+        seat.lastInputAt = now
+        switch seat.inputs.push(input) {
+        case .queued: break
+        case .stale: server.counters.inputsStale += 1
+        case .full: server.counters.inputsOverflow += 1
+        }
+    }
+
+    private func acknowledge(_ tick: UInt32) {
+        switch role {
+        case .player(let room, let seat):
+            if tick != 0 && tick <= room.tick { seat.ackTick = tick }
+        case .spectator(let room):
+            if tick != 0 && tick <= room.tick { ackTick = tick }
+        case .lobby:
+            sendError(ProtocolError(.notInRoom, "ack outside a room"))
+        }
+    }
+
+    private func leave() {
+        switch role {
+        case .player(let room, let seat):
+            room.unseat(seat)
+        case .spectator(let room):
+            room.removeSpectator(self)
+        case .lobby:
+            sendError(ProtocolError(.notInRoom, "not in a room"))
+            return
+        }
+        role = .lobby
+        ackTick = nil
+    }
+
+    private func resume(token: [UInt8]) {
+        guard case .lobby = role else {
+            sendError(ProtocolError(.alreadyInRoom, "already in a room"))
+            return
+        }
+        guard let (room, seat) = server.registry.seat(forToken: token) else {
+            server.counters.resumesRefused += 1
+            sendError(ProtocolError(.invalidToken, "unknown or expired session token"))
+            return
+        }
+        room.resume(seat, session: self)
+        role = .player(room, seat)
+        server.counters.resumes += 1
+        send(ServerMessage.welcome(welcome(room: room, playerID: seat.id, token: seat.token)).encoded())
+        send(ServerMessage.roster(room.roster).encoded())
+    }
+
+    private func spectate(adminToken: String, roomID: String) {
+        guard let expected = server.configuration.adminToken, !expected.isEmpty else {
+            sendError(ProtocolError(.spectatingDisabled, "spectating is off: the server has no admin token"))
+            return
+        }
+        guard constantTimeEqual(Array(adminToken.utf8), Array(expected.utf8)) else {
+            server.counters.breach(.adminToken)
+            sendError(ProtocolError(.notAuthorized, "wrong admin token"))
+            return
+        }
+        isAdmin = true
+        switch role {
+        case .player:
+            sendError(ProtocolError(.alreadyInRoom, "players cannot spectate; leave first"))
+            return
+        case .spectator(let current):
+            current.removeSpectator(self)
+            role = .lobby
+        case .lobby:
+            break
+        }
+        if roomID.isEmpty {
+            // Admin room list only (with health).
+            send(ServerMessage.roomList(server.registry.rooms.map(\.info)).encoded())
+            return
+        }
+        guard let room = server.registry.room(id: roomID) else {
+            sendError(ProtocolError(.roomNotFound, "no room \(roomID)"))
+            return
+        }
+        room.addSpectator(self)
+        role = .spectator(room)
+        ackTick = nil
+        send(ServerMessage.spectating(welcome(room: room, playerID: 0, token: [UInt8](repeating: 0, count: 16))).encoded())
+        send(ServerMessage.roster(room.roster).encoded())
+    }
+}
+
+/// What a player name may be: 1...max UTF-8 bytes, no control characters, not blank.
+enum PlayerName {
+    static func problem(_ name: String, maxBytes: Int) -> String? {
+        let bytes = name.utf8.count
+        if bytes == 0 || name.allSatisfy({ $0 == " " }) { return "name is empty" }
+        if bytes > maxBytes { return "name is \(bytes) bytes; at most \(maxBytes)" }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+            return "name contains control characters"
+        }
+        if name.first == " " || name.last == " " { return "name has leading or trailing spaces" }
+        return nil
+    }
+}

@@ -1,0 +1,111 @@
+import EventLoop
+import GameCore
+import WebSocket
+import Wire
+
+/// One client connection's life in the game: lobby, player in a room, or spectator.
+/// It decodes messages, enforces per-client limits, and talks to rooms.
+final class Session: WebSocketHandler {
+    enum Role {
+        case lobby
+        case player(Room, PlayerSeat)
+        case spectator(Room)
+    }
+
+    unowned let server: GameServer
+    let connection: WebSocketConnection
+    let address: String
+    var role: Role = .lobby
+    /// Spectators' acknowledged tick (players keep theirs in their seat).
+    var ackTick: UInt32?
+    var inputLimiter: RateLimiter
+    /// Loop time (ms) of the last heartbeat ping.
+    var lastPingAt: UInt64
+    /// Whether this session presented the admin token.
+    var isAdmin = false
+    /// Reused to decode messages without allocating per message.
+    var scratch: [UInt8] = []
+
+    init(server: GameServer, connection: WebSocketConnection, address: String) {
+        self.server = server
+        self.connection = connection
+        self.address = address
+        let now = connection.stream.loop.nowMilliseconds
+        inputLimiter = RateLimiter(perSecond: server.configuration.inputsPerSecond, now: now)
+        lastPingAt = now
+    }
+
+    var queuedBytes: Int { connection.queuedBytes }
+    var isOpen: Bool { connection.isOpen }
+
+    func send(_ message: [UInt8]) {
+        server.counters.messagesOut += 1
+        server.counters.bytesOut += message.count
+        message.withUnsafeBytes { connection.sendBinary($0) }
+    }
+
+    func sendBinary(_ bytes: UnsafeRawBufferPointer) {
+        server.counters.messagesOut += 1
+        server.counters.bytesOut += bytes.count
+        connection.sendBinary(bytes)
+    }
+
+    func sendError(_ error: ProtocolError) {
+        server.counters.errorsSent += 1
+        send(ServerMessage.error(code: error.code, message: error.message).encoded())
+        if error.code.closesConnection {
+            connection.close(code: .policyViolation, reason: error.message)
+        }
+    }
+
+    /// Disconnects at once (slow reader, missed heartbeats); the seat keeps its grace.
+    func drop(reason: String) {
+        server.log("dropping \(address): \(reason)")
+        connection.abort(code: .abnormal, reason: reason)
+    }
+
+    /// The room this session was in has closed.
+    func roomClosed(code: ErrorCode, message: String) {
+        role = .lobby
+        ackTick = nil
+        send(ServerMessage.error(code: code, message: message).encoded())
+    }
+
+    // MARK: WebSocketHandler
+
+    func webSocket(_ connection: WebSocketConnection, didReceiveBinary payload: UnsafeRawBufferPointer) {
+        server.counters.messagesIn += 1
+        server.counters.bytesIn += payload.count
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: payload)
+        let message: ClientMessage
+        do {
+            message = try ClientMessage.decode(scratch[...])
+        } catch {
+            server.counters.protocolErrors += 1
+            sendError(error)
+            return
+        }
+        handle(message)
+    }
+
+    func webSocket(_ connection: WebSocketConnection, didReceiveText payload: UnsafeRawBufferPointer) {
+        server.counters.protocolErrors += 1
+        sendError(ProtocolError(.malformedMessage, "text messages are not part of the protocol; send binary"))
+    }
+
+    func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) {
+        switch role {
+        case .player(let room, let seat):
+            // Lost without a goodbye: keep the seat for a resume. A clean close leaves now.
+            let lost = code == .abnormal || code == .goingAway
+            room.disconnect(seat, graceMilliseconds: lost ? server.configuration.reconnectGraceMilliseconds : 0)
+        case .spectator(let room):
+            room.removeSpectator(self)
+        case .lobby:
+            break
+        }
+        role = .lobby
+        server.sessionClosed(self)
+    }
+}

@@ -1,0 +1,126 @@
+import GameCore
+
+extension ClientMessage {
+    public func encode(into writer: inout ByteWriter) {
+        writer.writeUInt8(kind.rawValue)
+        switch self {
+        case .join(let version, let name, let target):
+            writer.writeUInt8(version)
+            writer.writeString(name)
+            switch target {
+            case .any:
+                writer.writeUInt8(0)
+            case .room(let room):
+                writer.writeUInt8(1)
+                writer.writeString(room)
+            case .map(let map):
+                writer.writeUInt8(2)
+                writer.writeString(map)
+            }
+        case .input(let ack, let input):
+            writer.writeVarUInt(UInt64(ack))
+            writer.writeVarUInt(UInt64(input.sequence))
+            writer.writeUInt8(UInt8(bitPattern: input.moveX))
+            writer.writeUInt8(UInt8(bitPattern: input.moveY))
+            writer.writeUInt16(input.aim)
+            writer.writeUInt8(input.buttons)
+        case .leave, .listRooms:
+            break
+        case .resume(let version, let token):
+            writer.writeUInt8(version)
+            writer.writeBytes(token)
+        case .spectate(let version, let adminToken, let room):
+            writer.writeUInt8(version)
+            writer.writeString(adminToken)
+            writer.writeString(room)
+        case .ack(let tick):
+            writer.writeVarUInt(UInt64(tick))
+        }
+    }
+
+    public func encoded() -> [UInt8] {
+        var writer = ByteWriter(reservingCapacity: 32)
+        encode(into: &writer)
+        return writer.bytes
+    }
+
+    /// Decodes one whole message; anything left over is an error.
+    public static func decode(_ bytes: ArraySlice<UInt8>) throws(ProtocolError) -> ClientMessage {
+        var reader = ByteReader(bytes)
+        guard let kindByte = try? reader.readUInt8() else {
+            throw ProtocolError(.malformedMessage, "empty message")
+        }
+        guard let kind = MessageKind(rawValue: kindByte), kindByte < 0x80 else {
+            throw ProtocolError(.unknownMessageKind, "unknown client message kind 0x\(String(kindByte, radix: 16))")
+        }
+        let message: ClientMessage
+        do {
+            message = try decodeBody(kind, &reader)
+            try reader.expectEnd()
+        } catch let error as ProtocolError {
+            throw error
+        } catch let error as WireError {
+            throw ProtocolError.from(error, in: "\(kind)")
+        } catch {
+            throw ProtocolError(.malformedMessage, "\(kind): \(error)")
+        }
+        return message
+    }
+
+    private static func decodeBody(_ kind: MessageKind, _ reader: inout ByteReader) throws -> ClientMessage {
+        switch kind {
+        case .join:
+            let version = try reader.readUInt8()
+            guard version == ProtocolVersion.current else {
+                throw ProtocolError(.unsupportedVersion, "protocol version \(version) is not supported (this server speaks \(ProtocolVersion.current))")
+            }
+            let name = try reader.readString(maxBytes: ProtocolVersion.maxNameBytes)
+            let targetKind = try reader.readUInt8()
+            let target: JoinTarget
+            switch targetKind {
+            case 0: target = .any
+            case 1: target = .room(try reader.readString(maxBytes: ProtocolVersion.maxTextBytes))
+            case 2: target = .map(try reader.readString(maxBytes: ProtocolVersion.maxTextBytes))
+            default: throw ProtocolError(.valueOutOfRange, "join: target kind \(targetKind) is not 0, 1 or 2")
+            }
+            return .join(version: version, name: name, target: target)
+        case .input:
+            let ack = try reader.readVarUInt32()
+            let sequence = try reader.readVarUInt32()
+            let moveX = Int8(bitPattern: try reader.readUInt8())
+            let moveY = Int8(bitPattern: try reader.readUInt8())
+            let aim = try reader.readUInt16()
+            let buttons = try reader.readUInt8()
+            guard moveX != .min, moveY != .min else {
+                throw ProtocolError(.valueOutOfRange, "input: move must be -127...127")
+            }
+            guard buttons & ~PlayerInput.Buttons.all == 0 else {
+                throw ProtocolError(.valueOutOfRange, "input: unknown button bits 0x\(String(buttons, radix: 16))")
+            }
+            return .input(ack: ack, input: PlayerInput(sequence: sequence, moveX: moveX, moveY: moveY, aim: aim, buttons: buttons))
+        case .leave:
+            return .leave
+        case .listRooms:
+            return .listRooms
+        case .resume:
+            let version = try reader.readUInt8()
+            guard version == ProtocolVersion.current else {
+                throw ProtocolError(.unsupportedVersion, "protocol version \(version) is not supported (this server speaks \(ProtocolVersion.current))")
+            }
+            let token = Array(try reader.readBytes(count: ProtocolVersion.sessionTokenBytes))
+            return .resume(version: version, token: token)
+        case .spectate:
+            let version = try reader.readUInt8()
+            guard version == ProtocolVersion.current else {
+                throw ProtocolError(.unsupportedVersion, "protocol version \(version) is not supported (this server speaks \(ProtocolVersion.current))")
+            }
+            let adminToken = try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)
+            let room = try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)
+            return .spectate(version: version, adminToken: adminToken, room: room)
+        case .ack:
+            return .ack(tick: try reader.readVarUInt32())
+        default:
+            throw ProtocolError(.unknownMessageKind, "kind 0x\(String(kind.rawValue, radix: 16)) is not a client message")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// What a joining player learns: who it is, where it is, and the map to draw and play on.
+public struct Welcome: Sendable, Equatable {
+    public var version: UInt8
+    public var playerID: UInt16
+    /// Presented in `resume` to take the seat back after a lost connection.
+    public var sessionToken: [UInt8]
+    public var roomID: String
+    public var mapName: String
+    public var tickRate: UInt16
+    public var snapshotRate: UInt16
+    public var mapWidth: UInt16
+    public var mapHeight: UInt16
+    /// `mapWidth * mapHeight` tile characters, row by row (`#`, `.`, `S`, `+`).
+    public var tiles: [UInt8]
+
+    public init(version: UInt8 = ProtocolVersion.current, playerID: UInt16, sessionToken: [UInt8], roomID: String,
+                mapName: String, tickRate: UInt16, snapshotRate: UInt16, mapWidth: UInt16, mapHeight: UInt16, tiles: [UInt8]) {
+        self.version = version
+        self.playerID = playerID
+        self.sessionToken = sessionToken
+        self.roomID = roomID
+        self.mapName = mapName
+        self.tickRate = tickRate
+        self.snapshotRate = snapshotRate
+        self.mapWidth = mapWidth
+        self.mapHeight = mapHeight
+        self.tiles = tiles
+    }
+}
+
+/// One room as listed by `roomList` and `/rooms`.
+public struct RoomInfo: Sendable, Equatable {
+    public var id: String
+    public var map: String
+    public var players: UInt16
+    public var capacity: UInt16
+    public var tick: UInt32
+    public var tickRate: UInt16
+    /// Tick duration p99 over the last few seconds, in microseconds (room health).
+    public var tickP99Micros: UInt32
+
+    public init(id: String, map: String, players: UInt16, capacity: UInt16, tick: UInt32, tickRate: UInt16, tickP99Micros: UInt32 = 0) {
+        self.id = id
+        self.map = map
+        self.players = players
+        self.capacity = capacity
+        self.tick = tick
+        self.tickRate = tickRate
+        self.tickP99Micros = tickP99Micros
+    }
+}
+
+/// A player's public identity in a room.
+public struct RosterEntry: Sendable, Equatable {
+    public var id: UInt16
+    public var name: String
+    public init(id: UInt16, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// Messages the server sends. `snapshot` bodies are produced by the Replication module;
+/// here they are opaque bytes after the kind.
+public enum ServerMessage: Sendable, Equatable {
+    case welcome(Welcome)
+    case snapshot(body: [UInt8])
+    case roomList([RoomInfo])
+    case error(code: ErrorCode, message: String)
+    case roster([RosterEntry])
+    case spectating(Welcome)
+
+    public var kind: MessageKind {
+        switch self {
+        case .welcome: return .welcome
+        case .snapshot: return .snapshot
+        case .roomList: return .roomList
+        case .error: return .error
+        case .roster: return .roster
+        case .spectating: return .spectating
+        }
+    }
+}
