@@ -168,3 +168,26 @@ import Testing
         #expect(!CloseCode.isValidOnWire(CloseCode.abnormal.rawValue))
     }
 }
+
+/// Failures do not depend on how the bytes were split either.
+@Suite struct FrameReaderSplitFailureTests {
+    @Test(arguments: [
+        ("c1 80 00000000", CloseCode.protocolError),
+        ("89 FE 00 7E 00000000", .protocolError),
+        ("82 FF 80 00 00 00 00 00 00 00 00000000", .protocolError),
+        ("82 FE 03 E9 00000000", .messageTooBig),
+        ("01 83 00000000 61 C3 28", .invalidPayload),
+        ("88 84 00000000 03 ED 61 62", .protocolError),
+        ("88 84 00000000 03 E8 C3 28", .invalidPayload),
+        ("81 05 48 65 6c 6c 6f", .protocolError),
+    ])
+    func oneByteAtATimeGivesTheSameFailure(fixture: String, code: CloseCode) {
+        let stream = hex(fixture)
+        let limits = WebSocketLimits(maxMessageBytes: 1000)
+        let whole = readAll(stream, limits: limits)
+        var reader = FrameReader(role: .server, limits: limits)
+        let split = reader.feed(stream, splitAt: Array(repeating: 1, count: stream.count))
+        #expect(whole.failure?.code == code)
+        #expect(split == whole)
+    }
+}
