@@ -1,0 +1,35 @@
+/// Builds simple HTTP/1.1 responses: handshake rejections and the plain endpoints
+/// (/health, /metrics) served on the same port.
+public enum HTTPResponse {
+    /// "HTTP/1.1 <status> <reason>\r\n" + headers + Content-Length + "Connection: close"
+    /// (when `close`) + blank line + body.
+    public static func make(
+        status: Int, reason: String, headers: [HTTPHeader] = [], body: [UInt8] = [], close: Bool = true
+    ) -> [UInt8] {
+        var text = "HTTP/1.1 \(status) \(reason)\r\n"
+        for header in headers {
+            text += "\(header.name): \(header.value)\r\n"
+        }
+        text += "Content-Length: \(body.count)\r\n"
+        if close { text += "Connection: close\r\n" }
+        text += "\r\n"
+        var out = Array(text.utf8)
+        out.append(contentsOf: body)
+        return out
+    }
+
+    /// The standard reason phrase for the statuses this module produces.
+    static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 101: "Switching Protocols"
+        case 200: "OK"
+        case 400: "Bad Request"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 426: "Upgrade Required"
+        case 431: "Request Header Fields Too Large"
+        case 505: "HTTP Version Not Supported"
+        default: "Error"
+        }
+    }
+}
