@@ -1,0 +1,133 @@
+import EventLoop
+import Logging
+import WebSocket
+import Wire
+
+/// The game server on one loop: WebSocket transport, sessions, rooms, HTTP endpoints, and
+/// the coarse sweep that runs heartbeats, idle checks, reconnect grace and room disposal.
+public final class GameServer {
+    public let configuration: ServerConfiguration
+    public let loop: EventLoop
+    public let catalog: GameCatalog
+    let registry: RoomRegistry
+    public internal(set) var counters = ServerCounters()
+    public var logger: Logger
+    private(set) var transport: WebSocketServer!
+    private(set) var sessions: [ObjectIdentifier: Session] = [:]
+    private var connectionsPerAddress: [String: Int] = [:]
+    let tickHistogram = TickHistogram()
+
+    public init(loop: EventLoop, configuration: ServerConfiguration, catalog: GameCatalog,
+                logger: Logger = Logger(label: "tickwire")) throws(LoopError) {
+        self.loop = loop
+        self.configuration = configuration
+        self.catalog = catalog
+        self.logger = logger
+        registry = RoomRegistry(catalog: catalog, configuration: configuration, loop: loop)
+        let transportConfiguration = WebSocketServer.Configuration(
+            host: configuration.host, port: configuration.port,
+            handshake: ServerHandshakeConfig(subprotocols: [ProtocolVersion.subprotocol]),
+            limits: WebSocketLimits(maxMessageBytes: configuration.maxMessageBytes, maxFragmentsPerMessage: configuration.maxFragments),
+            handshakeTimeoutMilliseconds: configuration.handshakeTimeoutMilliseconds,
+            sweepIntervalMilliseconds: configuration.sweepIntervalMilliseconds,
+            maxConnections: configuration.maxConnections,
+            maxHandshakes: configuration.maxHandshakes)
+        transport = try WebSocketServer(loop: loop, configuration: transportConfiguration, onOpen: { _, _, _ in })
+        registry.server = self
+        transport.httpResponder = { [unowned self] head in self.respond(to: head) }
+        transport.admission = { [unowned self] connection, head in self.admit(connection, head: head) }
+        transport.onOpen = { [unowned self] connection, head, _ in self.open(connection, head: head) }
+        transport.onSweep = { [unowned self] now in self.sweep(now: now) }
+    }
+
+    /// The bound port (useful with port 0).
+    public var port: Int { transport.port }
+    public var transportCounters: WebSocketServer.Counters { transport.counters }
+    public var connectionCount: Int { transport.connections.count }
+    public var roomCount: Int { registry.rooms.count }
+    public var playerCount: Int { registry.rooms.reduce(0) { $0 + $1.seats.count } }
+    public var rooms: [RoomInfo] { registry.rooms.map(\.info) }
+
+    func log(_ message: String) { logger.info("\(message)") }
+
+    // MARK: Connections
+
+    private func clientAddress(_ connection: WebSocketConnection, head: HTTPRequestHead) -> String {
+        if configuration.trustedProxy, let forwarded = head.first("X-Forwarded-For"),
+           let first = forwarded.split(separator: ",").first {
+            let address = first.trimmingCharacters(in: " \t")
+            if !address.isEmpty { return address }
+        }
+        return connection.peerAddress?.host ?? "unknown"
+    }
+
+    private func admit(_ connection: WebSocketConnection, head: HTTPRequestHead) -> [UInt8]? {
+        let address = clientAddress(connection, head: head)
+        let limit = configuration.maxConnectionsPerAddress
+        if limit > 0, connectionsPerAddress[address, default: 0] >= limit {
+            counters.breach(.connectionsPerAddress)
+            logger.notice("refused \(address): over \(limit) connections from one address")
+            return HTTPResponse.make(status: 429, reason: "Too Many Requests",
+                                     body: Array("too many connections from \(address) (limit \(limit))\n".utf8))
+        }
+        return nil
+    }
+
+    private func open(_ connection: WebSocketConnection, head: HTTPRequestHead) {
+        let address = clientAddress(connection, head: head)
+        let session = Session(server: self, connection: connection, address: address)
+        connection.handler = session
+        sessions[ObjectIdentifier(session)] = session
+        connectionsPerAddress[address, default: 0] += 1
+    }
+
+    func sessionClosed(_ session: Session) {
+        sessions[ObjectIdentifier(session)] = nil
+        if let count = connectionsPerAddress[session.address] {
+            connectionsPerAddress[session.address] = count > 1 ? count - 1 : nil
+        }
+    }
+
+    func recordTick(micros: UInt32, late: Bool) {
+        counters.ticks += 1
+        if late { counters.lateTicks += 1 }
+        tickHistogram.record(micros: micros)
+    }
+
+    // MARK: Sweep
+
+    private func sweep(now: UInt64) {
+        let interval = configuration.heartbeatIntervalMilliseconds
+        let idle = configuration.idleTimeoutMilliseconds
+        for session in sessions.values {
+            guard session.connection.isOpen else { continue }
+            if now &- session.lastPingAt >= interval {
+                if session.connection.unansweredPings >= 2 {
+                    counters.dropsHeartbeat += 1
+                    session.drop(reason: "missed two heartbeats")
+                    continue
+                }
+                session.connection.unansweredPings += 1
+                session.lastPingAt = now
+                session.connection.sendPing()
+            }
+            if case .player(_, let seat) = session.role, now &- seat.lastInputAt >= idle {
+                counters.dropsIdle += 1
+                session.sendError(ProtocolError(.idleTimeout, "no input for \(idle / 1000) s"))
+                session.leaveAfterIdle()
+            }
+        }
+        registry.sweep(now: now)
+    }
+
+    // MARK: Shutdown
+
+    /// Stops accepting, closes rooms and every connection with 1001.
+    public func beginShutdown() {
+        logger.info("shutting down: closing \(transport.connections.count) connections")
+        transport.closeAll(code: .goingAway, reason: "server shutting down")
+    }
+
+    /// The transport, for graceful shutdown wiring.
+    public var webSocketServer: WebSocketServer { transport }
+}
