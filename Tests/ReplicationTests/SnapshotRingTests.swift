@@ -1,0 +1,40 @@
+import GameCore
+import Replication
+import Testing
+
+@Suite struct SnapshotRingTests {
+    func world(_ tick: UInt32) -> WorldState {
+        var state = WorldState(tick: tick)
+        let entity = state.append(id: 7, kind: 0)
+        state.set(entity, 0, Int32(tick) * 10)
+        return state
+    }
+
+    @Test func keepsTheLast32Ticks() {
+        var ring = SnapshotRing()
+        for tick in UInt32(1)...40 { ring.store(world(tick)) }
+        #expect(ring.latestTick == 40)
+        for tick in UInt32(9)...40 { #expect(ring.state(at: tick) == world(tick)) }
+        for tick in UInt32(1)...8 { #expect(ring.state(at: tick) == nil, "tick \(tick) was evicted") }
+        #expect(ring.state(at: 41) == nil)
+        #expect(ring.state(at: 0) == nil)
+        #expect(ring.state(at: 40 + 32) == nil, "same slot as 40, different tick")
+    }
+
+    @Test func neverStoredIsNil() {
+        let ring = SnapshotRing()
+        for tick in UInt32(0)...33 { #expect(ring.state(at: tick) == nil) }
+    }
+
+    @Test func writesInPlace() {
+        var ring = SnapshotRing()
+        ring.write(tick: 5) { state in
+            state.removeAll(tick: 0)
+            state.append(id: 1, kind: 2)
+        }
+        #expect(ring.state(at: 5)?.ids == [1])
+        #expect(ring.state(at: 5)?.tick == 5)
+        ring.removeAll()
+        #expect(ring.state(at: 5) == nil)
+    }
+}
