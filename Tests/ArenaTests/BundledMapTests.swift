@@ -29,9 +29,8 @@ import Testing
         #expect(interiorWalls > 10)
         // A full room of players can be seated.
         var simulation = ArenaSimulation(map: map, seed: 1)
-        for id in 1...maxPlayers { simulation.seat(PlayerIDFor(id), name: "p\(id)") }
-        simulation.refuse(PlayerIDFor(maxPlayers + 1), name: "extra")
+        for id in 1...maxPlayers { simulation.seat(UInt16(id), name: "p\(id)") }
+        simulation.refuse(UInt16(maxPlayers + 1), name: "extra")
     }
 }
 
-private func PlayerIDFor(_ value: Int) -> UInt16 { UInt16(value) }
