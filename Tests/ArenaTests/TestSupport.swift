@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import GameCore
+import Testing
 @testable import Arena
 
 /// Small maps and helpers shared by the Arena tests.
@@ -90,8 +86,6 @@ enum Aim {
     static let west: UInt16 = 32768
     static let north: UInt16 = 49152
 }
-
-import Testing
 
 extension ArenaSimulation {
     /// `addPlayer`, recording an issue if refused (`#expect` cannot wrap a mutating call).
