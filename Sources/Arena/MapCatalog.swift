@@ -12,6 +12,12 @@ public struct MapCatalog: Sendable {
         public let fileStem: String
         public let path: String
         public let map: ArenaMap
+
+        public init(fileStem: String, path: String, map: ArenaMap) {
+            self.fileStem = fileStem
+            self.path = path
+            self.map = map
+        }
     }
 
     public let entries: [Entry]
