@@ -1,4 +1,5 @@
 import EventLoop
+import Foundation
 import Logging
 import WebSocket
 import Wire
@@ -15,7 +16,7 @@ public final class GameServer {
     private(set) var transport: WebSocketServer!
     private(set) var sessions: [ObjectIdentifier: Session] = [:]
     private var connectionsPerAddress: [String: Int] = [:]
-    let tickHistogram = TickHistogram()
+    let metrics = ServerMetrics()
 
     public init(loop: EventLoop, configuration: ServerConfiguration, catalog: GameCatalog,
                 logger: Logger = Logger(label: "tickwire")) throws(LoopError) {
@@ -55,7 +56,7 @@ public final class GameServer {
     private func clientAddress(_ connection: WebSocketConnection, head: HTTPRequestHead) -> String {
         if configuration.trustedProxy, let forwarded = head.first("X-Forwarded-For"),
            let first = forwarded.split(separator: ",").first {
-            let address = first.trimmingCharacters(in: " \t")
+            let address = first.trimmingCharacters(in: .whitespaces)
             if !address.isEmpty { return address }
         }
         return connection.peerAddress?.host ?? "unknown"
@@ -91,7 +92,7 @@ public final class GameServer {
     func recordTick(micros: UInt32, late: Bool) {
         counters.ticks += 1
         if late { counters.lateTicks += 1 }
-        tickHistogram.record(micros: micros)
+        metrics.tickDuration.recordMicroseconds(Int(micros))
     }
 
     // MARK: Sweep

@@ -1,39 +1,112 @@
 import ArgumentParser
 import EventLoop
+import Logging
+import Server
 import WebSocket
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the game server.")
+        abstract: "Run the game server on the maps in a directory.",
+        discussion: "Every setting can also come from --config FILE (JSON, same names, durations in seconds); flags win.")
 
-    @Option(help: "Address to listen on.")
-    var host = "0.0.0.0"
+    @Option(help: "JSON config file with any of the settings below.")
+    var config: String?
 
-    @Option(help: "Port to listen on.")
-    var port = 7777
-
-    @Option(help: "Directory of map files.")
-    var maps = "maps"
+    @Option(help: "Address to listen on (default 0.0.0.0).") var host: String?
+    @Option(help: "Port to listen on (default 7777).") var port: Int?
+    @Option(help: "Directory of map files (default maps).") var maps: String?
+    @Option(name: .customLong("tick-rate"), help: "Simulation ticks per second (default 60).") var tickRate: Int?
+    @Option(name: .customLong("snapshot-rate"), help: "Snapshots per second per client (default 30).") var snapshotRate: Int?
+    @Option(name: .customLong("max-players"), help: "Players per room, capped by each map (default 16).") var maxPlayers: Int?
+    @Option(name: .customLong("max-rooms"), help: "Rooms at once (default 256).") var maxRooms: Int?
+    @Option(name: .customLong("empty-room-timeout"), help: "Seconds an empty room lives (default 30).") var emptyRoomTimeout: Double?
+    @Option(name: .customLong("max-connections"), help: "Connections at once (default 10000).") var maxConnections: Int?
+    @Option(name: .customLong("max-connections-per-address"), help: "Connections per client address, 0 = no limit (default 0).") var maxConnectionsPerAddress: Int?
+    @Option(name: .customLong("max-handshakes"), help: "Upgrades in progress at once (default 1000).") var maxHandshakes: Int?
+    @Option(name: .customLong("handshake-timeout"), help: "Seconds to finish the upgrade (default 10).") var handshakeTimeout: Double?
+    @Option(name: .customLong("max-message-size"), help: "Largest client message in bytes (default 4096).") var maxMessageSize: Int?
+    @Option(name: .customLong("max-fragments"), help: "Most fragments per message (default 16).") var maxFragments: Int?
+    @Option(name: .customLong("inputs-per-second"), help: "Inputs a player may send per second (default 120).") var inputsPerSecond: Int?
+    @Option(name: .customLong("max-name-length"), help: "Longest player name in UTF-8 bytes (default 24).") var maxNameLength: Int?
+    @Option(name: .customLong("heartbeat-interval"), help: "Seconds between pings; two missed pongs drop (default 3).") var heartbeatInterval: Double?
+    @Option(name: .customLong("idle-timeout"), help: "Seconds without input before a player is removed (default 60).") var idleTimeout: Double?
+    @Option(name: .customLong("reconnect-grace"), help: "Seconds a lost player's seat is kept (default 10).") var reconnectGrace: Double?
+    @Option(name: .customLong("send-soft-limit"), help: "Queued bytes past which snapshots are skipped (default 65536).") var sendSoftLimit: Int?
+    @Option(name: .customLong("send-hard-limit"), help: "Queued bytes past which a client is dropped (default 1048576).") var sendHardLimit: Int?
+    @Option(name: .customLong("admin-token"), help: "Token that lets admins spectate; no token, no spectating.") var adminToken: String?
+    @Flag(name: .customLong("trusted-proxy"), help: "Take client addresses from X-Forwarded-For (behind a reverse proxy).") var trustedProxy = false
+    @Option(help: "Seed for every room's RNG (default random).") var seed: UInt64?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (default info).") var logLevel: String = "info"
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
+        _ = try resolvedConfiguration()
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func resolvedConfiguration() throws -> ServerConfiguration {
+        var c = ServerConfiguration()
+        if let config {
+            do { try ConfigFile.load(path: config, into: &c) } catch { throw ValidationError(error.description) }
+        }
+        func ms(_ seconds: Double?, _ name: String) throws -> UInt64? {
+            guard let seconds else { return nil }
+            guard seconds >= 0, seconds < 1e9 else { throw ValidationError("--\(name) must be 0 or more seconds") }
+            return UInt64(seconds * 1000)
+        }
+        if let host { c.host = host }
+        if let port { c.port = port }
+        if let maps { c.maps = maps }
+        if let tickRate { c.tickRate = tickRate }
+        if let snapshotRate { c.snapshotRate = snapshotRate }
+        if let maxPlayers { c.maxPlayersPerRoom = maxPlayers }
+        if let maxRooms { c.maxRooms = maxRooms }
+        if let v = try ms(emptyRoomTimeout, "empty-room-timeout") { c.emptyRoomTimeoutMilliseconds = v }
+        if let maxConnections { c.maxConnections = maxConnections }
+        if let maxConnectionsPerAddress { c.maxConnectionsPerAddress = maxConnectionsPerAddress }
+        if let maxHandshakes { c.maxHandshakes = maxHandshakes }
+        if let v = try ms(handshakeTimeout, "handshake-timeout") { c.handshakeTimeoutMilliseconds = v }
+        if let maxMessageSize { c.maxMessageBytes = maxMessageSize }
+        if let maxFragments { c.maxFragments = maxFragments }
+        if let inputsPerSecond { c.inputsPerSecond = inputsPerSecond }
+        if let maxNameLength { c.maxNameBytes = maxNameLength }
+        if let v = try ms(heartbeatInterval, "heartbeat-interval") { c.heartbeatIntervalMilliseconds = v }
+        if let v = try ms(idleTimeout, "idle-timeout") { c.idleTimeoutMilliseconds = v }
+        if let v = try ms(reconnectGrace, "reconnect-grace") { c.reconnectGraceMilliseconds = v }
+        if let sendSoftLimit { c.sendSoftLimitBytes = sendSoftLimit }
+        if let sendHardLimit { c.sendHardLimitBytes = sendHardLimit }
+        if let adminToken { c.adminToken = adminToken }
+        if trustedProxy { c.trustedProxy = true }
+        if let seed { c.seed = seed }
+        let problems = c.problems()
+        if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
+        return c
     }
 
     func run() throws {
+        let configuration = try resolvedConfiguration()
+        var logger = Logger(label: "tickwire")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let catalog: GameCatalog
+        do { catalog = try ArenaGame.catalog(directory: configuration.maps) } catch {
+            throw ValidationError("cannot load maps: \(error)")
+        }
         ProcessLimits.raiseOpenFileLimit()
         let loop = try EventLoop()
-        let server: WebSocketServer
+        let server: GameServer
         do {
-            server = try WebSocketServer(loop: loop, configuration: .init(host: host, port: port)) { connection, _, _ in
-                connection.close(code: .tryAgainLater, reason: "no game yet")
-            }
+            server = try GameServer(loop: loop, configuration: configuration, catalog: catalog, logger: logger)
         } catch {
-            throw ValidationError("cannot listen on \(host):\(port): \(error)")
+            throw ValidationError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
-        let shutdown = try GracefulShutdown(loop: loop, server: server)
-        print("tickwire serve listening on \(host):\(server.port)")
+        let shutdown = try GracefulShutdown(loop: loop, server: server.webSocketServer)
+        shutdown.willShutDown = { logger.info("signal received: shutting down") }
+        let mapList = catalog.maps.map { "\($0.key) (\($0.width)x\($0.height), \($0.capacity) players)" }.joined(separator: ", ")
+        print("tickwire serve listening on \(configuration.host):\(server.port); maps: \(mapList)")
         loop.run()
         _ = shutdown
+        logger.info("stopped")
     }
 }

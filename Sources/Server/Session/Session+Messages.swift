@@ -170,3 +170,11 @@ enum PlayerName {
         return nil
     }
 }
+
+extension Session {
+    /// Removes an idle player from its room (the error was sent; the connection closes).
+    func leaveAfterIdle() {
+        if case .player(let room, let seat) = role { room.unseat(seat) }
+        role = .lobby
+    }
+}

@@ -18,7 +18,12 @@ public final class WebSocketConnection: TCPStreamDelegate {
     /// Free for the owner (e.g. a session id); not used here.
     public var tag: Int = 0
 
-    var phase: Phase
+    var phase: Phase {
+        didSet {
+            // Keep the server's count of upgrades in progress (its handshake limit) exact.
+            if case .serverHandshake = oldValue, !isHandshaking { server?.handshaking -= 1 }
+        }
+    }
     var reader: FrameReader
     var maskKeys: MaskKeys?
     /// Reused for client frames, which must be masked in a copy.
@@ -145,6 +150,7 @@ public final class WebSocketConnection: TCPStreamDelegate {
 
     /// A protocol violation: send its close code and end the connection.
     func fail(_ failure: WebSocketFailure) {
+        if failure.code == .messageTooBig { server?.counters.messagesTooBig += 1 }
         guard isOpen || { if case .closeSent = phase { return true }; return false }() else { return }
         if isOpen {
             closeCode = failure.code

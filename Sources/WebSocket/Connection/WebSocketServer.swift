@@ -18,12 +18,14 @@ public final class WebSocketServer {
         public var sweepIntervalMilliseconds: UInt64
         /// Open connections (handshaking included) beyond which new ones are refused with 503.
         public var maxConnections: Int
+        /// Connections still in their HTTP upgrade beyond which new ones are refused with 503.
+        public var maxHandshakes: Int
 
         public init(host: String = "0.0.0.0", port: Int = 7777, backlog: Int32 = 1024,
                     handshake: ServerHandshakeConfig = .init(), handshakeLimits: HandshakeLimits = .init(),
                     limits: WebSocketLimits = .init(), handshakeTimeoutMilliseconds: UInt64 = 10_000,
                     closeTimeoutMilliseconds: UInt64 = 5_000, sweepIntervalMilliseconds: UInt64 = 1_000,
-                    maxConnections: Int = 100_000) {
+                    maxConnections: Int = 100_000, maxHandshakes: Int = 10_000) {
             self.host = host
             self.port = port
             self.backlog = backlog
@@ -34,6 +36,7 @@ public final class WebSocketServer {
             self.closeTimeoutMilliseconds = closeTimeoutMilliseconds
             self.sweepIntervalMilliseconds = sweepIntervalMilliseconds
             self.maxConnections = maxConnections
+            self.maxHandshakes = maxHandshakes
         }
     }
 
@@ -45,6 +48,9 @@ public final class WebSocketServer {
         public var handshakeTimeouts = 0
         public var closeTimeouts = 0
         public var refusedOverCapacity = 0
+        public var refusedHandshakes = 0
+        /// Connections closed with 1009 (message or fragments over the limit).
+        public var messagesTooBig = 0
     }
 
     public let loop: EventLoop
@@ -62,6 +68,8 @@ public final class WebSocketServer {
 
     private var listener: TCPListener?
     private var sweepTimer: LoopTimer?
+    /// Connections accepted that have not finished (or failed) their upgrade.
+    public internal(set) var handshaking = 0
     /// Every connection not yet closed, handshaking ones included.
     public private(set) var connections: [WebSocketConnection] = []
 
@@ -104,18 +112,20 @@ public final class WebSocketServer {
             role: .server, stream: stream,
             phase: .serverHandshake(HTTPRequestParser(limits: configuration.handshakeLimits)),
             limits: configuration.limits, now: now)
-        connection.server = self
         stream.delegate = connection
-        if connections.count >= configuration.maxConnections {
-            counters.refusedOverCapacity += 1
+        let overConnections = connections.count >= configuration.maxConnections
+        if overConnections || handshaking >= configuration.maxHandshakes {
+            if overConnections { counters.refusedOverCapacity += 1 } else { counters.refusedHandshakes += 1 }
             connection.phase = .closed
             let response = HTTPResponse.make(status: 503, reason: "Service Unavailable", body: Array("server full\n".utf8))
             response.withUnsafeBytes { stream.write($0) }
             stream.closeAfterWriting()
             return
         }
+        connection.server = self
         connection.serverIndex = connections.count
         connections.append(connection)
+        handshaking += 1
         stream.startReading()
     }
 

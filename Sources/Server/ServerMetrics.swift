@@ -1,0 +1,92 @@
+import CoreMetrics
+import Prometheus
+
+/// Metrics in the Prometheus text format, through swift-metrics backed by a per-server
+/// swift-prometheus registry (no global bootstrap, so several servers can share a
+/// process in tests). Hot paths bump plain counters; a scrape moves their deltas into
+/// the registry, so the metrics system costs nothing per message.
+final class ServerMetrics {
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    let tickDuration: CoreMetrics.Timer
+    private var counters: [String: CoreMetrics.Counter] = [:]
+    private var exported: [String: Int] = [:]
+    private var gauges: [String: CoreMetrics.Gauge] = [:]
+
+    init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["tickwire_tick_duration_seconds"] = [
+            .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+            .milliseconds(1), .milliseconds(2), .milliseconds(4), .milliseconds(8), .milliseconds(16), .milliseconds(33),
+        ]
+        self.factory = factory
+        tickDuration = CoreMetrics.Timer(label: "tickwire_tick_duration_seconds", factory: factory)
+    }
+
+    /// Brings a monotonically growing count to `value` (adds the difference since last time).
+    func count(_ name: String, _ value: Int, labels: [(String, String)] = []) {
+        let key = name + labels.map { "|\($0.0)=\($0.1)" }.joined()
+        let counter = counters[key] ?? {
+            let made = CoreMetrics.Counter(label: name, dimensions: labels, factory: factory)
+            counters[key] = made
+            return made
+        }()
+        let delta = value - exported[key, default: 0]
+        if delta > 0 { counter.increment(by: delta) }
+        exported[key] = value
+    }
+
+    func gauge(_ name: String, _ value: Int) {
+        let gauge = gauges[name] ?? {
+            let made = CoreMetrics.Gauge(label: name, factory: factory)
+            gauges[name] = made
+            return made
+        }()
+        gauge.record(value)
+    }
+}
+
+extension GameServer {
+    func metricsText() -> String {
+        let c = counters
+        let t = transportCounters
+        metrics.gauge("tickwire_connections", connectionCount)
+        metrics.gauge("tickwire_rooms", roomCount)
+        metrics.gauge("tickwire_players", playerCount)
+        metrics.count("tickwire_connections_accepted_total", t.accepted)
+        metrics.count("tickwire_websocket_upgrades_total", t.upgrades)
+        metrics.count("tickwire_handshakes_rejected_total", t.handshakesRejected)
+        metrics.count("tickwire_handshake_timeouts_total", t.handshakeTimeouts)
+        metrics.count("tickwire_messages_in_total", c.messagesIn)
+        metrics.count("tickwire_messages_out_total", c.messagesOut)
+        metrics.count("tickwire_bytes_in_total", c.bytesIn)
+        metrics.count("tickwire_bytes_out_total", c.bytesOut)
+        metrics.count("tickwire_protocol_errors_total", c.protocolErrors)
+        metrics.count("tickwire_players_joined_total", c.playersJoined)
+        metrics.count("tickwire_players_left_total", c.playersLeft)
+        metrics.count("tickwire_rooms_created_total", c.roomsCreated)
+        metrics.count("tickwire_rooms_disposed_total", c.roomsDisposed)
+        metrics.count("tickwire_ticks_total", c.ticks)
+        metrics.count("tickwire_late_ticks_total", c.lateTicks)
+        metrics.count("tickwire_missed_ticks_total", c.missedTicks)
+        metrics.count("tickwire_snapshots_total", c.snapshotsFull, labels: [("type", "full")])
+        metrics.count("tickwire_snapshots_total", c.snapshotsDelta, labels: [("type", "delta")])
+        metrics.count("tickwire_snapshots_skipped_total", c.snapshotsSkipped)
+        metrics.count("tickwire_inputs_dropped_total", c.inputsStale, labels: [("reason", "stale")])
+        metrics.count("tickwire_inputs_dropped_total", c.inputsOverflow, labels: [("reason", "queue_full")])
+        metrics.count("tickwire_resumes_total", c.resumes, labels: [("result", "accepted")])
+        metrics.count("tickwire_resumes_total", c.resumesRefused, labels: [("result", "refused")])
+        metrics.count("tickwire_drops_total", c.dropsHeartbeat, labels: [("reason", "heartbeat")])
+        metrics.count("tickwire_drops_total", c.dropsIdle, labels: [("reason", "idle")])
+        metrics.count("tickwire_drops_total", c.dropsSlowReader, labels: [("reason", "slow_reader")])
+        metrics.count("tickwire_drops_total", c.dropsGraceExpired, labels: [("reason", "grace_expired")])
+        var breaches = c.breaches
+        breaches[.connections, default: 0] += t.refusedOverCapacity
+        breaches[.handshakes, default: 0] += t.refusedHandshakes
+        breaches[.messageSize, default: 0] += t.messagesTooBig
+        for kind in LimitKind.allCases {
+            metrics.count("tickwire_limit_breaches_total", breaches[kind, default: 0], labels: [("limit", kind.rawValue)])
+        }
+        return metrics.registry.emitToString()
+    }
+}
