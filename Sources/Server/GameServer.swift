@@ -132,3 +132,10 @@ public final class GameServer {
     /// The transport, for graceful shutdown wiring.
     public var webSocketServer: WebSocketServer { transport }
 }
+
+extension GameServer {
+    /// Closes every room (players are told the room closed). For shutdown and tests.
+    public func closeRooms() {
+        registry.closeAll(reason: .roomClosed, message: "server shutting down")
+    }
+}
