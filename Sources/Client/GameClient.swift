@@ -1,0 +1,194 @@
+import EventLoop
+import GameCore
+import Replication
+import WebSocket
+import Wire
+
+/// A Tickwire protocol client over one WebSocket: joins a room (or spectates one),
+/// applies snapshots against its own ring of acknowledged states, acknowledges them, and
+/// sends inputs. Bots and the spectator are built on it. Loop thread only.
+public final class GameClient: WebSocketHandler {
+    public enum Role: Sendable, Equatable {
+        case player(name: String, target: JoinTarget)
+        case spectator(adminToken: String, room: String)
+    }
+
+    public let loop: EventLoop
+    public let schema: EntitySchema
+    public weak var delegate: (any GameClientDelegate)?
+    public private(set) var connection: WebSocketConnection?
+    public private(set) var welcome: Welcome?
+    public private(set) var roster: [RosterEntry] = []
+    /// The latest applied world state.
+    public private(set) var world = WorldState()
+    public private(set) var stats = ClientStats()
+    /// Tick of the latest applied snapshot (0 = none); sent as the ack.
+    public private(set) var appliedTick: UInt32 = 0
+    /// Sequence number of the last input sent.
+    public private(set) var inputSequence: UInt32 = 0
+    /// Loop time (ms) each recent input was sent, by sequence, to measure input-to-snapshot latency.
+    private var inputSentAt = [UInt64](repeating: 0, count: 256)
+    /// Called with the input-to-snapshot latency (ms) when a snapshot confirms an input.
+    public var onInputLatency: ((UInt64) -> Void)?
+    /// Called with the round-trip time (µs) of each answered ping sent with `ping()`.
+    public var onPingRTT: ((UInt64) -> Void)?
+
+    private var ring = SnapshotRing()
+    private var writer = ByteWriter(reservingCapacity: 64)
+    private var received: [UInt8] = []
+    private var lastConfirmedSequence: UInt32 = 0
+    private var disconnected = false
+
+    public init(loop: EventLoop, schema: EntitySchema) {
+        self.loop = loop
+        self.schema = schema
+    }
+
+    public var isConnected: Bool { connection?.isOpen ?? false }
+    public var playerID: PlayerID? { welcome?.playerID }
+
+    /// Connects and, once open, joins or spectates as `role`.
+    public func connect(host: String, port: Int, role: Role, path: String = "/") {
+        WebSocketClient.connect(loop: loop, host: host, port: port, path: path,
+                                subprotocols: [ProtocolVersion.subprotocol],
+                                limits: WebSocketLimits(maxMessageBytes: 4 << 20)) { [weak self] result in
+            guard let self else { return }
+            switch result {
+            case .success(let connection):
+                connection.handler = self
+                self.connection = connection
+                switch role {
+                case .player(let name, let target):
+                    self.send(.join(version: ProtocolVersion.current, name: name, target: target))
+                case .spectator(let token, let room):
+                    self.send(.spectate(version: ProtocolVersion.current, adminToken: token, room: room))
+                }
+            case .failure(let error):
+                self.disconnect(reason: error.description)
+            }
+        }
+    }
+
+    // MARK: Sending
+
+    public func send(_ message: ClientMessage) {
+        guard let connection, connection.isOpen else { return }
+        writer.reset()
+        message.encode(into: &writer)
+        stats.messagesOut += 1
+        stats.bytesOut += writer.count
+        writer.bytes.withUnsafeBytes { connection.sendBinary($0) }
+    }
+
+    /// Sends the next input (sequence numbered here) with the current ack.
+    public func sendInput(moveX: Int8, moveY: Int8, aim: UInt16, fire: Bool) {
+        inputSequence &+= 1
+        inputSentAt[Int(inputSequence & 255)] = loop.nowMilliseconds
+        send(.input(ack: appliedTick, input: PlayerInput(sequence: inputSequence, moveX: moveX, moveY: moveY,
+                                                         aim: aim, buttons: fire ? PlayerInput.Buttons.fire : 0)))
+    }
+
+    /// Sends a WebSocket ping carrying the send time; the pong gives the RTT.
+    public func ping() {
+        var now = EventLoop.monotonicNanoseconds()
+        withUnsafeBytes(of: &now) { connection?.sendPing($0) }
+    }
+
+    public func listRooms() { send(.listRooms) }
+    public func leave() { send(.leave) }
+
+    /// Switches the spectated room (spectators only).
+    public func spectate(adminToken: String, room: String) {
+        welcome = nil
+        ring.removeAll()
+        appliedTick = 0
+        send(.spectate(version: ProtocolVersion.current, adminToken: adminToken, room: room))
+    }
+
+    /// Closes with 1000.
+    public func close() {
+        connection?.close(code: .normal, reason: "bye")
+    }
+
+    // MARK: Receiving
+
+    public func webSocket(_ connection: WebSocketConnection, didReceiveBinary payload: UnsafeRawBufferPointer) {
+        stats.messagesIn += 1
+        stats.bytesIn += payload.count
+        received.removeAll(keepingCapacity: true)
+        received.append(contentsOf: payload)
+        if received.first == MessageKind.snapshot.rawValue {
+            applySnapshot(received[1...], size: payload.count)
+            return
+        }
+        let message: ServerMessage
+        do { message = try ServerMessage.decode(received[...]) } catch {
+            stats.protocolErrors += 1
+            delegate?.gameClient(self, didReceiveError: error.code, message: "client could not decode a server message: \(error.message)")
+            return
+        }
+        switch message {
+        case .welcome(let welcome), .spectating(let welcome):
+            self.welcome = welcome
+            ring.removeAll()
+            appliedTick = 0
+            world = WorldState()
+            delegate?.gameClient(self, didJoin: welcome)
+        case .roster(let roster):
+            self.roster = roster
+            delegate?.gameClient(self, didReceiveRoster: roster)
+        case .roomList(let rooms):
+            delegate?.gameClient(self, didReceiveRooms: rooms)
+        case .error(let code, let text):
+            if code == .roomClosed { welcome = nil }
+            delegate?.gameClient(self, didReceiveError: code, message: text)
+        case .snapshot:
+            break
+        }
+    }
+
+    private func applySnapshot(_ body: ArraySlice<UInt8>, size: Int) {
+        do {
+            let header = try SnapshotDecoder.decode(body, baselines: ring, schema: schema, into: &world)
+            ring.store(world)
+            appliedTick = header.tick
+            stats.snapshots += 1
+            if header.isFull { stats.fullSnapshots += 1 }
+            if header.lastInputSequence > lastConfirmedSequence {
+                lastConfirmedSequence = header.lastInputSequence
+                if inputSequence &- header.lastInputSequence < 256 {
+                    onInputLatency?(loop.nowMilliseconds &- inputSentAt[Int(header.lastInputSequence & 255)])
+                }
+            }
+            // Players ack with their inputs; spectators (and idle players) ack explicitly.
+            if roleIsSpectator { send(.ack(tick: header.tick)) }
+            delegate?.gameClient(self, didApplySnapshot: SnapshotInfo(
+                tick: header.tick, baselineTick: header.baselineTick, lastInputSequence: header.lastInputSequence, bytes: size))
+        } catch {
+            // Never applied to the wrong baseline: drop it; the next full or delta will do.
+            stats.snapshotErrors += 1
+            delegate?.gameClient(self, didReceiveError: .malformedMessage, message: "snapshot rejected: \(error)")
+        }
+    }
+
+    private var roleIsSpectator: Bool { welcome?.playerID == 0 }
+
+    public func webSocketDidReceivePong(_ connection: WebSocketConnection, payload: UnsafeRawBufferPointer) {
+        guard payload.count == 8 else { return }
+        let sent = payload.loadUnaligned(as: UInt64.self)
+        let now = EventLoop.monotonicNanoseconds()
+        if now > sent { onPingRTT?((now - sent) / 1000) }
+    }
+
+    public func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) {
+        let text = reason.isEmpty ? "closed with \(code.rawValue)" : "closed with \(code.rawValue): \(reason)"
+        disconnect(reason: text)
+    }
+
+    private func disconnect(reason: String) {
+        guard !disconnected else { return }
+        disconnected = true
+        connection = nil
+        delegate?.gameClient(self, didDisconnect: reason)
+    }
+}
