@@ -67,6 +67,7 @@ let package = Package(
             "Replication", "GameCore", "Wire",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "ConformanceTests"),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Client", "WebSocket", "EventLoop", "Wire", "Bots",
         ]),
