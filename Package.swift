@@ -27,7 +27,7 @@ let package = Package(
             "EventLoop",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Wire"),
+        .target(name: "Wire", dependencies: ["GameCore"]),
         .target(name: "GameCore"),
         .target(name: "Arena", dependencies: ["GameCore"]),
         .target(name: "Replication", dependencies: ["GameCore", "Wire"]),

@@ -10,7 +10,7 @@ import Wire
 /// with the same kind -> changed if any quantized field differs, else nothing at all; in
 /// both with different kinds -> added (which replaces). Fields are compared *quantized*, and
 /// the baseline's quantized values are exactly what the client holds, so errors never
-/// accumulate. See docs/SNAPSHOTS.md for the bytes.
+/// accumulate. See docs/PROTOCOL.md (section 7) for the bytes.
 ///
 /// Nothing here allocates once `writer` has grown to its working size.
 public enum SnapshotEncoder {

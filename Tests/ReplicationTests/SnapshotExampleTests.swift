@@ -3,7 +3,7 @@ import Replication
 import Testing
 import Wire
 
-/// The worked example in docs/SNAPSHOTS.md. If the encoding changes, this fails and the
+/// The worked example in docs/PROTOCOL.md (section 7). If the encoding changes, this fails and the
 /// document must be updated with the bytes printed here.
 @Suite struct SnapshotExampleTests {
     let schema = TestSchema.schema
