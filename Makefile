@@ -2,8 +2,7 @@
 SWIFT        ?= swift
 PORT         ?= 7777
 MAPS         ?= maps
-APT_PACKAGES := libuv1-dev libncurses-dev pkg-config
-BENCH_PACKAGES := tmux
+APT_PACKAGES := libuv1-dev libncurses-dev pkg-config tmux
 AUTOBAHN_DIR ?= .build-autobahn
 AUTOBAHN_PY  ?= 2.7.18
 
@@ -42,7 +41,7 @@ autobahn: release
 
 bench: release
 	$(SWIFT) build -c release --product TickwireBench
-	.build/release/TickwireBench
+	.build/release/TickwireBench --binary .build/release/tickwire
 
 clean:
 	rm -rf .build

@@ -17,19 +17,46 @@ struct TickwireBench: ParsableCommand {
     @Option(name: .customLong("idle-connections"), help: "Idle connections for the memory measurement.")
     var idleConnections = 10_000
 
+    @Option(help: "Comma-separated parts to run: snapshot, echo, idle.")
+    var parts = "snapshot,echo,idle"
+
+    @Option(help: "Map file for the snapshot scene.")
+    var map = "maps/arena.map"
+
     func run() throws {
         pinSelf(to: 1)
+        let selected = Set(parts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        if selected.contains("snapshot") { try snapshotPart() }
+        if selected.contains("echo") || selected.contains("idle") { try transportPart(selected) }
+    }
+
+    private func snapshotPart() throws {
+        print("== Snapshots: 8 players moving and shooting, 60 ticks/s, 30 snapshots/s, prompt acks ==")
+        let r = try SnapshotBench.run(mapPath: map)
+        let deltas = r.snapshots - r.fullCount
+        let meanDelta = deltas > 0 ? Double(r.deltaBytes) / Double(deltas) : 0
+        let meanFull = r.fullCount > 0 ? Double(r.fullBytes) / Double(r.fullCount) : 0
+        print(String(format: "bytes per moving player per snapshot: %.2f", r.movingPlayerBytes))
+        print("bytes per unchanged entity: \(r.unchangedEntityBytes)")
+        print(String(format: "snapshot size: full %.0f B, delta %.1f B (mean), full/delta ratio %.1f", meanFull, meanDelta,
+                     meanDelta > 0 ? meanFull / meanDelta : 0))
+        print(String(format: "bytes per client per second (with kind byte and WebSocket framing): %.0f B/s", r.bytesPerClientPerSecond))
+        print(String(format: "encode time per snapshot: %.2f µs (%d encodes)", Double(r.encodeNanos) / Double(max(r.encodes, 1)) / 1000, r.encodes))
+    }
+
+    private func transportPart(_ selected: Set<String>) throws {
         print("== WebSocket echo (tickwire echo on core 0, client on core 1, 127.0.0.1) ==")
         let port = 29_000 + Int.random(in: 0..<1000)
         let server = try ServerProcess(binary: binary, arguments: ["echo", "--port", String(port)], core: 0)
         defer { server.stop() }
-        for (inFlight, label) in [(1, "ping-pong"), (16, "pipelined x16")] {
+        for (inFlight, label) in [(1, "ping-pong"), (16, "pipelined x16")] where selected.contains("echo") {
             let result = try EchoThroughput.run(port: port, connections: 100, size: 64, inFlight: inFlight,
                                                 seconds: seconds, server: server)
             let cpuShare = result.serverCPUSeconds / result.seconds
             print(String(format: "echo 100 conns, 64 B, %@: %.0f echoes/s (server CPU %.0f%% of one core; %.0f echoes per server CPU-second)",
                          label, result.echoesPerSecond, cpuShare * 100, result.echoesPerSecond / max(cpuShare, 0.01)))
         }
+        guard selected.contains("idle") else { return }
         let idle = try IdleMemory.run(port: port, count: idleConnections, server: server)
         print(String(format: "idle memory: %d connections, server RSS %.1f MiB -> %.1f MiB, %.0f bytes per idle connection",
                      idle.connections, Double(idle.rssBefore) / 1_048_576, Double(idle.rssAfter) / 1_048_576,
