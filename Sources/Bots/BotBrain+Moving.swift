@@ -7,7 +7,7 @@ extension BotBrain {
     func pathDirection(_ sight: BotSight, toX x: Int32, y: Int32) -> (x: Double, y: Double) {
         guard let here = grid.tileIndex(x: sight.me.x, y: sight.me.y),
               let goal = grid.tileIndex(x: x, y: y), here != goal,
-              let next = grid.nextStep(from: here, in: grid.flowField(to: goal)) else {
+              let next = grid.nextStep(from: here, toward: goal, in: grid.flowField(to: goal)) else {
             return (Double(x - sight.me.x), Double(y - sight.me.y))
         }
         let centre = grid.center(of: next)

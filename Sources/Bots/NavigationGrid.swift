@@ -106,14 +106,23 @@ public final class NavigationGrid {
 
     private static let directions = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)]
 
-    /// The next tile on a shortest path from `tile` towards the flow field's target, or nil
-    /// when already there or the target cannot be reached.
-    func nextStep(from tile: Int, in field: [UInt16]) -> Int? {
+    /// The next tile on a shortest path from `tile` towards `goal` (whose flow field is
+    /// `field`), or nil when already there or the goal cannot be reached. Among equally
+    /// short steps it takes the one nearest the goal in a straight line, so paths look direct.
+    func nextStep(from tile: Int, toward goal: Int, in field: [UInt16]) -> Int? {
         guard field[tile] != Self.unreachable, field[tile] > 0 else { return nil }
         var best: Int?
         var bestDistance = field[tile]
+        var bestStraight = Int.max
+        let goalColumn = goal % width, goalRow = goal / width
         forEachNeighbour(of: tile) { next in
-            if field[next] < bestDistance { best = next; bestDistance = field[next] }
+            let dx = next % width - goalColumn, dy = next / width - goalRow
+            let straight = dx * dx + dy * dy
+            if field[next] < bestDistance || (field[next] == bestDistance && best != nil && straight < bestStraight) {
+                best = next
+                bestDistance = field[next]
+                bestStraight = straight
+            }
         }
         return best
     }
