@@ -42,7 +42,7 @@ public struct DisconnectReason: Sendable, Equatable {
         } else if let rest = text.dropPrefix("closed with ") {
             let code = Int(rest.prefix { $0.isNumber }) ?? 1006
             closeCode = code
-            detail = code == 1006 && !rest.contains(":") ? "connection lost (1006)" : rest
+            detail = code == 1006 && !rest.contains(":") ? "connection lost (1006)" : text
             kind = closeRequested && code == 1000 ? .closedByUs : .closedByServer
             if kind == .closedByUs { closeCode = nil }
         } else {
