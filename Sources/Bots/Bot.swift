@@ -22,7 +22,7 @@ final class Bot: GameClientDelegate {
     /// Whether the bot ever got a welcome (counts as connected in the summary).
     private(set) var joined = false
     private(set) var lastInput = BotInput()
-    /// Input budget in ms*inputs: each timer tick adds `rate * period`; an input costs 1000.
+    /// Input budget in ms*inputs: each timer call adds `rate * elapsed ms`; an input costs 1000.
     private var inputCredit = 0
     private var nextPingAt: UInt64 = 0
     /// The sight is rebuilt only when a new snapshot arrived.
@@ -60,11 +60,11 @@ final class Bot: GameClientDelegate {
         }
     }
 
-    /// Called by the swarm's timer every `period` ms: sends an input when this bot's rate
-    /// allows, and a ping once a second.
-    func tick(now: UInt64, period: Int) {
+    /// Called by the swarm's timer, `elapsed` ms after its previous call: sends an input
+    /// when this bot's rate allows (at most one per call), and a ping once a second.
+    func tick(now: UInt64, elapsed: Int) {
         guard phase == .playing else { return }
-        inputCredit += profile.inputRate * period
+        inputCredit += profile.inputRate * elapsed
         if inputCredit >= 1000 {
             inputCredit = min(inputCredit - 1000, 1000)
             sendInput(now: now)

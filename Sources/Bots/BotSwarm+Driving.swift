@@ -15,9 +15,13 @@ extension BotSwarm {
         }
         let period = inputPeriodMilliseconds
         let inputs = LoopTimer(loop: loop)
+        var previous = loop.nowMilliseconds
         inputs.start(delay: UInt64(period), repeat: UInt64(period)) { [unowned self] in
+            // Credit by the time that really passed, so a late timer does not slow the input rate.
             let now = self.loop.nowMilliseconds
-            for bot in self.bots { bot.tick(now: now, period: period) }
+            let elapsed = Int(min(now &- previous, 1000))
+            previous = now
+            for bot in self.bots { bot.tick(now: now, elapsed: elapsed) }
         }
         let status = LoopTimer(loop: loop)
         status.start(delay: configuration.statusIntervalMilliseconds, repeat: configuration.statusIntervalMilliseconds) { [unowned self] in
