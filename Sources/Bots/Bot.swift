@@ -1,0 +1,122 @@
+import Arena
+import Client
+import EventLoop
+import GameCore
+import Wire
+
+/// One bot: a real `GameClient` plus a brain. It does not keep its own timers; the swarm's
+/// single input timer calls `tick` on every bot (one timer per process, not per bot).
+final class Bot: GameClientDelegate {
+    enum Phase: Equatable {
+        case waiting, connecting, playing, closing, gone
+    }
+
+    let index: Int
+    let name: String
+    let profile: BotProfile
+    let seed: UInt64
+    let client: GameClient
+    unowned let swarm: BotSwarm
+    private(set) var phase = Phase.waiting
+    private(set) var brain: BotBrain?
+    /// Whether the bot ever got a welcome (counts as connected in the summary).
+    private(set) var joined = false
+    private(set) var lastInput = BotInput()
+    /// Input budget in ms*inputs: each timer call adds `rate * elapsed ms`; an input costs 1000.
+    private var inputCredit = 0
+    private var nextPingAt: UInt64 = 0
+    /// The sight is rebuilt only when a new snapshot arrived.
+    private var sight: BotSight?
+    private var sightTick: UInt32 = .max
+
+    init(index: Int, name: String, profile: BotProfile, seed: UInt64, swarm: BotSwarm) {
+        self.index = index
+        self.name = name
+        self.profile = profile
+        self.seed = seed
+        self.swarm = swarm
+        client = GameClient(loop: swarm.loop, schema: ArenaSchema.schema)
+        client.delegate = self
+        client.onPingRTT = { [unowned swarm] micros in swarm.counters.recordRTT(micros: micros) }
+        client.onInputLatency = { [unowned swarm] ms in swarm.counters.recordInputLatency(milliseconds: ms) }
+    }
+
+    func connect(url: WebSocketURL, target: JoinTarget) {
+        phase = .connecting
+        client.connect(host: url.host, port: url.port, role: .player(name: name, target: target), path: url.path)
+    }
+
+    /// Closes with 1000 (or drops a connection still opening).
+    func close() {
+        switch phase {
+        case .playing, .connecting:
+            phase = .closing
+            // Still connecting: nothing to close yet; `didJoin` closes it once it opens.
+            if client.isConnected { client.close() }
+        case .waiting:
+            phase = .gone
+        case .closing, .gone:
+            break
+        }
+    }
+
+    /// Called by the swarm's timer, `elapsed` ms after its previous call: sends an input
+    /// when this bot's rate allows (at most one per call), and a ping once a second.
+    func tick(now: UInt64, elapsed: Int) {
+        guard phase == .playing else { return }
+        inputCredit += profile.inputRate * elapsed
+        if inputCredit >= 1000 {
+            inputCredit = min(inputCredit - 1000, 1000)
+            sendInput(now: now)
+        }
+        if now >= nextPingAt {
+            nextPingAt = now + 1000
+            client.ping()
+        }
+    }
+
+    private func sendInput(now: UInt64) {
+        guard var brain, let playerID = client.playerID else { return }
+        if client.appliedTick != sightTick {
+            sightTick = client.appliedTick
+            sight = BotSight(view: ArenaView(state: client.world), playerID: playerID, now: now)
+        }
+        guard var sight else {
+            client.sendInput(moveX: 0, moveY: 0, aim: 0, fire: false)
+            return
+        }
+        sight.now = now
+        let input = brain.decide(sight)
+        self.brain = brain
+        lastInput = input
+        client.sendInput(moveX: input.moveX, moveY: input.moveY, aim: input.aim, fire: input.fire)
+    }
+
+    // MARK: GameClientDelegate
+
+    func gameClient(_ client: GameClient, didJoin welcome: Welcome) {
+        if phase == .closing { client.close(); return }
+        phase = .playing
+        if !joined { swarm.botJoined(self) }
+        joined = true
+        brain = BotBrain(profile: profile, grid: swarm.navigationGrid(for: welcome), seed: seed)
+        sightTick = .max
+        // Spread pings over the second so they do not all leave on the same tick.
+        nextPingAt = swarm.loop.nowMilliseconds + UInt64(index % 1000)
+    }
+
+    func gameClient(_ client: GameClient, didReceiveError code: ErrorCode, message: String) {
+        swarm.botReceivedError(self, code: code, message: message)
+        // Refused before joining (room full, unknown map…): this bot cannot play; leave.
+        if !joined, phase == .connecting, !code.closesConnection {
+            phase = .closing
+            client.close()
+        }
+    }
+
+    func gameClient(_ client: GameClient, didDisconnect reason: String) {
+        let requested = phase == .closing
+        phase = .gone
+        swarm.botDisconnected(self, reason: DisconnectReason(clientReason: reason, closeRequested: requested))
+    }
+}

@@ -1,0 +1,39 @@
+import Wire
+
+/// Everything a `BotSwarm` needs; every field has a default except where to connect.
+public struct SwarmConfiguration: Sendable {
+    public var url: WebSocketURL
+    public var count = 1
+    /// Where bots join: any room, a named room, or a room on a map.
+    public var target: JoinTarget = .any
+    /// Bot `i` plays `profiles[i % profiles.count]`.
+    public var profiles: [BotProfile] = [BotProfile(behaviour: .hunter)]
+    /// Bot names are `PREFIX-1`, `PREFIX-2`, ….
+    public var namePrefix = "bot"
+    /// Bot `i` seeds its brain from `seed` and `i`, so a run is reproducible per bot.
+    public var seed: UInt64 = 1
+    /// Connections opened per ramp step, and ms between steps (10k bots are not opened at once).
+    public var rampBatch = 200
+    public var rampIntervalMilliseconds: UInt64 = 10
+    /// Stop after this many seconds (nil = until `stop()`).
+    public var durationSeconds: Double?
+    /// How often `onStatus` is called.
+    public var statusIntervalMilliseconds: UInt64 = 1000
+    /// How long `stop()` waits for closes to complete before giving up on stragglers.
+    public var closeDeadlineMilliseconds: UInt64 = 2000
+
+    public init(url: WebSocketURL) {
+        self.url = url
+    }
+
+    /// Problems with the values, as messages (empty when fine).
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if count < 1 { problems.append("count must be at least 1, got \(count)") }
+        if profiles.isEmpty { problems.append("at least one profile is needed") }
+        if rampBatch < 1 { problems.append("ramp batch must be at least 1") }
+        if let durationSeconds, !(durationSeconds > 0) { problems.append("duration must be more than 0 seconds") }
+        if namePrefix.isEmpty { problems.append("name prefix must not be empty") }
+        return problems
+    }
+}

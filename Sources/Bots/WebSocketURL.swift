@@ -1,0 +1,55 @@
+/// A `ws://host:port/path` URL, the only kind the bots speak (no TLS).
+public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var path: String
+
+    public struct ParseError: Error, Equatable, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    public init(host: String, port: Int, path: String = "/") {
+        self.host = host
+        self.port = port
+        self.path = path
+    }
+
+    /// Parses `ws://HOST[:PORT][/PATH]`; the port defaults to 80. IPv6 hosts go in brackets.
+    public init(parsing text: String) throws(ParseError) {
+        func fail(_ why: String) -> ParseError { ParseError(description: "bad URL \"\(text)\": \(why)") }
+        guard let schemeEnd = text.range(of: "://") else { throw fail("expected ws://HOST:PORT") }
+        let scheme = text[..<schemeEnd.lowerBound].lowercased()
+        guard scheme == "ws" else {
+            throw fail(scheme == "wss" ? "wss:// (TLS) is not supported; use ws://" : "scheme must be ws://")
+        }
+        let rest = text[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let pathPart = rest.dropFirst(authority.count)
+        path = pathPart.isEmpty ? "/" : String(pathPart.prefix { $0 != "#" })
+        var hostPart = Substring(authority)
+        var portPart: Substring?
+        if hostPart.hasPrefix("[") {
+            guard let close = hostPart.firstIndex(of: "]") else { throw fail("unclosed [ in IPv6 host") }
+            let after = hostPart[hostPart.index(after: close)...]
+            if after.hasPrefix(":") { portPart = after.dropFirst() } else if !after.isEmpty { throw fail("junk after ]") }
+            hostPart = hostPart[hostPart.index(after: hostPart.startIndex)..<close]
+        } else if let colon = hostPart.lastIndex(of: ":") {
+            portPart = hostPart[hostPart.index(after: colon)...]
+            hostPart = hostPart[..<colon]
+        }
+        guard !hostPart.isEmpty else { throw fail("missing host") }
+        guard !hostPart.contains("@") else { throw fail("user info is not supported") }
+        host = hostPart == "localhost" ? "127.0.0.1" : String(hostPart)
+        if let portPart {
+            guard let value = Int(portPart), (1...65535).contains(value) else { throw fail("port must be 1...65535") }
+            port = value
+        } else {
+            port = 80
+        }
+    }
+
+    public var description: String {
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        return "ws://\(shownHost):\(port)\(path)"
+    }
+}
