@@ -63,6 +63,10 @@ import Wire
             #expect(process.terminationReason == .exit)
             #expect(process.terminationStatus == 0)
         }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
         try? output.fileHandleForWriting.close()  // so reading ends at the child's last byte
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(printed.contains("listening on 127.0.0.1:\(port)"), "output: \(printed)")
