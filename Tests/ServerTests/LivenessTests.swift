@@ -237,4 +237,32 @@ func monotonicMilliseconds() -> Double { Double(EventLoop.monotonicNanoseconds()
         #expect(server.counters.dropsHeartbeat == 0)
         tearDown(loop, server, [fast, slow])
     }
+
+    /// Past the hard cap (a burst the soft cap cannot hold back: here a flood of pongs the
+    /// client asked for and does not read), the client is disconnected at the next snapshot.
+    @Test func clientOverTheHardCapIsDisconnected() throws {
+        let (loop, server) = try makeServer {
+            $0.sendSoftLimitBytes = 2048
+            $0.sendHardLimitBytes = 16 * 1024
+            $0.sendStallTimeoutMilliseconds = 60_000  // only the hard cap can act here
+            $0.reconnectGraceMilliseconds = 0
+        }
+        let other = TestClient.connect(loop: loop, port: server.port) { $0.join("other", .room("cap")) }
+        let greedy = TestClient.connect(loop: loop, port: server.port) { $0.join("greedy", .room("cap")) }
+        #expect(runUntil(loop) { other.welcome != nil && greedy.welcome != nil && greedy.snapshotHeaders.count > 2 })
+        let greedyID = try #require(greedy.welcome?.playerID)
+        let serverSide = try #require(session(of: greedyID, in: server))
+        serverSide.connection.stream.shrinkKernelBuffers(send: 4096)
+        greedy.connection?.stream.shrinkKernelBuffers(receive: 4096)
+        greedy.connection?.stream.stopReading()
+        let payload = [UInt8](repeating: 0x55, count: 125)
+        for _ in 0..<1000 { payload.withUnsafeBytes { greedy.connection?.sendPing($0) } }
+        let start = monotonicMilliseconds()
+        #expect(runUntil(loop, seconds: 3) { server.counters.dropsSlowReader == 1 }, "never dropped over the hard cap")
+        let elapsed = monotonicMilliseconds() - start
+        #expect(elapsed < 1000, "dropped after \(elapsed) ms")
+        #expect(runUntil(loop) { !other.roster.contains { $0.id == greedyID } })
+        #expect(other.isOpen && other.errors.isEmpty)
+        tearDown(loop, server, [other, greedy])
+    }
 }
