@@ -1,4 +1,9 @@
 import CLibUV
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Watches a POSIX signal on the loop (SIGINT, SIGTERM) and calls a closure, so shutdown
 /// runs on the loop thread like everything else.
@@ -18,6 +23,13 @@ public final class SignalWatcher {
             owner.callback?(signum)
         }, signal)
         if status < 0 { close(); throw LoopError(status) }
+        // The signal mask is inherited: a parent that spawned us with this signal blocked
+        // (e.g. from a thread that blocks signals) would make it pending forever.
+        // Unblock it on the loop's thread so the watcher actually hears it.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signal)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         // A signal watcher alone should not keep a finished loop alive.
         uv_unref(asHandle(handle))
     }

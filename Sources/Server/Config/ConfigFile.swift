@@ -30,6 +30,7 @@ public enum ConfigFile {
         var reconnectGrace: Double?
         var sendSoftLimit: Int?
         var sendHardLimit: Int?
+        var sendStallTimeout: Double?
         var adminToken: String?
         var trustedProxy: Bool?
         var seed: UInt64?
@@ -44,7 +45,7 @@ public enum ConfigFile {
             case inputsPerSecond = "inputs-per-second", maxNameLength = "max-name-length"
             case heartbeatInterval = "heartbeat-interval", idleTimeout = "idle-timeout"
             case reconnectGrace = "reconnect-grace", sendSoftLimit = "send-soft-limit"
-            case sendHardLimit = "send-hard-limit", adminToken = "admin-token", trustedProxy = "trusted-proxy", seed
+            case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", seed
         }
     }
 
@@ -110,6 +111,7 @@ public enum ConfigFile {
         if let v = s.reconnectGrace { c.reconnectGraceMilliseconds = milliseconds(v) }
         if let v = s.sendSoftLimit { c.sendSoftLimitBytes = v }
         if let v = s.sendHardLimit { c.sendHardLimitBytes = v }
+        if let v = s.sendStallTimeout { c.sendStallTimeoutMilliseconds = milliseconds(v) }
         if let v = s.adminToken { c.adminToken = v }
         if let v = s.trustedProxy { c.trustedProxy = v }
         if let v = s.seed { c.seed = v }

@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var reconnectGraceMilliseconds: UInt64 = 10_000
     public var sendSoftLimitBytes = 64 * 1024
     public var sendHardLimitBytes = 1024 * 1024
+    /// A client whose unsent bytes stay over the soft limit this long (every snapshot
+    /// skipped, nothing drained below the cap) is disconnected as stalled.
+    public var sendStallTimeoutMilliseconds: UInt64 = 5_000
     public var sweepIntervalMilliseconds: UInt64 = 1_000
     public var adminToken: String?
     public var trustedProxy = false

@@ -24,10 +24,20 @@ extension Room {
             return
         }
         if queued > settings.sendSoftLimit {
+            // Stalled: over the soft limit for too long (skipping keeps it under the hard cap).
+            let now = loop.nowMilliseconds
+            let since = session.backloggedSince ?? now
+            session.backloggedSince = since
+            if now &- since >= settings.sendStallTimeout {
+                registry.server?.counters.dropsSlowReader += 1
+                session.drop(reason: "send queue over \(settings.sendSoftLimit) bytes for \(now &- since) ms")
+                return
+            }
             // Skipped, not lost: the next one is a delta from the client's last ack.
             registry.server?.counters.snapshotsSkipped += 1
             return
         }
+        session.backloggedSince = nil
         writer.reset()
         writer.writeUInt8(MessageKind.snapshot.rawValue)
         let header = cache.writeSnapshot(ack: ack, lastInputSequence: lastInputSequence, ring: ring, into: &writer)

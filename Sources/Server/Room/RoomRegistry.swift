@@ -59,7 +59,8 @@ final class RoomRegistry {
         let settings = RoomSettings(
             tickRate: configuration.tickRate, snapshotRate: configuration.snapshotRate,
             capacity: min(map.capacity, configuration.maxPlayersPerRoom),
-            sendSoftLimit: configuration.sendSoftLimitBytes, sendHardLimit: configuration.sendHardLimitBytes)
+            sendSoftLimit: configuration.sendSoftLimitBytes, sendHardLimit: configuration.sendHardLimitBytes,
+            sendStallTimeout: configuration.sendStallTimeoutMilliseconds)
         seedSource = seedSource &* 6364136223846793005 &+ 1442695040888963407
         let room = Room(id: roomID, map: map, settings: settings, seed: seedSource, loop: loop, registry: self)
         rooms.append(room)

@@ -21,6 +21,8 @@ final class Session: WebSocketHandler {
     var inputLimiter: RateLimiter
     /// Loop time (ms) of the last heartbeat ping.
     var lastPingAt: UInt64
+    /// Loop time (ms) its unsent bytes went over the soft limit; nil while under it.
+    var backloggedSince: UInt64?
     /// Whether this session presented the admin token.
     var isAdmin = false
     /// Reused to decode messages without allocating per message.
