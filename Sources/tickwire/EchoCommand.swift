@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EventLoop
 import WebSocket
 
@@ -44,6 +45,7 @@ struct EchoCommand: ParsableCommand {
         }
         let shutdown = try GracefulShutdown(loop: loop, server: server)
         print("tickwire echo listening on \(host):\(server.port)")
+        fflush(stdout)  // supervisors and benchmarks wait for this line on a pipe
         loop.run()
         _ = shutdown
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EventLoop
 import Logging
 import Server
@@ -34,6 +35,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("reconnect-grace"), help: "Seconds a lost player's seat is kept (default 10).") var reconnectGrace: Double?
     @Option(name: .customLong("send-soft-limit"), help: "Queued bytes past which snapshots are skipped (default 65536).") var sendSoftLimit: Int?
     @Option(name: .customLong("send-hard-limit"), help: "Queued bytes past which a client is dropped (default 1048576).") var sendHardLimit: Int?
+    @Option(name: .customLong("send-stall-timeout"), help: "Seconds a client may stay over the soft limit before it is dropped (default 5).") var sendStallTimeout: Double?
     @Option(name: .customLong("admin-token"), help: "Token that lets admins spectate; no token, no spectating.") var adminToken: String?
     @Flag(name: .customLong("trusted-proxy"), help: "Take client addresses from X-Forwarded-For (behind a reverse proxy).") var trustedProxy = false
     @Option(help: "Seed for every room's RNG (default random).") var seed: UInt64?
@@ -77,6 +79,7 @@ struct ServeCommand: ParsableCommand {
         if let v = try ms(reconnectGrace, "reconnect-grace") { c.reconnectGraceMilliseconds = v }
         if let sendSoftLimit { c.sendSoftLimitBytes = sendSoftLimit }
         if let sendHardLimit { c.sendHardLimitBytes = sendHardLimit }
+        if let v = try ms(sendStallTimeout, "send-stall-timeout") { c.sendStallTimeoutMilliseconds = v }
         if let adminToken { c.adminToken = adminToken }
         if trustedProxy { c.trustedProxy = true }
         if let seed { c.seed = seed }
@@ -105,6 +108,7 @@ struct ServeCommand: ParsableCommand {
         shutdown.willShutDown = { logger.info("signal received: shutting down") }
         let mapList = catalog.maps.map { "\($0.key) (\($0.width)x\($0.height), \($0.capacity) players)" }.joined(separator: ", ")
         print("tickwire serve listening on \(configuration.host):\(server.port); maps: \(mapList)")
+        fflush(stdout)  // supervisors and benchmarks wait for this line on a pipe
         loop.run()
         _ = shutdown
         logger.info("stopped")
