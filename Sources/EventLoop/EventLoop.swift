@@ -1,4 +1,7 @@
 import CLibUV
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One libuv loop and everything that runs on it. Not thread-safe by design: every handle
 /// created from a loop is used only on the thread that calls `run()`. The one exception
@@ -13,6 +16,8 @@ public final class EventLoop {
     public static let receiveBufferSize = 64 * 1024
 
     public init() throws(LoopError) {
+        // A peer that vanishes mid-write must be an EPIPE error, not a process-killing signal.
+        signal(SIGPIPE, SIG_IGN)
         raw = .allocate(capacity: 1)
         try LoopError.check(uv_loop_init(raw))
         receiveBuffer = .allocate(byteCount: Self.receiveBufferSize, alignment: 16)

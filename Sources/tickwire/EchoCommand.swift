@@ -45,7 +45,7 @@ struct EchoCommand: ParsableCommand {
         }
         let shutdown = try GracefulShutdown(loop: loop, server: server)
         print("tickwire echo listening on \(host):\(server.port)")
-        fflush(stdout)  // supervisors and benchmarks wait for this line on a pipe
+        fflush(nil)  // supervisors and benchmarks wait for this line on a pipe
         loop.run()
         _ = shutdown
     }

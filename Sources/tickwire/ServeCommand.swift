@@ -108,7 +108,7 @@ struct ServeCommand: ParsableCommand {
         shutdown.willShutDown = { logger.info("signal received: shutting down") }
         let mapList = catalog.maps.map { "\($0.key) (\($0.width)x\($0.height), \($0.capacity) players)" }.joined(separator: ", ")
         print("tickwire serve listening on \(configuration.host):\(server.port); maps: \(mapList)")
-        fflush(stdout)  // supervisors and benchmarks wait for this line on a pipe
+        fflush(nil)  // supervisors and benchmarks wait for this line on a pipe
         loop.run()
         _ = shutdown
         logger.info("stopped")
