@@ -68,7 +68,7 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Client", "WebSocket", "EventLoop", "Wire", "Bots",
+            "Server", "Client", "WebSocket", "EventLoop", "Wire", "Bots", "Spectator",
         ]),
     ],
     swiftLanguageModes: [.v6]
