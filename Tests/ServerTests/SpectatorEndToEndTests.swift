@@ -56,9 +56,7 @@ import Wire
         shell.type("q")
         let exited = waitForScreen(loop, shell) { $0.contains { $0.contains("EXIT=0") } }
         #expect(exited.matched, "spectate did not exit 0 on q:\n\(exited.screen.joined(separator: "\n"))")
-        shell.type("stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo STTY-DONE", enter: true)
-        let sane = waitForScreen(loop, shell) { $0.contains { $0.hasPrefix("icanon echo STTY-DONE") || $0.hasPrefix("echo icanon STTY-DONE") } }
-        #expect(sane.matched, "terminal not restored (want icanon and echo on):\n\(sane.screen.joined(separator: "\n"))")
+        #expect(Self.terminalIsSane(loop, shell), "terminal not restored (want icanon and echo on)")
     }
 
     @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed: the spectator end-to-end test needs it"))
@@ -79,6 +77,33 @@ import Wire
         #expect(refused.screen.contains { $0.contains("refused the admin token") })
     }
 
+    @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed: the spectator end-to-end test needs it"))
+    func ctrlCInARoomQuitsAndRestoresTheTerminal() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build (needs \(Self.binary))")
+        let port = freeLocalPort()
+        let server = try ServerProcess(binary: Self.binary, port: port, token: Self.token)
+        defer { server.stop() }
+        let loop = try EventLoop()
+        let players = RoamingPlayers(loop: loop, port: port, seats: [("dave", "gamma")])
+        defer { players.stop() }
+        #expect(runUntil(loop, seconds: 15) { players.allJoined })
+        let shell = try TmuxSession(width: 100, height: 30, command: "sh")
+        defer { shell.kill() }
+        shell.type("'\(Self.binary)' spectate --url ws://127.0.0.1:\(port) --admin-token \(Self.token) --room gamma; echo EXIT=$?", enter: true)
+        let watching = waitForScreen(loop, shell) { $0.first?.hasPrefix("ROOM gamma") == true && $0.contains { $0.contains("dave") } }
+        #expect(watching.matched, "--room did not go straight to the room:\n\(watching.screen.joined(separator: "\n"))")
+        shell.press("C-c")
+        let exited = waitForScreen(loop, shell) { $0.contains { $0.contains("EXIT=0") } }
+        #expect(exited.matched, "Ctrl-C did not end spectate cleanly:\n\(exited.screen.joined(separator: "\n"))")
+        #expect(Self.terminalIsSane(loop, shell))
+    }
+
+    /// Asks the shell in the pane whether canonical mode and echo are on again.
+    static func terminalIsSane(_ loop: EventLoop, _ shell: TmuxSession) -> Bool {
+        shell.type("stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo STTY-DONE", enter: true)
+        return waitForScreen(loop, shell) { $0.contains { $0.hasPrefix("icanon echo STTY-DONE") } }.matched
+    }
+
     /// Screen cells showing a player (facing arrows) inside the map area, left of the scoreboard.
     static func playerCells(_ screen: [String]) -> [[Int]] {
         var cells: [[Int]] = []
@@ -95,23 +120,26 @@ import Wire
     }
 }
 
-/// `tickwire serve` as a child process on 127.0.0.1, stopped with SIGTERM.
+/// `tickwire serve` as a child process on 127.0.0.1, stopped with SIGTERM (its graceful
+/// shutdown), or SIGKILL if that takes more than 5 s.
 final class ServerProcess {
-    let process = Process()
+    let pid: pid_t
 
     init(binary: String, port: Int, token: String) throws {
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--maps", repositoryRoot + "/maps",
-                             "--admin-token", token, "--tick-rate", "30", "--snapshot-rate", "15", "--log-level", "warning"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        pid = try spawnWithCleanSignals([
+            binary, "serve", "--host", "127.0.0.1", "--port", "\(port)", "--maps", repositoryRoot + "/maps",
+            "--admin-token", token, "--tick-rate", "30", "--snapshot-rate", "15", "--log-level", "warning"])
     }
 
     func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        for _ in 0..<500 {
+            if waitpid(pid, &status, WNOHANG) == pid { return }
+            usleep(10_000)
+        }
+        kill(pid, SIGKILL)
+        waitpid(pid, &status, 0)
     }
 }
 

@@ -13,9 +13,13 @@ final class TmuxSession {
     let name = "spect"
 
     init(width: Int, height: Int, command: String) throws {
-        let result = try Self.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name,
-                                   "-x", "\(width)", "-y", "\(height)", command])
-        guard result.status == 0 else { throw TmuxError("tmux new-session failed: \(result.output)") }
+        // Spawned with a clean signal mask (the tmux server it forks keeps it, and so do the
+        // shell and programs inside), and without a pipe the daemon would hold open.
+        let client = try spawnWithCleanSignals(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name,
+                                                "-x", "\(width)", "-y", "\(height)", command])
+        var status: Int32 = 0
+        waitpid(client, &status, 0)
+        guard status == 0 else { throw TmuxError("tmux new-session failed with status \(status)") }
     }
 
     /// Types text (literally) and optionally Enter.
@@ -74,6 +78,33 @@ func waitForScreen(_ loop: EventLoop, _ tmux: TmuxSession, seconds: Double = 10,
         return check(screen)
     }
     return (matched, screen)
+}
+
+/// Starts a program (found on PATH) with stdio on /dev/null and every signal unblocked
+/// and default: test runners block signals in their threads, and children inherit that
+/// mask, so a child started plainly would never see SIGINT or SIGTERM.
+func spawnWithCleanSignals(_ arguments: [String]) throws -> pid_t {
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+    let argv = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let status = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+    guard status == 0 else { throw TmuxError("cannot start \(arguments[0]): error \(status)") }
+    return pid
 }
 
 /// A TCP port nobody listens on right now (bound to 0, read back, released).
