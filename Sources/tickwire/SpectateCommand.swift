@@ -40,6 +40,8 @@ struct SpectateCommand: ParsableCommand {
         sigemptyset(&mask)
         for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&mask, signal) }
         pthread_sigmask(SIG_UNBLOCK, &mask, nil)
+        // A server that vanishes mid-write must give EPIPE (then a retry), not kill us.
+        signal(SIGPIPE, SIG_IGN)
         let signals = try [SIGINT, SIGTERM, SIGHUP].map { signal in
             try SignalWatcher(loop: loop, signal: signal) { _ in app.quit() }
         }

@@ -98,6 +98,37 @@ import Wire
         #expect(Self.terminalIsSane(loop, shell))
     }
 
+    @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed: the spectator end-to-end test needs it"))
+    func aServerThatGoesAwayIsRetriedUntilItIsBack() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build (needs \(Self.binary))")
+        let port = freeLocalPort()
+        var server = try ServerProcess(binary: Self.binary, port: port, token: Self.token)
+        defer { server.stop() }
+        let loop = try EventLoop()
+        let players = RoamingPlayers(loop: loop, port: port, seats: [("erin", "delta")])
+        defer { players.stop() }
+        #expect(runUntil(loop, seconds: 15) { players.allJoined })
+        let shell = try TmuxSession(width: 100, height: 30, command: "sh")
+        defer { shell.kill() }
+        shell.type("'\(Self.binary)' spectate --url ws://127.0.0.1:\(port) --admin-token \(Self.token) --room delta; echo EXIT=$?", enter: true)
+        let watching = waitForScreen(loop, shell) { $0.first?.hasPrefix("ROOM delta") == true }
+        #expect(watching.matched)
+        server.stop()
+        let gone = waitForScreen(loop, shell) { $0.contains { $0.contains("server gone") } }
+        #expect(gone.matched, "no message when the server went away:\n\(gone.screen.joined(separator: "\n"))")
+        // Back on the same port: the player rejoins and the spectator finds the room again
+        // (or, if it retried before the room was re-created, lists it).
+        server = try ServerProcess(binary: Self.binary, port: port, token: Self.token)
+        let back = waitForScreen(loop, shell, seconds: 15) { screen in
+            !screen.contains { $0.contains("server gone") }
+                && (screen.first?.hasPrefix("ROOM delta") == true || screen.contains { $0.contains("  delta") })
+        }
+        #expect(back.matched, "spectate did not reconnect:\n\(back.screen.joined(separator: "\n"))")
+        shell.type("q")
+        let exited = waitForScreen(loop, shell) { $0.contains { $0.contains("EXIT=0") } }
+        #expect(exited.matched)
+    }
+
     /// Asks the shell in the pane whether canonical mode and echo are on again.
     static func terminalIsSane(_ loop: EventLoop, _ shell: TmuxSession) -> Bool {
         shell.type("stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo STTY-DONE", enter: true)
@@ -124,6 +155,7 @@ import Wire
 /// shutdown), or SIGKILL if that takes more than 5 s.
 final class ServerProcess {
     let pid: pid_t
+    private var stopped = false
 
     init(binary: String, port: Int, token: String) throws {
         pid = try spawnWithCleanSignals([
@@ -132,6 +164,8 @@ final class ServerProcess {
     }
 
     func stop() {
+        guard !stopped else { return }
+        stopped = true
         kill(pid, SIGTERM)
         var status: Int32 = 0
         for _ in 0..<500 {
@@ -154,6 +188,8 @@ final class RoamingPlayers {
     var step = 0
 
     init(loop: EventLoop, port: Int, seats: [(String, String)]) {
+        // The served process may go away under our sockets: EPIPE, not death by SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         self.loop = loop
         self.port = port
         self.seats = seats.map { (name: $0.0, room: $0.1) }
