@@ -69,7 +69,7 @@ let package = Package(
         ]),
         .testTarget(name: "ConformanceTests"),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Client", "WebSocket", "EventLoop", "Wire", "Bots",
+            "Server", "Client", "WebSocket", "EventLoop", "Wire", "Bots", "Spectator",
         ]),
     ],
     swiftLanguageModes: [.v6]

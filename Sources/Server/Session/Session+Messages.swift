@@ -59,7 +59,12 @@ extension Session {
 
     private func receiveInput(_ input: PlayerInput, ack: UInt32) {
         guard case .player(let room, let seat) = role else {
-            sendError(ProtocolError(.notInRoom, "input outside a room; join first"))
+            // Spectators watch only: their input is refused (the connection stays open).
+            if case .spectator = role {
+                sendError(ProtocolError(.unexpectedMessage, "spectators cannot send input"))
+            } else {
+                sendError(ProtocolError(.notInRoom, "input outside a room; join first"))
+            }
             return
         }
         let now = connection.stream.loop.nowMilliseconds

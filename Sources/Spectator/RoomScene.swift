@@ -1,0 +1,87 @@
+import Arena
+import Wire
+
+/// Everything the room screen shows, already decoded: the renderer is a pure function of it.
+public struct RoomScene: Sendable, Equatable {
+    /// The map as sent in `welcome`: tile characters row by row (`#`, `.`, `S`, `+`).
+    public var mapWidth: Int
+    public var mapHeight: Int
+    public var tiles: [UInt8]
+    public var roomID: String
+    public var mapName: String
+    public var tickRate: Int
+    /// The latest decoded world (nil before the first snapshot).
+    public var world: ArenaView?
+    public var roster: [RosterEntry]
+    /// The room's line in the latest room list: players, capacity, tick p99.
+    public var info: RoomInfo?
+    /// Bytes per second this spectator receives (the room's snapshot bandwidth to one client).
+    public var bytesPerSecond: Int?
+    /// The spectator's own round-trip time to the server, in milliseconds.
+    public var rttMilliseconds: Double?
+    /// A status or error line (e.g. "server gone; retrying").
+    public var message: String?
+    public var paused: Bool
+    public var viewport: ViewportState
+
+    public init(mapWidth: Int, mapHeight: Int, tiles: [UInt8], roomID: String, mapName: String, tickRate: Int,
+                world: ArenaView? = nil, roster: [RosterEntry] = [], info: RoomInfo? = nil,
+                bytesPerSecond: Int? = nil, rttMilliseconds: Double? = nil, message: String? = nil,
+                paused: Bool = false, viewport: ViewportState = ViewportState()) {
+        self.mapWidth = mapWidth
+        self.mapHeight = mapHeight
+        self.tiles = tiles
+        self.roomID = roomID
+        self.mapName = mapName
+        self.tickRate = tickRate
+        self.world = world
+        self.roster = roster
+        self.info = info
+        self.bytesPerSecond = bytesPerSecond
+        self.rttMilliseconds = rttMilliseconds
+        self.message = message
+        self.paused = paused
+        self.viewport = viewport
+    }
+
+    public init(welcome: Welcome) {
+        self.init(mapWidth: Int(welcome.mapWidth), mapHeight: Int(welcome.mapHeight), tiles: welcome.tiles,
+                  roomID: welcome.roomID, mapName: welcome.mapName, tickRate: Int(welcome.tickRate))
+    }
+
+    public func tile(x: Int, y: Int) -> UInt8 {
+        guard x >= 0, y >= 0, x < mapWidth, y < mapHeight, y * mapWidth + x < tiles.count else { return UInt8(ascii: "#") }
+        return tiles[y * mapWidth + x]
+    }
+
+    /// Pickup tiles in reading order: pickup `i` of the world sits on the `i`-th one.
+    public var pickupTiles: [(x: Int, y: Int)] {
+        var found: [(x: Int, y: Int)] = []
+        for y in 0..<mapHeight {
+            for x in 0..<mapWidth where tile(x: x, y: y) == UInt8(ascii: "+") { found.append((x, y)) }
+        }
+        return found
+    }
+
+    public func name(of id: UInt16) -> String {
+        roster.first { $0.id == id }?.name ?? "#\(id)"
+    }
+}
+
+/// The room list screen's input.
+public struct RoomListScene: Sendable, Equatable {
+    public var server: String
+    public var rooms: [RoomInfo]
+    public var selection: Int
+    public var message: String?
+    /// False until the first list arrives (shows "connecting" instead of "no rooms").
+    public var loaded: Bool
+
+    public init(server: String, rooms: [RoomInfo] = [], selection: Int = 0, message: String? = nil, loaded: Bool = true) {
+        self.server = server
+        self.rooms = rooms
+        self.selection = selection
+        self.message = message
+        self.loaded = loaded
+    }
+}

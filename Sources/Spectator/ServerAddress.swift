@@ -1,0 +1,40 @@
+/// A `ws://host:port/path` URL taken apart (TLS is not supported: plain `ws` only).
+public struct ServerAddress: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var path: String
+
+    public init(host: String, port: Int, path: String = "/") {
+        self.host = host
+        self.port = port
+        self.path = path
+    }
+
+    /// Parses `ws://host[:port][/path]`; the port defaults to 7777 (the server's default).
+    public static func parse(_ url: String) -> Result<ServerAddress, ServerAddressError> {
+        guard url.hasPrefix("ws://") else {
+            return .failure(ServerAddressError("\(url): only ws:// URLs are supported (e.g. ws://127.0.0.1:7777)"))
+        }
+        let rest = url.dropFirst("ws://".count)
+        let authority = rest.prefix { $0 != "/" }
+        let path = rest.dropFirst(authority.count)
+        var host = Substring(authority)
+        var port = 7777
+        if let colon = authority.lastIndex(of: ":") {
+            guard let parsed = Int(authority[authority.index(after: colon)...]), (1...65535).contains(parsed) else {
+                return .failure(ServerAddressError("\(url): the port must be 1...65535"))
+            }
+            port = parsed
+            host = authority[..<colon]
+        }
+        guard !host.isEmpty else { return .failure(ServerAddressError("\(url): no host")) }
+        return .success(ServerAddress(host: String(host), port: port, path: path.isEmpty ? "/" : String(path)))
+    }
+
+    public var url: String { "ws://\(host):\(port)\(path == "/" ? "" : path)" }
+}
+
+public struct ServerAddressError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

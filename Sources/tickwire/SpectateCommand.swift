@@ -1,0 +1,66 @@
+import ArgumentParser
+import EventLoop
+import Spectator
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct SpectateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spectate",
+        abstract: "Watch rooms live in the terminal (admin token required).",
+        discussion: """
+            Keys: room list: Up/Down choose, Enter watch. In a room: r or Tab next room, l back to the list, \
+            p pause, arrows scroll a large map, c follow the players. q quits anywhere.
+            """)
+
+    @Option(help: "Server URL (ws://host:port).")
+    var url = "ws://127.0.0.1:7777"
+
+    @Option(name: .customLong("admin-token"), help: "The server's --admin-token.")
+    var adminToken: String
+
+    @Option(help: "Room id to watch at once (default: the room list).")
+    var room: String?
+
+    func validate() throws {
+        if case .failure(let error) = ServerAddress.parse(url) { throw ValidationError("--url \(error)") }
+        guard !adminToken.isEmpty else { throw ValidationError("--admin-token must not be empty") }
+    }
+
+    func run() throws {
+        guard case .success(let address) = ServerAddress.parse(url) else { return }
+        let loop = try EventLoop()
+        let terminal = CursesTerminal()
+        let app = SpectatorApp(loop: loop, terminal: terminal, address: address, adminToken: adminToken, room: room)
+        app.onFinish = { _ in loop.stop() }
+        // Ctrl-C and kill end the app like `q`, so the terminal is restored on the way out.
+        // Unblock them first: a parent (a test runner, a supervisor) may have left them blocked.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&mask, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
+        // A server that vanishes mid-write must give EPIPE (then a retry), not kill us.
+        signal(SIGPIPE, SIG_IGN)
+        let signals = try [SIGINT, SIGTERM, SIGHUP].map { signal in
+            try SignalWatcher(loop: loop, signal: signal) { _ in app.quit() }
+        }
+        app.start()
+        loop.run()
+        terminal.restore()
+        signals.forEach { $0.close() }
+        if case .failed(let reason) = app.outcome {
+            var standardError = StandardError()
+            print("tickwire spectate: \(reason)", to: &standardError)
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// stderr as a `TextOutputStream`, for the one message printed after the terminal is back.
+private struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)
+        _ = Glibc.write(2, &bytes, bytes.count)
+    }
+}
