@@ -11,6 +11,9 @@ public final class EventLoop {
     /// One receive buffer for every stream on the loop: libuv reads one stream at a time and
     /// hands the bytes to us before the next read, so no stream needs its own.
     let receiveBuffer: UnsafeMutableRawBufferPointer
+    /// Where a stream's writes collect while it handles a read (see `TCPStream`): shared,
+    /// because only one stream is inside its read callback at a time.
+    var corkBuffer = OutboundBuffer()
     private var waker: LoopWaker?
 
     public static let receiveBufferSize = 64 * 1024
@@ -34,6 +37,7 @@ public final class EventLoop {
         _ = uv_loop_close(raw)
         raw.deallocate()
         receiveBuffer.deallocate()
+        corkBuffer.release()
     }
 
     /// Runs until `stop()` or until no active handle is left.

@@ -11,6 +11,8 @@ struct OutboundBuffer {
 
     var isEmpty: Bool { count == 0 }
 
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
         reserve(count + bytes.count)

@@ -28,6 +28,9 @@ public final class TCPStream {
     private var writeRequest: UnsafeMutablePointer<uv_write_t>?
     private var writing = false
     private var shutdownWhenDrained = false
+    /// Inside the read callback: writes collect in the loop's cork buffer and leave in one
+    /// system call when the callback returns (many replies to one read cost one write).
+    private var corked = false
     private var closeError: LoopError?
 
     public private(set) var isClosing = false
@@ -105,7 +108,9 @@ public final class TCPStream {
         if count > 0 {
             let loop = EventLoop.from(handle.pointee.loop)
             let bytes = UnsafeMutableRawBufferPointer(rebasing: loop.receiveBuffer[0..<count])
+            corked = true
             delegate?.stream(self, didRead: bytes)
+            uncork(loop)
         } else if count < 0 {
             fail(LoopError(Int32(count)))
         }
@@ -121,6 +126,12 @@ public final class TCPStream {
     /// Writes two pieces back to back (a frame header and its payload) without joining them first.
     public func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
         guard !isClosing, !shutdownWhenDrained else { return }
+        if corked {
+            let loop = self.loop
+            loop.corkBuffer.append(first)
+            loop.corkBuffer.append(second)
+            return
+        }
         var skip = 0
         if !writing && queued.isEmpty {
             let written = withUnsafeTemporaryAllocation(of: uv_buf_t.self, capacity: 2) { buffers -> Int32 in
@@ -147,6 +158,22 @@ public final class TCPStream {
             queued.append(UnsafeRawBufferPointer(rebasing: second[skip...]))
         }
         if !queued.isEmpty && !writing { flushQueue() }
+    }
+
+    private func uncork(_ loop: EventLoop) {
+        corked = false
+        if !loop.corkBuffer.isEmpty {
+            if isClosing {
+                loop.corkBuffer.clear()
+            } else {
+                let pending = shutdownWhenDrained
+                shutdownWhenDrained = false
+                write(loop.corkBuffer.bytes)
+                loop.corkBuffer.clear()
+                shutdownWhenDrained = pending
+            }
+        }
+        if shutdownWhenDrained && !writing && !isClosing { beginShutdown() }
     }
 
     private func flushQueue() {
@@ -187,7 +214,7 @@ public final class TCPStream {
     public func closeAfterWriting() {
         guard !isClosing, !shutdownWhenDrained else { return }
         shutdownWhenDrained = true
-        if !writing { beginShutdown() }
+        if !writing && !corked { beginShutdown() }
     }
 
     private func beginShutdown() {
