@@ -39,7 +39,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         func check(_ ok: Bool, _ message: @autoclosure () -> String) { if !ok { problems.append(message()) } }
         check((0...65535).contains(port), "port must be 0...65535, got \(port)")
         check((1...1000).contains(tickRate), "tick-rate must be 1...1000 Hz, got \(tickRate)")
-        check((1...tickRate).contains(snapshotRate), "snapshot-rate must be 1...tick-rate (\(tickRate)), got \(snapshotRate)")
+        check(snapshotRate >= 1 && snapshotRate <= max(tickRate, 1), "snapshot-rate must be 1...tick-rate (\(tickRate)), got \(snapshotRate)")
         check((1...64).contains(maxPlayersPerRoom), "max-players must be 1...64, got \(maxPlayersPerRoom)")
         check((1...100_000).contains(maxRooms), "max-rooms must be 1...100000, got \(maxRooms)")
         check(maxConnections >= 1, "max-connections must be at least 1, got \(maxConnections)")

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import Server
+
+/// Bad configuration of every kind is refused with a message that names the setting.
+@Suite struct ConfigurationTests {
+    private func write(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "tickwire-config-\(UUID().uuidString).json"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func aGoodFileSetsEverySettingItNames() throws {
+        let path = try write(#"{"port": 9000, "tick-rate": 30, "snapshot-rate": 10, "heartbeat-interval": 1.5, "admin-token": "s3cret-token", "trusted-proxy": true}"#)
+        var configuration = ServerConfiguration()
+        try ConfigFile.load(path: path, into: &configuration)
+        #expect(configuration.port == 9000)
+        #expect(configuration.tickRate == 30)
+        #expect(configuration.snapshotRate == 10)
+        #expect(configuration.heartbeatIntervalMilliseconds == 1500)
+        #expect(configuration.adminToken == "s3cret-token")
+        #expect(configuration.trustedProxy)
+        #expect(configuration.problems().isEmpty)
+    }
+
+    @Test(arguments: [
+        (#"{"prot": 9000}"#, "unknown setting \"prot\""),
+        (#"{"port": "9000"}"#, "\"port\" must be a whole number"),
+        (#"{"trusted-proxy": 1}"#, "\"trusted-proxy\" must be true or false"),
+        (#"{"admin-token": 5}"#, "\"admin-token\" must be a string"),
+        (#"[1, 2]"#, "not a JSON object"),
+        (#"{"port": 90"#, "not a JSON object"),
+    ])
+    func badFilesNameTheProblem(_ text: String, _ expected: String) throws {
+        let path = try write(text)
+        var configuration = ServerConfiguration()
+        do {
+            try ConfigFile.load(path: path, into: &configuration)
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description.contains(expected), "\(error.description)")
+            #expect(error.description.hasPrefix(path))
+        }
+    }
+
+    @Test func aMissingFileIsNamed() {
+        var configuration = ServerConfiguration()
+        #expect(throws: ConfigFile.LoadError.self) { try ConfigFile.load(path: "/nonexistent/tickwire.json", into: &configuration) }
+    }
+
+    @Test func outOfRangeValuesAreEachReported() {
+        var configuration = ServerConfiguration()
+        configuration.port = 70_000
+        configuration.tickRate = 0
+        configuration.snapshotRate = 100
+        configuration.sendHardLimitBytes = 10
+        let problems = configuration.problems()
+        #expect(problems.contains { $0.hasPrefix("port must be") })
+        #expect(problems.contains { $0.hasPrefix("tick-rate must be") })
+        #expect(problems.contains { $0.hasPrefix("snapshot-rate must be") })
+        #expect(problems.contains { $0.hasPrefix("send-hard-limit") })
+    }
+}
