@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Modules, lowest first; each imports only modules above it (see ../docs/ARCHITECTURE.md).
+// Modules, lowest first; each imports only modules above it (see docs/ARCHITECTURE.md).
 let package = Package(
     name: "Tickwire",
     platforms: [.macOS(.v14)],
