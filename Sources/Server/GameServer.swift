@@ -27,7 +27,7 @@ public final class GameServer {
         registry = RoomRegistry(catalog: catalog, configuration: configuration, loop: loop)
         let transportConfiguration = WebSocketServer.Configuration(
             host: configuration.host, port: configuration.port,
-            handshake: ServerHandshakeConfig(subprotocols: [ProtocolVersion.subprotocol]),
+            handshake: ServerHandshakeConfig(allowedOrigins: configuration.allowedOrigins, subprotocols: [ProtocolVersion.subprotocol]),
             limits: WebSocketLimits(maxMessageBytes: configuration.maxMessageBytes, maxFragmentsPerMessage: configuration.maxFragments),
             handshakeTimeoutMilliseconds: configuration.handshakeTimeoutMilliseconds,
             sweepIntervalMilliseconds: configuration.sweepIntervalMilliseconds,

@@ -33,6 +33,7 @@ public enum ConfigFile {
         var sendStallTimeout: Double?
         var adminToken: String?
         var trustedProxy: Bool?
+        var allowedOrigins: [String]?
         var seed: UInt64?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
@@ -45,7 +46,7 @@ public enum ConfigFile {
             case inputsPerSecond = "inputs-per-second", maxNameLength = "max-name-length"
             case heartbeatInterval = "heartbeat-interval", idleTimeout = "idle-timeout"
             case reconnectGrace = "reconnect-grace", sendSoftLimit = "send-soft-limit"
-            case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", seed
+            case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", allowedOrigins = "allowed-origins", seed
         }
     }
 
@@ -81,6 +82,7 @@ public enum ConfigFile {
         case is String.Type: return "a string"
         case is Bool.Type: return "true or false"
         case is Double.Type: return "a number of seconds"
+        case is [String].Type: return "a list of strings"
         default: return "a whole number"
         }
     }
@@ -114,6 +116,7 @@ public enum ConfigFile {
         if let v = s.sendStallTimeout { c.sendStallTimeoutMilliseconds = milliseconds(v) }
         if let v = s.adminToken { c.adminToken = v }
         if let v = s.trustedProxy { c.trustedProxy = v }
+        if let v = s.allowedOrigins { c.allowedOrigins = v }
         if let v = s.seed { c.seed = v }
     }
 }

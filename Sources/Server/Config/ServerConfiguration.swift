@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var sweepIntervalMilliseconds: UInt64 = 1_000
     public var adminToken: String?
     public var trustedProxy = false
+    /// Browser origins allowed to connect (403 otherwise); nil = any. Requests without an
+    /// Origin header (bots, native clients) are not browsers and are let through.
+    public var allowedOrigins: [String]?
     /// Fixed seed for every room's RNG (tests, replays); random when nil.
     public var seed: UInt64?
 
