@@ -17,9 +17,10 @@ public enum ArenaSchema {
         public static let y = 1
         /// Aim in 1/65536 turn; sent as its top 10 bits.
         public static let aim = 2
-        public static let health = 3
-        /// Bit set of `Flags`.
-        public static let flags = 4
+        /// Bit set of `Flags`. Before health: it flips twice per shot, so a moving, aiming,
+        /// shooting player's mask (x|y|aim|flags = 15) still fits the one-byte op word.
+        public static let flags = 3
+        public static let health = 4
         public static let score = 5
 
         public enum Flags {
@@ -56,8 +57,8 @@ public enum ArenaSchema {
             FieldDescriptor("x", bits: 14, quantizeShift: 2),
             FieldDescriptor("y", bits: 14, quantizeShift: 2),
             FieldDescriptor("aim", bits: 10, quantizeShift: 6),
-            FieldDescriptor("health", bits: 7),
             FieldDescriptor("flags", bits: 2),
+            FieldDescriptor("health", bits: 7),
             FieldDescriptor("score", bits: 16),
         ]),
         EntityKind(id: Kind.projectile, name: "projectile", fields: [

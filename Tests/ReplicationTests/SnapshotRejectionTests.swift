@@ -78,6 +78,9 @@ import Wire
         expect("05 00 00 03 00 40 00 00", throws: .badChangeMask(id: 0, mask: 0x40, fieldCount: 6))
         // Changed player with an empty mask.
         expect("05 01 00 01 00 00", baseline: baseline, throws: .badChangeMask(id: 0, mask: 0, fieldCount: 6))
+        // The same in the adjacent form (mask inline), and an inline mask past the fields.
+        expect("05 01 00 05 00", baseline: baseline, throws: .badChangeMask(id: 0, mask: 0, fieldCount: 6))
+        expect("05 01 00 85 04 00", baseline: baseline, throws: .badChangeMask(id: 0, mask: 0x40, fieldCount: 6))
         // A kind without fields takes only mask 0.
         expect("05 00 00 03 04 01 00 00", throws: .badChangeMask(id: 0, mask: 1, fieldCount: 0))
     }
@@ -98,7 +101,8 @@ import Wire
     @Test func changedOrRemovedEntityNotInBaseline() {
         expect("05 00 00 01 01 02 00", throws: .changedEntityNotInBaseline(id: 0))
         expect("05 00 00 02 00", throws: .removedEntityNotInBaseline(id: 0))
-        expect("05 01 00 05 01 02 00", baseline: baseline, throws: .changedEntityNotInBaseline(id: 1))
+        expect("05 00 00 0d 02 00", throws: .changedEntityNotInBaseline(id: 0)) // adjacent form
+        expect("05 01 00 09 01 02 00", baseline: baseline, throws: .changedEntityNotInBaseline(id: 1))
         expect("05 01 00 06 00", baseline: baseline, throws: .removedEntityNotInBaseline(id: 1))
     }
 
