@@ -26,7 +26,15 @@ public enum ArenaRules {
     // MARK: Projectiles
     /// 20 tiles/s = 85/256 tile per tick.
     public static let projectileSpeed: Int32 = 85
-    /// Ticks a projectile flies before it expires (1.5 s).
+    /// Velocity of a projectile fired with `aim`, in 1/256 tile per tick. Depends only on
+    /// the top 10 bits of the aim (`FixedTrig`). Division truncates towards zero, so
+    /// opposite aims give opposite velocities.
+    public static func projectileVelocity(aim: UInt16) -> (x: Int32, y: Int32) {
+        let direction = FixedTrig.direction(aim: aim)
+        return (direction.x * projectileSpeed / FixedTrig.one, direction.y * projectileSpeed / FixedTrig.one)
+    }
+    /// Ticks a projectile flies before it expires (1.5 s). Must stay below 128: clients
+    /// recover a projectile's age from its launch tick modulo 128.
     public static let projectileLifetime: Int32 = 90
     /// Ticks between two shots of one player (0.25 s).
     public static let fireCooldown: Int32 = 15

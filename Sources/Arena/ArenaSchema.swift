@@ -9,15 +9,18 @@ public enum ArenaSchema {
         public static let pickup: UInt8 = 2
     }
 
-    /// Player fields. Positions are 1/256 tile (maps are at most 256 tiles, so 16 bits).
+    /// Player fields. Positions are 1/256 tile (maps are at most 256 tiles, so 16 bits) and
+    /// are sent in 1/64 tile (shift 2, 14 bits): a full-speed move between two snapshots
+    /// (2 x 34/256 tile) is then a one-byte delta.
     public enum Player {
         public static let x = 0
         public static let y = 1
         /// Aim in 1/65536 turn; sent as its top 10 bits.
         public static let aim = 2
-        public static let health = 3
-        /// Bit set of `Flags`.
-        public static let flags = 4
+        /// Bit set of `Flags`. Before health: it flips twice per shot, so a moving, aiming,
+        /// shooting player's mask (x|y|aim|flags = 15) still fits the one-byte op word.
+        public static let flags = 3
+        public static let health = 4
         public static let score = 5
 
         public enum Flags {
@@ -27,10 +30,21 @@ public enum ArenaSchema {
         }
     }
 
+    /// A projectile is replicated as its trajectory, which never changes in flight (so a
+    /// flying projectile costs 0 bytes per snapshot): the point it flies from, its aim and
+    /// the tick it was at that point. Its position at tick `t` is
+    /// `origin + velocity(aim) * ((t - launchTick) mod 128)`, exactly as the server moves it
+    /// (see `ArenaView` and `ArenaRules.projectileVelocity(aim:)`).
     public enum Projectile {
-        public static let x = 0
-        public static let y = 1
-        public static let owner = 2
+        /// Where the projectile was at `launchTick` (1/256 tile): the shooter's centre.
+        public static let originX = 0
+        public static let originY = 1
+        /// Aim in 1/65536 turn; sent as its top 10 bits, which are all the velocity uses.
+        public static let aim = 2
+        /// The tick at which the projectile was at the origin (one before the firing tick),
+        /// modulo 128 as a signed 7-bit value (-64...63): flights last under 128 ticks.
+        public static let launchTick = 3
+        public static let owner = 4
     }
 
     public enum Pickup {
@@ -40,16 +54,18 @@ public enum ArenaSchema {
 
     public static let schema = EntitySchema(kinds: [
         EntityKind(id: Kind.player, name: "player", fields: [
-            FieldDescriptor("x", bits: 16),
-            FieldDescriptor("y", bits: 16),
+            FieldDescriptor("x", bits: 14, quantizeShift: 2),
+            FieldDescriptor("y", bits: 14, quantizeShift: 2),
             FieldDescriptor("aim", bits: 10, quantizeShift: 6),
-            FieldDescriptor("health", bits: 7),
             FieldDescriptor("flags", bits: 2),
+            FieldDescriptor("health", bits: 7),
             FieldDescriptor("score", bits: 16),
         ]),
         EntityKind(id: Kind.projectile, name: "projectile", fields: [
-            FieldDescriptor("x", bits: 16),
-            FieldDescriptor("y", bits: 16),
+            FieldDescriptor("originX", bits: 16),
+            FieldDescriptor("originY", bits: 16),
+            FieldDescriptor("aim", bits: 10, quantizeShift: 6),
+            FieldDescriptor("launchTick", bits: 7, signed: true),
             FieldDescriptor("owner", bits: 10),
         ]),
         EntityKind(id: Kind.pickup, name: "pickup", fields: [

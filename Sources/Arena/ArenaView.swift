@@ -14,11 +14,31 @@ public struct ArenaView: Sendable, Equatable {
         public var reloading: Bool
     }
 
+    /// A projectile at the view's tick. The snapshot carries its trajectory (origin, aim,
+    /// launch tick mod 128); `x`/`y` are computed from it: origin + velocity(aim) * age.
     public struct Projectile: Sendable, Equatable {
         public var id: UInt16
+        /// Current position (1/256 tile).
         public var x: Int32
         public var y: Int32
         public var owner: PlayerID
+
+        public init(id: UInt16, x: Int32, y: Int32, owner: PlayerID) {
+            self.id = id
+            self.x = x
+            self.y = y
+            self.owner = owner
+        }
+
+        /// The projectile on trajectory (`originX`, `originY`, `aim`, `launchTick`) at `tick`.
+        /// `launchTick` may be the whole tick or its low 7 bits (signed or not): only
+        /// `(tick - launchTick) mod 128`, the age, matters.
+        public init(id: UInt16, originX: Int32, originY: Int32, aim: UInt16, launchTick: Int32,
+                    owner: PlayerID, at tick: UInt32) {
+            let age = Int32(truncatingIfNeeded: tick &- UInt32(bitPattern: launchTick)) & 127
+            let velocity = ArenaRules.projectileVelocity(aim: aim)
+            self.init(id: id, x: originX + velocity.x * age, y: originY + velocity.y * age, owner: owner)
+        }
     }
 
     public struct Pickup: Sendable, Equatable {
@@ -49,8 +69,11 @@ public struct ArenaView: Sendable, Equatable {
                     reloading: flags & ArenaSchema.Player.Flags.reloading != 0))
             case ArenaSchema.Kind.projectile:
                 projectiles.append(Projectile(
-                    id: id, x: value(ArenaSchema.Projectile.x), y: value(ArenaSchema.Projectile.y),
-                    owner: PlayerID(truncatingIfNeeded: value(ArenaSchema.Projectile.owner))))
+                    id: id, originX: value(ArenaSchema.Projectile.originX),
+                    originY: value(ArenaSchema.Projectile.originY),
+                    aim: UInt16(truncatingIfNeeded: value(ArenaSchema.Projectile.aim)),
+                    launchTick: value(ArenaSchema.Projectile.launchTick),
+                    owner: PlayerID(truncatingIfNeeded: value(ArenaSchema.Projectile.owner)), at: tick))
             case ArenaSchema.Kind.pickup:
                 pickups.append(Pickup(id: id, index: Int(id) - Int(ArenaRules.firstPickupID),
                                       active: value(ArenaSchema.Pickup.active) != 0))

@@ -30,16 +30,24 @@ public struct ArenaPlayer: Sendable, Equatable {
     }
 }
 
-/// A projectile in flight; a point moving in a straight line.
+/// A projectile in flight; a point moving in a straight line by `velocity` every tick.
 public struct ArenaProjectile: Sendable, Equatable {
     public let id: UInt16
     public let owner: PlayerID
+    /// The shooter's aim when it fired (the velocity follows from it); replicated.
+    public let aim: UInt16
     public internal(set) var x: Int32
     public internal(set) var y: Int32
     public let velocityX: Int32
     public let velocityY: Int32
     /// Ticks of flight left; the projectile is removed when it reaches 0.
     public internal(set) var ticksLeft: Int32
+
+    /// Ticks flown so far (1 at the end of the tick it was fired on).
+    public var age: Int32 { ArenaRules.projectileLifetime - ticksLeft }
+    /// Where it was `age` ticks ago, before its first move: the shooter's centre.
+    public var originX: Int32 { x - velocityX * age }
+    public var originY: Int32 { y - velocityY * age }
 }
 
 /// A health pickup on a `+` tile.

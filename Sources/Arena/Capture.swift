@@ -19,8 +19,12 @@ extension ArenaSimulation {
         }
         for projectile in projectiles {
             let entity = state.append(id: projectile.id, kind: ArenaSchema.Kind.projectile)
-            state.set(entity, ArenaSchema.Projectile.x, projectile.x)
-            state.set(entity, ArenaSchema.Projectile.y, projectile.y)
+            // The trajectory, constant in flight; the launch tick as a signed 7-bit value.
+            let launch = Int32(truncatingIfNeeded: tick &- UInt32(projectile.age)) & 127
+            state.set(entity, ArenaSchema.Projectile.originX, projectile.originX)
+            state.set(entity, ArenaSchema.Projectile.originY, projectile.originY)
+            state.set(entity, ArenaSchema.Projectile.aim, Int32(projectile.aim))
+            state.set(entity, ArenaSchema.Projectile.launchTick, (launch ^ 64) - 64)
             state.set(entity, ArenaSchema.Projectile.owner, Int32(projectile.owner))
         }
         for pickup in pickups {

@@ -4,13 +4,10 @@ extension ArenaSimulation {
     /// Launches a projectile from the player's centre along its aim and starts the cooldown.
     mutating func fire(playerAt index: Int) {
         let shooter = players[index]
-        let direction = FixedTrig.direction(aim: shooter.aim)
-        // Division truncates towards zero, so opposite aims give opposite velocities.
-        let vx = direction.x * ArenaRules.projectileSpeed / FixedTrig.one
-        let vy = direction.y * ArenaRules.projectileSpeed / FixedTrig.one
+        let velocity = ArenaRules.projectileVelocity(aim: shooter.aim)
         let id = allocateProjectileID()
-        let projectile = ArenaProjectile(id: id, owner: shooter.id, x: shooter.x, y: shooter.y,
-                                         velocityX: vx, velocityY: vy,
+        let projectile = ArenaProjectile(id: id, owner: shooter.id, aim: shooter.aim, x: shooter.x, y: shooter.y,
+                                         velocityX: velocity.x, velocityY: velocity.y,
                                          ticksLeft: ArenaRules.projectileLifetime)
         projectiles.insert(projectile, at: projectileInsertionIndex(for: id))
         players[index].fireCooldown = ArenaRules.fireCooldown
@@ -38,7 +35,9 @@ extension ArenaSimulation {
         return low
     }
 
-    /// Moves every projectile in short sub-steps (so none skips a wall corner or a
+    /// Moves every projectile by exactly its velocity each tick (so its position is
+    /// `origin + velocity * age`, what clients compute from the replicated trajectory),
+    /// checking walls and players in short sub-steps (so none skips a wall corner or a
     /// player); removes it at a wall, on a hit, or when its lifetime runs out.
     mutating func advanceProjectiles() {
         var kept = 0

@@ -62,12 +62,14 @@ public enum SnapshotDecoder {
         while true {
             let wordOffset = reader.offset
             let word = try reader.snapshotVarUInt()
-            let gap = word >> EntityOp.bits
             let op = EntityOp(rawValue: word & EntityOp.mask)!
             if op == .end {
                 guard word == 0 else { throw .badEndMarker(offset: wordOffset, word: word) }
                 break
             }
+            // A changed word with the adjacent flag carries its mask instead of a gap.
+            let adjacent = op == .changed && word & EntityOp.adjacentFlag != 0
+            let gap = adjacent ? 0 : word >> (op == .changed ? 3 : EntityOp.bits)
             // gap < 2^62, so this cannot overflow.
             let nextID = previousID + 1 + Int(gap)
             guard nextID <= Int(UInt16.max) else { throw .entityIDOutOfRange(offset: wordOffset, id: nextID) }
@@ -86,7 +88,7 @@ public enum SnapshotDecoder {
                 guard inBaseline else { throw .changedEntityNotInBaseline(id: id) }
                 let kind = base.kinds[baseIndex]
                 let fields = try fieldTable(schema, kind, id)
-                let mask = try reader.snapshotVarUInt()
+                let mask = adjacent ? word >> 3 : try reader.snapshotVarUInt()
                 guard mask != 0 && mask >> UInt64(fields.count) == 0 else {
                     throw .badChangeMask(id: id, mask: mask, fieldCount: fields.count)
                 }

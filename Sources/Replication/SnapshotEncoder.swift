@@ -60,10 +60,12 @@ public enum SnapshotEncoder {
         previousID = id
         writer.writeUInt8(kindID)
         let mask = changeMask(fields, base: nil, 0, current: current, entity)
-        writeFieldDeltas(fields, mask: mask, base: nil, 0, current: current, entity, into: &writer)
+        writer.writeVarUInt(mask)
+        writeFieldValues(fields, mask: mask, base: nil, 0, current: current, entity, into: &writer)
     }
 
-    /// Nothing when no quantized field differs; else op word, mask, changed values.
+    /// Nothing when no quantized field differs; else the op word (which holds the mask),
+    /// then the changed values.
     private static func writeChanged(
         from base: WorldState, _ baseEntity: Int, to current: WorldState, _ entity: Int,
         schema: EntitySchema, previousID: inout Int, into writer: inout ByteWriter
@@ -72,18 +74,19 @@ public enum SnapshotEncoder {
         let fields = fieldTable(schema, current.kinds[entity], id)
         let mask = changeMask(fields, base: base, baseEntity, current: current, entity)
         guard mask != 0 else { return }
-        writer.writeVarUInt(EntityOp.word(.changed, gap: id - previousID - 1))
+        let (word, maskFollows) = EntityOp.changedWord(gap: id - previousID - 1, mask: mask)
+        writer.writeVarUInt(word)
+        if maskFollows { writer.writeVarUInt(mask) }
         previousID = id
-        writeFieldDeltas(fields, mask: mask, base: base, baseEntity, current: current, entity, into: &writer)
+        writeFieldValues(fields, mask: mask, base: base, baseEntity, current: current, entity, into: &writer)
     }
 
-    /// Mask varuint (bit i = field i differs), then for each set bit, lowest first, the
-    /// zig-zag varint of `quantized(current) - quantized(base)` (base 0 when absent).
-    private static func writeFieldDeltas(
+    /// For each set bit of `mask` (bit i = field i differs), lowest first, the zig-zag
+    /// varint of `quantized(current) - quantized(base)` (base 0 when absent).
+    private static func writeFieldValues(
         _ fields: [FieldDescriptor], mask: UInt64, base: WorldState?, _ baseEntity: Int,
         current: WorldState, _ entity: Int, into writer: inout ByteWriter
     ) {
-        writer.writeVarUInt(mask)
         var rest = mask
         while rest != 0 {
             let field = rest.trailingZeroBitCount

@@ -7,8 +7,8 @@ public enum SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
     case truncated(offset: Int)
     /// A varint is overlong, not in shortest form, or too large (the underlying reason).
     case malformedVarint(WireError)
-    /// The snapshot tick is 0, or the baseline tick is not older than the snapshot tick.
-    case invalidTicks(tick: UInt32, baselineTick: UInt32)
+    /// The snapshot tick is 0, or the baseline distance is not below it (baseline tick < 1).
+    case invalidTicks(tick: UInt32, baselineDistance: UInt32)
     /// A delta names baseline `tick`, but the receiver has no state for that tick.
     case unknownBaseline(tick: UInt32)
     /// A delta names baseline `expected`, but the state given as baseline is tick `got`.
@@ -40,8 +40,8 @@ public enum SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
             "snapshot truncated at offset \(offset)"
         case let .malformedVarint(error):
             "malformed snapshot: \(error)"
-        case let .invalidTicks(tick, baselineTick):
-            "invalid snapshot ticks: tick \(tick), baseline \(baselineTick) (need tick >= 1 and baseline < tick)"
+        case let .invalidTicks(tick, baselineDistance):
+            "invalid snapshot ticks: tick \(tick), baseline distance \(baselineDistance) (need tick >= 1 and distance < tick)"
         case let .unknownBaseline(tick):
             "delta snapshot against baseline tick \(tick), which this receiver does not have"
         case let .wrongBaseline(expected, got):

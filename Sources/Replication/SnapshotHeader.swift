@@ -3,8 +3,9 @@ import Wire
 /// The per-client front of a snapshot message, written separately from the entity block so
 /// that clients sharing a baseline share the block's bytes.
 ///
-/// Wire: `tick` varuint, `baselineTick` varuint (0 = full snapshot; ticks start at 1),
-/// `lastInputSequence` varuint. Each fits in 32 bits.
+/// Wire: `tick` varuint, `baselineDistance` varuint (`tick - baselineTick`; 0 = full
+/// snapshot, so a delta from a recent ack is one byte), `lastInputSequence` varuint. Each
+/// fits in 32 bits.
 public struct SnapshotHeader: Sendable, Equatable {
     /// The tick this snapshot describes (>= 1).
     public var tick: UInt32
@@ -21,27 +22,31 @@ public struct SnapshotHeader: Sendable, Equatable {
 
     public var isFull: Bool { baselineTick == 0 }
 
+    /// What the wire carries for the baseline: `tick - baselineTick`, or 0 when full.
+    public var baselineDistance: UInt32 { isFull ? 0 : tick &- baselineTick }
+
     public func write(into writer: inout ByteWriter) {
         writer.writeVarUInt(UInt64(tick))
-        writer.writeVarUInt(UInt64(baselineTick))
+        writer.writeVarUInt(UInt64(baselineDistance))
         writer.writeVarUInt(UInt64(lastInputSequence))
     }
 
-    /// Reads and validates a header (tick >= 1, baseline < tick).
+    /// Reads and validates a header (tick >= 1, baseline distance < tick, so that a delta's
+    /// baseline tick is >= 1).
     public static func read(from reader: inout ByteReader) throws(SnapshotError) -> SnapshotHeader {
-        let header: SnapshotHeader
+        let tick: UInt32, distance: UInt32, sequence: UInt32
         do throws(WireError) {
-            header = SnapshotHeader(
-                tick: try reader.readVarUInt32(),
-                baselineTick: try reader.readVarUInt32(),
-                lastInputSequence: try reader.readVarUInt32())
+            tick = try reader.readVarUInt32()
+            distance = try reader.readVarUInt32()
+            sequence = try reader.readVarUInt32()
         } catch {
             throw SnapshotError(error)
         }
-        guard header.tick >= 1, header.baselineTick < header.tick else {
-            throw .invalidTicks(tick: header.tick, baselineTick: header.baselineTick)
+        guard tick >= 1, distance < tick else {
+            throw .invalidTicks(tick: tick, baselineDistance: distance)
         }
-        return header
+        return SnapshotHeader(tick: tick, baselineTick: distance == 0 ? 0 : tick - distance,
+                              lastInputSequence: sequence)
     }
 
     /// Reads just the header of a snapshot message, e.g. to find its baseline in a ring.

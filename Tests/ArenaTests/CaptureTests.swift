@@ -80,10 +80,12 @@ import Testing
         #expect(index(ArenaSchema.Kind.player, "flags") == ArenaSchema.Player.flags)
         #expect(index(ArenaSchema.Kind.player, "score") == ArenaSchema.Player.score)
         #expect(schema.kind(ArenaSchema.Kind.player)?.fields.count == 6)
-        #expect(index(ArenaSchema.Kind.projectile, "x") == ArenaSchema.Projectile.x)
-        #expect(index(ArenaSchema.Kind.projectile, "y") == ArenaSchema.Projectile.y)
+        #expect(index(ArenaSchema.Kind.projectile, "originX") == ArenaSchema.Projectile.originX)
+        #expect(index(ArenaSchema.Kind.projectile, "originY") == ArenaSchema.Projectile.originY)
+        #expect(index(ArenaSchema.Kind.projectile, "aim") == ArenaSchema.Projectile.aim)
+        #expect(index(ArenaSchema.Kind.projectile, "launchTick") == ArenaSchema.Projectile.launchTick)
         #expect(index(ArenaSchema.Kind.projectile, "owner") == ArenaSchema.Projectile.owner)
-        #expect(schema.kind(ArenaSchema.Kind.projectile)?.fields.count == 3)
+        #expect(schema.kind(ArenaSchema.Kind.projectile)?.fields.count == 5)
         #expect(index(ArenaSchema.Kind.pickup, "active") == ArenaSchema.Pickup.active)
         #expect(schema.kind(ArenaSchema.Kind.pickup)?.fields.count == 1)
     }
@@ -98,6 +100,13 @@ import Testing
             let kind = try #require(ArenaSimulation.schema.kind(state.kinds[entity]))
             for (field, descriptor) in kind.fields.enumerated() {
                 let value = state.value(entity, field)
+                if descriptor.signed {
+                    // Signed fields (the launch tick mod 128) must already be in range.
+                    let half = Int64(1) << (descriptor.bits - 1)
+                    #expect((-half..<half).contains(Int64(value >> Int32(descriptor.quantizeShift))),
+                            "\(kind.name).\(descriptor.name) = \(value) does not fit \(descriptor.bits) signed bits")
+                    continue
+                }
                 #expect(value >= 0, "\(kind.name).\(descriptor.name) negative")
                 #expect(Int64(value) >> descriptor.quantizeShift < Int64(1) << descriptor.bits,
                         "\(kind.name).\(descriptor.name) = \(value) does not fit \(descriptor.bits) bits")

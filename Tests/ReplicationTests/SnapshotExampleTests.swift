@@ -23,8 +23,8 @@ import Wire
         var state = WorldState(tick: 2)
         let alice = state.append(id: 1, kind: 0) // moved; aim 16384 -> 16400 is below one quantum
         for (field, value) in [5130, 2555, 16400, 100, 0, 1].enumerated() { state.set(alice, field, Int32(value)) }
-        let bob = state.append(id: 2, kind: 0) // unchanged
-        for (field, value) in [7680, 2560, 0, 100, 3, 0].enumerated() { state.set(bob, field, Int32(value)) }
+        let bob = state.append(id: 2, kind: 0) // moved east only
+        for (field, value) in [7700, 2560, 0, 100, 3, 0].enumerated() { state.set(bob, field, Int32(value)) }
         // projectile 9 is gone
         let pickup = state.append(id: 12, kind: 2) // new
         for (field, value) in [2560, 2816, 1].enumerated() { state.set(pickup, field, Int32(value)) }
@@ -41,7 +41,7 @@ import Wire
     @Test func deltaSnapshotBytes() throws {
         let message = encodeSnapshot(from: tick1, to: tick2, lastInputSequence: 42)
         print("delta: \(hex(message))")
-        #expect(hex(message) == "02 01 2a 05 03 14 09 1e 0b 02 07 80 28 80 2c 02 00")
+        #expect(hex(message) == "02 01 2a 09 03 14 09 0d 28 1a 0b 02 07 80 28 80 2c 02 00")
         #expect(try SnapshotDecoder.decode(message, baseline: tick1.quantized(by: schema), schema: schema).state
             == tick2.quantized(by: schema))
     }

@@ -28,7 +28,7 @@ import Wire
         // Delta against tick 4 changing nothing.
         var expected = baseline
         expected.tick = 5
-        #expect(try SnapshotDecoder.decode(bytes("05 04 00 00"), baseline: baseline, schema: schema).state == expected)
+        #expect(try SnapshotDecoder.decode(bytes("05 01 00 00"), baseline: baseline, schema: schema).state == expected)
     }
 
     @Test func truncated() {
@@ -47,17 +47,17 @@ import Wire
     }
 
     @Test func invalidTicks() {
-        expect("00 00 00 00", throws: .invalidTicks(tick: 0, baselineTick: 0))
-        expect("05 05 00 00", baseline: baseline, throws: .invalidTicks(tick: 5, baselineTick: 5))
-        expect("05 06 00 00", baseline: baseline, throws: .invalidTicks(tick: 5, baselineTick: 6))
+        expect("00 00 00 00", throws: .invalidTicks(tick: 0, baselineDistance: 0))
+        expect("05 05 00 00", baseline: baseline, throws: .invalidTicks(tick: 5, baselineDistance: 5))
+        expect("05 06 00 00", baseline: baseline, throws: .invalidTicks(tick: 5, baselineDistance: 6))
     }
 
     @Test func unknownBaseline() {
-        expect("05 04 00 00", baseline: nil, throws: .unknownBaseline(tick: 4))
+        expect("05 01 00 00", baseline: nil, throws: .unknownBaseline(tick: 4))
     }
 
     @Test func wrongBaseline() {
-        expect("05 03 00 00", baseline: baseline, throws: .wrongBaseline(expected: 3, got: 4))
+        expect("05 02 00 00", baseline: baseline, throws: .wrongBaseline(expected: 3, got: 4))
     }
 
     @Test func unknownBaselineThroughTheRing() {
@@ -65,7 +65,7 @@ import Wire
         ring.store(baseline)
         var output = WorldState()
         #expect(throws: SnapshotError.unknownBaseline(tick: 3)) {
-            try SnapshotDecoder.decode(bytes("05 03 00 00")[...], baselines: ring, schema: schema, into: &output)
+            try SnapshotDecoder.decode(bytes("05 02 00 00")[...], baselines: ring, schema: schema, into: &output)
         }
     }
 
@@ -77,7 +77,10 @@ import Wire
         // Added player with bit 6 set: players have 6 fields (bits 0...5).
         expect("05 00 00 03 00 40 00 00", throws: .badChangeMask(id: 0, mask: 0x40, fieldCount: 6))
         // Changed player with an empty mask.
-        expect("05 04 00 01 00 00", baseline: baseline, throws: .badChangeMask(id: 0, mask: 0, fieldCount: 6))
+        expect("05 01 00 01 00 00", baseline: baseline, throws: .badChangeMask(id: 0, mask: 0, fieldCount: 6))
+        // The same in the adjacent form (mask inline), and an inline mask past the fields.
+        expect("05 01 00 05 00", baseline: baseline, throws: .badChangeMask(id: 0, mask: 0, fieldCount: 6))
+        expect("05 01 00 85 04 00", baseline: baseline, throws: .badChangeMask(id: 0, mask: 0x40, fieldCount: 6))
         // A kind without fields takes only mask 0.
         expect("05 00 00 03 04 01 00 00", throws: .badChangeMask(id: 0, mask: 1, fieldCount: 0))
     }
@@ -98,17 +101,18 @@ import Wire
     @Test func changedOrRemovedEntityNotInBaseline() {
         expect("05 00 00 01 01 02 00", throws: .changedEntityNotInBaseline(id: 0))
         expect("05 00 00 02 00", throws: .removedEntityNotInBaseline(id: 0))
-        expect("05 04 00 05 01 02 00", baseline: baseline, throws: .changedEntityNotInBaseline(id: 1))
-        expect("05 04 00 06 00", baseline: baseline, throws: .removedEntityNotInBaseline(id: 1))
+        expect("05 00 00 0d 02 00", throws: .changedEntityNotInBaseline(id: 0)) // adjacent form
+        expect("05 01 00 09 01 02 00", baseline: baseline, throws: .changedEntityNotInBaseline(id: 1))
+        expect("05 01 00 06 00", baseline: baseline, throws: .removedEntityNotInBaseline(id: 1))
     }
 
     @Test func addedEntityAlreadyPresent() {
-        expect("05 04 00 03 00 00 00", baseline: baseline, throws: .addedEntityAlreadyPresent(id: 0, kind: 0))
+        expect("05 01 00 03 00 00 00", baseline: baseline, throws: .addedEntityAlreadyPresent(id: 0, kind: 0))
     }
 
     @Test func addedOverAnotherKindReplaces() throws {
         // Id 0 becomes a pickup (kind 2) with active = 1 (field 2).
-        let decoded = try SnapshotDecoder.decode(bytes("05 04 00 03 02 04 02 00"), baseline: baseline, schema: schema).state
+        let decoded = try SnapshotDecoder.decode(bytes("05 01 00 03 02 04 02 00"), baseline: baseline, schema: schema).state
         #expect(decoded.ids == [0] && decoded.kinds == [2] && decoded.value(0, 2) == 1)
     }
 

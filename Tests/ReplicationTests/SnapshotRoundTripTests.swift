@@ -75,7 +75,7 @@ import Wire
                 var writer = ByteWriter()
                 SnapshotEncoder.encodeEntities(from: a, to: b, schema: schema, into: &writer)
                 var reader = ByteReader(writer.bytes)
-                #expect(try reader.readVarUInt() == 5 << 2 | 1, "changed op for id 5")
+                #expect(try reader.readVarUInt() == 5 << 3 | 1, "changed op for id 5 (gap form: the mask follows)")
                 #expect(try reader.readVarUInt() == 1 << UInt64(index), "\(kind.name).\(field.name)")
                 #expect(try SnapshotDecoder.decode(encodeSnapshot(from: a, to: b), baseline: a, schema: schema).state == b)
             }

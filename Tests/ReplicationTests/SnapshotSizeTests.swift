@@ -3,8 +3,8 @@ import Replication
 import Testing
 import Wire
 
-/// The budget the encoding was designed for: a moving player in at most 4 bytes, an
-/// unchanged entity in none.
+/// The budget the encoding was designed for: a moving player in at most 4 bytes (3 when
+/// it follows another changed entity), an unchanged entity in none.
 @Suite struct SnapshotSizeTests {
     let schema = TestSchema.schema
 
@@ -38,7 +38,8 @@ import Wire
         #expect(entityBlock(from: world, to: jittered) == [0x00])
     }
 
-    /// A player moving at up to 31/256 tile per tick on each axis (a brisk run at 20 Hz).
+    /// A player moving at up to 31/256 tile per tick on each axis (a brisk run at 20 Hz),
+    /// alone (its id is not next to the previous op's, so the mask takes its own byte).
     @Test(arguments: [Int32(1), 8, 31])
     func aMovingPlayerCostsFourBytes(step: Int32) throws {
         let before = players(tick: 1, count: 16)
@@ -49,10 +50,14 @@ import Wire
         print("moving player (step \(step)): \(perPlayer) bytes: \(hex(block.dropLast()))")
     }
 
-    @Test func manyMovingPlayersCostFourBytesEach() {
+    /// Consecutive ids: the first pays 4 bytes (id 1 follows the start, -1, with gap 1),
+    /// each next one 3 (op, adjacent flag and mask in one byte; dx; dy).
+    @Test func manyMovingPlayersCostThreeBytesEachAfterTheFirst() {
         let before = players(tick: 1, count: 16)
         let after = players(tick: 2, count: 16, moved: Set(0..<16), step: 20)
-        #expect(entityBlock(from: before, to: after).count == 16 * 4 + 1)
+        let block = entityBlock(from: before, to: after)
+        #expect(block.count == 4 + 15 * 3 + 1)
+        #expect(Array(block[4..<7]) == [0x1d, 0x28, 0x27], "adjacent changed, mask x|y; +20, -20")
     }
 
     @Test func removalCostsOneByte() {

@@ -30,8 +30,11 @@ import Wire
         player(1, tileX: 1, tileY: 1, aim: 0, health: 75, score: 3, alive: true)
         player(2, tileX: 4, tileY: 3, aim: 16384, health: 0, score: 1, alive: false)
         let shot = state.append(id: 1024, kind: ArenaSchema.Kind.projectile)
-        state.set(shot, ArenaSchema.Projectile.x, 3 * 256 + 40)
-        state.set(shot, ArenaSchema.Projectile.y, 2 * 256 + 200)
+        // Launched 2 ticks ago at 3,2 minus two moves east (85/256 tile each): now at 3,2.
+        state.set(shot, ArenaSchema.Projectile.originX, 3 * 256 + 40 - 2 * 85)
+        state.set(shot, ArenaSchema.Projectile.originY, 2 * 256 + 200)
+        state.set(shot, ArenaSchema.Projectile.aim, 0)
+        state.set(shot, ArenaSchema.Projectile.launchTick, 1232)
         state.set(shot, ArenaSchema.Projectile.owner, 1)
         let pickup = state.append(id: ArenaRules.firstPickupID, kind: ArenaSchema.Kind.pickup)
         state.set(pickup, ArenaSchema.Pickup.active, 1)
