@@ -17,16 +17,15 @@ public enum ArenaSchema {
         public static let y = 1
         /// Aim in 1/65536 turn; sent as its top 10 bits.
         public static let aim = 2
-        /// Bit set of `Flags`. Before health: it flips twice per shot, so a moving, aiming,
-        /// shooting player's mask (x|y|aim|flags = 15) still fits the one-byte op word.
+        /// Bit set of `Flags`. Only what other clients need: the weapon cooldown is not
+        /// replicated (it would flip twice per shot; the server enforces it, and a client
+        /// can predict its own from `ArenaRules.fireCooldown`).
         public static let flags = 3
         public static let health = 4
         public static let score = 5
 
         public enum Flags {
             public static let alive: Int32 = 1 << 0
-            /// The weapon is cooling down (fired within the last `fireCooldown` ticks).
-            public static let reloading: Int32 = 1 << 1
         }
     }
 
@@ -57,7 +56,7 @@ public enum ArenaSchema {
             FieldDescriptor("x", bits: 14, quantizeShift: 2),
             FieldDescriptor("y", bits: 14, quantizeShift: 2),
             FieldDescriptor("aim", bits: 10, quantizeShift: 6),
-            FieldDescriptor("flags", bits: 2),
+            FieldDescriptor("flags", bits: 1),
             FieldDescriptor("health", bits: 7),
             FieldDescriptor("score", bits: 16),
         ]),

@@ -11,7 +11,6 @@ public struct ArenaView: Sendable, Equatable {
         public var health: Int32
         public var score: Int32
         public var alive: Bool
-        public var reloading: Bool
     }
 
     /// A projectile at the view's tick. The snapshot carries its trajectory (origin, aim,
@@ -65,8 +64,7 @@ public struct ArenaView: Sendable, Equatable {
                     id: id, x: value(ArenaSchema.Player.x), y: value(ArenaSchema.Player.y),
                     aim: UInt16(truncatingIfNeeded: value(ArenaSchema.Player.aim)),
                     health: value(ArenaSchema.Player.health), score: value(ArenaSchema.Player.score),
-                    alive: flags & ArenaSchema.Player.Flags.alive != 0,
-                    reloading: flags & ArenaSchema.Player.Flags.reloading != 0))
+                    alive: flags & ArenaSchema.Player.Flags.alive != 0))
             case ArenaSchema.Kind.projectile:
                 projectiles.append(Projectile(
                     id: id, originX: value(ArenaSchema.Projectile.originX),

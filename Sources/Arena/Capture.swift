@@ -9,7 +9,6 @@ extension ArenaSimulation {
             let entity = state.append(id: player.id, kind: ArenaSchema.Kind.player)
             var flags: Int32 = 0
             if player.alive { flags |= ArenaSchema.Player.Flags.alive }
-            if player.fireCooldown > 0 { flags |= ArenaSchema.Player.Flags.reloading }
             state.set(entity, ArenaSchema.Player.x, player.x)
             state.set(entity, ArenaSchema.Player.y, player.y)
             state.set(entity, ArenaSchema.Player.aim, Int32(player.aim))

@@ -42,7 +42,7 @@ extension BotBrain {
         }
         let error = Aim.radians(degrees: uniform(-profile.aimErrorDegrees...profile.aimErrorDegrees))
         input.aim = Aim.aim(radians: Aim.angle(dx: aimX - Double(sight.me.x), dy: aimY - Double(sight.me.y)) + error)
-        input.fire = !sight.me.reloading && distance <= Self.shotRange
+        input.fire = distance <= Self.shotRange  // the server enforces the cooldown
     }
 
     func distanceSquared(_ a: ArenaView.Player, _ b: ArenaView.Player) -> Double {

@@ -24,7 +24,7 @@ extension BotBrain {
             if let enemy = chooseTarget(sight), canSee(sight, enemy), hasReacted(sight) {
                 shoot(at: enemy, sight, into: &input)
             } else {
-                input.fire = !sight.me.reloading
+                input.fire = true
             }
         }
         return input

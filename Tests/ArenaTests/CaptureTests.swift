@@ -46,8 +46,7 @@ import Testing
         for player in simulation.players {
             let seen = view.player(player.id)
             #expect(seen == ArenaView.Player(id: player.id, x: player.x, y: player.y, aim: player.aim,
-                                             health: player.health, score: player.score, alive: player.alive,
-                                             reloading: player.fireCooldown > 0))
+                                             health: player.health, score: player.score, alive: player.alive))
         }
         #expect(view.players.contains { !$0.alive })
         #expect(view.projectiles == simulation.projectiles.map {
