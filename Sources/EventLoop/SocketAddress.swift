@@ -54,3 +54,15 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
         storage.ss_family == sa_family_t(AF_INET6) ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }
+
+extension SocketAddress {
+    /// Reads a socket's own or peer address with `getsockname`/`getpeername`-shaped calls.
+    static func read(_ call: (UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<Int32>) -> Int32) -> SocketAddress? {
+        var storage = sockaddr_storage()
+        var length = Int32(MemoryLayout<sockaddr_storage>.size)
+        let status = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { call($0, &length) }
+        }
+        return status == 0 ? SocketAddress(storage: storage) : nil
+    }
+}

@@ -34,14 +34,7 @@ public final class TCPListener {
     }
 
     /// The bound address (useful with port 0).
-    public var localAddress: SocketAddress? {
-        var storage = sockaddr_storage()
-        var length = Int32(MemoryLayout<sockaddr_storage>.size)
-        let status = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { uv_tcp_getsockname(handle, $0, &length) }
-        }
-        return status == 0 ? SocketAddress(storage: storage) : nil
-    }
+    public var localAddress: SocketAddress? { SocketAddress.read { uv_tcp_getsockname(handle, $0, $1) } }
 
     private func accept(status: Int32) {
         guard status >= 0 else { onError?(LoopError(status)); return }

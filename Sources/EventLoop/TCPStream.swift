@@ -62,23 +62,9 @@ public final class TCPStream {
         uv_tcp_nodelay(handle, on ? 1 : 0)
     }
 
-    public var peerAddress: SocketAddress? {
-        var storage = sockaddr_storage()
-        var length = Int32(MemoryLayout<sockaddr_storage>.size)
-        let status = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { uv_tcp_getpeername(handle, $0, &length) }
-        }
-        return status == 0 ? SocketAddress(storage: storage) : nil
-    }
+    public var peerAddress: SocketAddress? { SocketAddress.read { uv_tcp_getpeername(handle, $0, $1) } }
 
-    public var localAddress: SocketAddress? {
-        var storage = sockaddr_storage()
-        var length = Int32(MemoryLayout<sockaddr_storage>.size)
-        let status = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { uv_tcp_getsockname(handle, $0, &length) }
-        }
-        return status == 0 ? SocketAddress(storage: storage) : nil
-    }
+    public var localAddress: SocketAddress? { SocketAddress.read { uv_tcp_getsockname(handle, $0, $1) } }
 
     // MARK: Reading
 

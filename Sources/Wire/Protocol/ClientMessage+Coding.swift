@@ -46,25 +46,7 @@ extension ClientMessage {
 
     /// Decodes one whole message; anything left over is an error.
     public static func decode(_ bytes: ArraySlice<UInt8>) throws(ProtocolError) -> ClientMessage {
-        var reader = ByteReader(bytes)
-        guard let kindByte = try? reader.readUInt8() else {
-            throw ProtocolError(.malformedMessage, "empty message")
-        }
-        guard let kind = MessageKind(rawValue: kindByte), kindByte < 0x80 else {
-            throw ProtocolError(.unknownMessageKind, "unknown client message kind 0x\(String(kindByte, radix: 16))")
-        }
-        let message: ClientMessage
-        do {
-            message = try decodeBody(kind, &reader)
-            try reader.expectEnd()
-        } catch let error as ProtocolError {
-            throw error
-        } catch let error as WireError {
-            throw ProtocolError.from(error, in: "\(kind)")
-        } catch {
-            throw ProtocolError(.malformedMessage, "\(kind): \(error)")
-        }
-        return message
+        try WholeMessage.decode(bytes, direction: "client", accepts: { $0 < 0x80 }, body: decodeBody)
     }
 
     private static func decodeBody(_ kind: MessageKind, _ reader: inout ByteReader) throws -> ClientMessage {

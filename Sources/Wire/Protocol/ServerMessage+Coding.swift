@@ -38,24 +38,7 @@ extension ServerMessage {
     /// Decodes one whole message. A snapshot's body is returned as is (decode it with the
     /// Replication module against the client's baseline).
     public static func decode(_ bytes: ArraySlice<UInt8>) throws(ProtocolError) -> ServerMessage {
-        var reader = ByteReader(bytes)
-        guard let kindByte = try? reader.readUInt8() else {
-            throw ProtocolError(.malformedMessage, "empty message")
-        }
-        guard let kind = MessageKind(rawValue: kindByte), kindByte >= 0x80 else {
-            throw ProtocolError(.unknownMessageKind, "unknown server message kind 0x\(String(kindByte, radix: 16))")
-        }
-        do {
-            let message = try decodeBody(kind, &reader)
-            try reader.expectEnd()
-            return message
-        } catch let error as ProtocolError {
-            throw error
-        } catch let error as WireError {
-            throw ProtocolError.from(error, in: "\(kind)")
-        } catch {
-            throw ProtocolError(.malformedMessage, "\(kind): \(error)")
-        }
+        try WholeMessage.decode(bytes, direction: "server", accepts: { $0 >= 0x80 }, body: decodeBody)
     }
 
     private static func decodeBody(_ kind: MessageKind, _ reader: inout ByteReader) throws -> ServerMessage {
