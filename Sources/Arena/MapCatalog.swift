@@ -36,11 +36,11 @@ public struct MapCatalog: Sendable {
     /// Loads every `*.map` file in `directory`. Fails with every bad file's error (each
     /// with its path and line), or when the directory cannot be read or holds no map.
     public static func load(directory: String) throws(MapCatalogError) -> MapCatalog {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw MapCatalogError(directory: directory, problem: .unreadableDirectory(String(describing: error)))
+        guard FileManager.default.fileExists(atPath: directory) else {
+            throw MapCatalogError(directory: directory, problem: .unreadableDirectory("no such directory"))
+        }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw MapCatalogError(directory: directory, problem: .unreadableDirectory("not a directory, or not readable"))
         }
         let mapFiles = names.filter { $0.hasSuffix(".map") }.sorted()
         guard !mapFiles.isEmpty else { throw MapCatalogError(directory: directory, problem: .noMaps) }
