@@ -42,7 +42,10 @@ final class ServerProcess {
     }
 
     /// User + system CPU seconds the server has used, from /proc.
-    var cpuSeconds: Double {
+    var cpuSeconds: Double { Self.cpuSeconds(pid: pid) }
+
+    /// User + system CPU seconds process `pid` has used, from /proc (0 when it is gone).
+    static func cpuSeconds(pid: Int32) -> Double {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return 0 }
         let fields = text[text.index(after: close)...].split(separator: " ")

@@ -17,8 +17,17 @@ struct TickwireBench: ParsableCommand {
     @Option(name: .customLong("idle-connections"), help: "Idle connections for the memory measurement.")
     var idleConnections = 10_000
 
-    @Option(help: "Comma-separated parts to run: snapshot, echo, idle.")
-    var parts = "snapshot,echo,idle"
+    @Option(help: "Comma-separated parts to run: snapshot, echo, idle, e2e.")
+    var parts = "snapshot,echo,idle,e2e"
+
+    @Option(name: .customLong("e2e-steps"), help: "Bot counts of the end-to-end ramp steps.")
+    var e2eSteps = "100,400,1000,2000"
+
+    @Option(name: .customLong("e2e-window"), help: "Seconds measured per end-to-end step, after the ramp.")
+    var e2eWindow = 15.0
+
+    @Option(name: .customLong("e2e-output"), help: "JSON file for the end-to-end figures.")
+    var e2eOutput = "bench-results/e2e.json"
 
     @Option(help: "Map file for the snapshot scene.")
     var map = "maps/arena.map"
@@ -28,6 +37,16 @@ struct TickwireBench: ParsableCommand {
         let selected = Set(parts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         if selected.contains("snapshot") { try snapshotPart() }
         if selected.contains("echo") || selected.contains("idle") { try transportPart(selected) }
+        if selected.contains("e2e") { try endToEndPart() }
+    }
+
+    private func endToEndPart() throws {
+        print("== End to end: tickwire serve (core 0) under tickwire bot (core 1), arena rooms of 8, 60 ticks/s, 30 snapshots/s ==")
+        let steps = e2eSteps.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !steps.isEmpty, steps.allSatisfy({ $0 > 0 }) else { throw BenchError("--e2e-steps: give positive counts, e.g. 100,400") }
+        let mapsDirectory = URL(fileURLWithPath: map).deletingLastPathComponent().path
+        _ = try EndToEnd.run(EndToEnd.Options(binary: binary, mapsDirectory: mapsDirectory, steps: steps,
+                                              windowSeconds: e2eWindow, outputPath: e2eOutput))
     }
 
     private func snapshotPart() throws {
