@@ -82,7 +82,9 @@ enum EndToEnd {
             "--max-connections", "30000", "--max-rooms", "5000", "--max-handshakes", "5000",
             "--log-level", "warning",
         ]
-        let server = try ServerProcess(binary: options.binary, arguments: serverArguments, core: 0)
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-bench-serve-\(port).log").path
+        let server = try ServerProcess(binary: options.binary, arguments: serverArguments, core: 0,
+                                       healthPort: port, logPath: logPath)
         defer { server.stop() }
         _ = try MetricsScrape.fetch(port: port)
         Thread.sleep(forTimeInterval: 0.5)
@@ -96,6 +98,7 @@ enum EndToEnd {
         print(String(format: "server RSS before any client: %.1f MiB; load average at start: %@",
                      Double(baselineRSS) / 1_048_576, report.loadAverageAtStart))
         printHeader()
+        fflush(nil)
         for target in options.steps {
             let step: Step
             do {
@@ -107,8 +110,11 @@ enum EndToEnd {
             }
             report.steps.append(step)
             printRow(step)
+            fflush(nil)
             if !server.process.isRunning {
-                report.stoppedEarly = "server exited after step \(target)"
+                let reason = server.process.terminationReason == .uncaughtSignal ? "signal" : "exit status"
+                report.stoppedEarly = "server exited after step \(target) (\(reason) \(server.process.terminationStatus)); log: \(logPath)"
+                print(report.stoppedEarly!)
                 break
             }
             if let reason = overloaded(step) {

@@ -7,6 +7,33 @@ final class ServerProcess {
     let pid: Int32
     private let output = Pipe()
 
+    /// A server whose readiness is `GET /health` answering on `healthPort` (its stdout may
+    /// be block-buffered, so no "listening" line can be waited for); its output goes to
+    /// `logPath`.
+    init(binary: String, arguments: [String], core: Int?, healthPort: Int, logPath: String) throws {
+        if let core, FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+            process.arguments = ["-c", String(core), binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        pid = process.processIdentifier
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline && process.isRunning {
+            if (try? MetricsScrape.httpGet(port: healthPort, path: "/health", timeoutSeconds: 1)) != nil { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        if process.isRunning { process.terminate() }
+        let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        throw BenchError("server did not start: \(output.suffix(500))")
+    }
+
     init(binary: String, arguments: [String], core: Int?) throws {
         if let core, FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")

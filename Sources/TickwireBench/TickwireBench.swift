@@ -35,9 +35,10 @@ struct TickwireBench: ParsableCommand {
     func run() throws {
         pinSelf(to: 1)
         let selected = Set(parts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        if selected.contains("snapshot") { try snapshotPart() }
-        if selected.contains("echo") || selected.contains("idle") { try transportPart(selected) }
-        if selected.contains("e2e") { try endToEndPart() }
+        // Flush after each part: stdout is block-buffered under make and pipes.
+        if selected.contains("snapshot") { try snapshotPart(); fflush(nil) }
+        if selected.contains("echo") || selected.contains("idle") { try transportPart(selected); fflush(nil) }
+        if selected.contains("e2e") { try endToEndPart(); fflush(nil) }
     }
 
     private func endToEndPart() throws {
