@@ -131,7 +131,7 @@ enum EndToEnd {
     /// Why the ramp should not go further (nil when the server kept up).
     static func overloaded(_ step: Step) -> String? {
         let lateShare = step.ticks > 0 ? Double(step.lateTicks + step.missedTicks) / Double(step.ticks) : 1
-        if lateShare > 0.05 { return String(format: "%.0f%% of ticks late or missed", lateShare * 100) }
+        if lateShare > 0.2 { return String(format: "%.0f%% of ticks late or missed", lateShare * 100) }
         if step.serverCPUShare > 0.95 { return String(format: "server at %.0f%% of its core", step.serverCPUShare * 100) }
         if Double(step.clients) < 0.9 * Double(step.target) { return "only \(step.clients) of \(step.target) clients in rooms" }
         return nil
@@ -314,13 +314,7 @@ final class BotProcess {
         stderrURL = directory.appendingPathComponent("tickwire-bench-bot-\(tag).err")
         FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
-            process.arguments = ["-c", String(core), binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
+        ServerProcess.configure(process, binary: binary, arguments: arguments, core: core)
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         try process.run()

@@ -10,14 +10,13 @@ final class ServerProcess {
     /// A server whose readiness is `GET /health` answering on `healthPort` (its stdout may
     /// be block-buffered, so no "listening" line can be waited for); its output goes to
     /// `logPath`.
+    ///
+    /// SIGPIPE is ignored in the child (through `sh -c 'trap "" PIPE; exec …'`, as an
+    /// ignored signal survives exec): `tickwire` does not ignore it itself yet, so a write
+    /// to a socket its peer has just reset kills the process (seen as signal 13 when
+    /// hundreds of bots close at once).
     init(binary: String, arguments: [String], core: Int?, healthPort: Int, logPath: String) throws {
-        if let core, FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
-            process.arguments = ["-c", String(core), binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
+        Self.configure(process, binary: binary, arguments: arguments, core: core)
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log
@@ -58,6 +57,16 @@ final class ServerProcess {
         }
         process.terminate()
         throw BenchError("server did not start: \(String(decoding: seen, as: UTF8.self))")
+    }
+
+    /// `process` runs `binary arguments` pinned to `core` (when taskset exists) with SIGPIPE ignored.
+    static func configure(_ process: Process, binary: String, arguments: [String], core: Int?) {
+        var command = [binary] + arguments
+        if let core, FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") {
+            command = ["/usr/bin/taskset", "-c", String(core)] + command
+        }
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' PIPE; exec \"$0\" \"$@\""] + command
     }
 
     /// Resident memory of the server process, from /proc.
