@@ -84,7 +84,7 @@ enum EndToEnd {
         ]
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-bench-serve-\(port).log").path
         let server = try ServerProcess(binary: options.binary, arguments: serverArguments, core: 0,
-                                       healthPort: port, logPath: logPath)
+                                       port: port, logPath: logPath)
         defer { server.stop() }
         _ = try MetricsScrape.fetch(port: port)
         Thread.sleep(forTimeInterval: 0.5)
@@ -312,8 +312,8 @@ final class BotProcess {
         let tag = UUID().uuidString.prefix(8)
         stdoutURL = directory.appendingPathComponent("tickwire-bench-bot-\(tag).out")
         stderrURL = directory.appendingPathComponent("tickwire-bench-bot-\(tag).err")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         ServerProcess.configure(process, binary: binary, arguments: arguments, core: core)
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)

@@ -40,14 +40,18 @@ struct MetricsScrape {
         return scrape
     }
 
-    static func httpGet(port: Int, path: String, timeoutSeconds: Int = 10) throws -> String {
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    static func canConnect(port: Int) -> Bool {
+        (try? openSocket(port: port, timeoutSeconds: 1)).map { close($0); return true } ?? false
+    }
+
+    private static func openSocket(port: Int, timeoutSeconds: Int) throws -> Int32 {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
         let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
-        guard fd >= 0 else { throw BenchError("metrics: socket() failed: errno \(errno)") }
-        defer { close(fd) }
+        guard fd >= 0 else { throw BenchError("socket() failed: errno \(errno)") }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -58,7 +62,17 @@ struct MetricsScrape {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw BenchError("metrics: connect to 127.0.0.1:\(port) failed: errno \(errno)") }
+        guard connected == 0 else {
+            let code = errno
+            close(fd)
+            throw BenchError("connect to 127.0.0.1:\(port) failed: errno \(code)")
+        }
+        return fd
+    }
+
+    static func httpGet(port: Int, path: String, timeoutSeconds: Int = 10) throws -> String {
+        let fd = try openSocket(port: port, timeoutSeconds: timeoutSeconds)
+        defer { close(fd) }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
         var sent = 0
         while sent < request.count {

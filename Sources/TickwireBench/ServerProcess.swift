@@ -5,19 +5,18 @@ import Foundation
 final class ServerProcess {
     let process = Process()
     let pid: Int32
-    private let output = Pipe()
 
-    /// A server whose readiness is `GET /health` answering on `healthPort` (its stdout may
-    /// be block-buffered, so no "listening" line can be waited for); its output goes to
-    /// `logPath`.
+    /// A server that is ready once a TCP connect to `port` succeeds (its stdout is
+    /// block-buffered when it is not a terminal, so a "listening" line cannot be waited
+    /// for); its output goes to `logPath`.
     ///
     /// SIGPIPE is ignored in the child (through `sh -c 'trap "" PIPE; exec …'`, as an
     /// ignored signal survives exec): `tickwire` does not ignore it itself yet, so a write
     /// to a socket its peer has just reset kills the process (seen as signal 13 when
     /// hundreds of bots close at once).
-    init(binary: String, arguments: [String], core: Int?, healthPort: Int, logPath: String) throws {
+    init(binary: String, arguments: [String], core: Int?, port: Int, logPath: String) throws {
         Self.configure(process, binary: binary, arguments: arguments, core: core)
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log
         process.standardError = log
@@ -25,38 +24,12 @@ final class ServerProcess {
         pid = process.processIdentifier
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline && process.isRunning {
-            if (try? MetricsScrape.httpGet(port: healthPort, path: "/health", timeoutSeconds: 1)) != nil { return }
+            if MetricsScrape.canConnect(port: port) { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         if process.isRunning { process.terminate() }
         let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         throw BenchError("server did not start: \(output.suffix(500))")
-    }
-
-    init(binary: String, arguments: [String], core: Int?) throws {
-        if let core, FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
-            process.arguments = ["-c", String(core), binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        pid = process.processIdentifier
-        // Wait for the "listening" line.
-        let handle = output.fileHandleForReading
-        var seen = Data()
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-            if String(decoding: seen, as: UTF8.self).contains("listening") { return }
-        }
-        process.terminate()
-        throw BenchError("server did not start: \(String(decoding: seen, as: UTF8.self))")
     }
 
     /// `process` runs `binary arguments` pinned to `core` (when taskset exists) with SIGPIPE ignored.

@@ -67,7 +67,8 @@ struct TickwireBench: ParsableCommand {
     private func transportPart(_ selected: Set<String>) throws {
         print("== WebSocket echo (tickwire echo on core 0, client on core 1, 127.0.0.1) ==")
         let port = 29_000 + Int.random(in: 0..<1000)
-        let server = try ServerProcess(binary: binary, arguments: ["echo", "--port", String(port)], core: 0)
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-bench-echo-\(port).log").path
+        let server = try ServerProcess(binary: binary, arguments: ["echo", "--port", String(port)], core: 0, port: port, logPath: log)
         defer { server.stop() }
         for (inFlight, label) in [(1, "ping-pong"), (16, "pipelined x16")] where selected.contains("echo") {
             let result = try EchoThroughput.run(port: port, connections: 100, size: 64, inFlight: inFlight,
