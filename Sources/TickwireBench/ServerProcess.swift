@@ -5,32 +5,41 @@ import Foundation
 final class ServerProcess {
     let process = Process()
     let pid: Int32
-    private let output = Pipe()
 
-    init(binary: String, arguments: [String], core: Int?) throws {
-        if let core, FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
-            process.arguments = ["-c", String(core), binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
-        process.standardOutput = output
-        process.standardError = output
+    /// A server that is ready once a TCP connect to `port` succeeds (its stdout is
+    /// block-buffered when it is not a terminal, so a "listening" line cannot be waited
+    /// for); its output goes to `logPath`.
+    ///
+    /// SIGPIPE is ignored in the child (through `sh -c 'trap "" PIPE; exec …'`, as an
+    /// ignored signal survives exec): `tickwire` does not ignore it itself yet, so a write
+    /// to a socket its peer has just reset kills the process (seen as signal 13 when
+    /// hundreds of bots close at once).
+    init(binary: String, arguments: [String], core: Int?, port: Int, logPath: String) throws {
+        Self.configure(process, binary: binary, arguments: arguments, core: core)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = log
+        process.standardError = log
         try process.run()
         pid = process.processIdentifier
-        // Wait for the "listening" line.
-        let handle = output.fileHandleForReading
-        var seen = Data()
         let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-            if String(decoding: seen, as: UTF8.self).contains("listening") { return }
+        while Date() < deadline && process.isRunning {
+            if MetricsScrape.canConnect(port: port) { return }
+            Thread.sleep(forTimeInterval: 0.1)
         }
-        process.terminate()
-        throw BenchError("server did not start: \(String(decoding: seen, as: UTF8.self))")
+        if process.isRunning { process.terminate() }
+        let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        throw BenchError("server did not start: \(output.suffix(500))")
+    }
+
+    /// `process` runs `binary arguments` pinned to `core` (when taskset exists) with SIGPIPE ignored.
+    static func configure(_ process: Process, binary: String, arguments: [String], core: Int?) {
+        var command = [binary] + arguments
+        if let core, FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") {
+            command = ["/usr/bin/taskset", "-c", String(core)] + command
+        }
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' PIPE; exec \"$0\" \"$@\""] + command
     }
 
     /// Resident memory of the server process, from /proc.
@@ -42,7 +51,10 @@ final class ServerProcess {
     }
 
     /// User + system CPU seconds the server has used, from /proc.
-    var cpuSeconds: Double {
+    var cpuSeconds: Double { Self.cpuSeconds(pid: pid) }
+
+    /// User + system CPU seconds process `pid` has used, from /proc (0 when it is gone).
+    static func cpuSeconds(pid: Int32) -> Double {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return 0 }
         let fields = text[text.index(after: close)...].split(separator: " ")

@@ -17,8 +17,17 @@ struct TickwireBench: ParsableCommand {
     @Option(name: .customLong("idle-connections"), help: "Idle connections for the memory measurement.")
     var idleConnections = 10_000
 
-    @Option(help: "Comma-separated parts to run: snapshot, echo, idle.")
-    var parts = "snapshot,echo,idle"
+    @Option(help: "Comma-separated parts to run: snapshot, echo, idle, e2e.")
+    var parts = "snapshot,echo,idle,e2e"
+
+    @Option(name: .customLong("e2e-steps"), help: "Bot counts of the end-to-end ramp steps.")
+    var e2eSteps = "100,400,1000,2000"
+
+    @Option(name: .customLong("e2e-window"), help: "Seconds measured per end-to-end step, after the ramp.")
+    var e2eWindow = 15.0
+
+    @Option(name: .customLong("e2e-output"), help: "JSON file for the end-to-end figures.")
+    var e2eOutput = "bench-results/e2e.json"
 
     @Option(help: "Map file for the snapshot scene.")
     var map = "maps/arena.map"
@@ -26,8 +35,19 @@ struct TickwireBench: ParsableCommand {
     func run() throws {
         pinSelf(to: 1)
         let selected = Set(parts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        if selected.contains("snapshot") { try snapshotPart() }
-        if selected.contains("echo") || selected.contains("idle") { try transportPart(selected) }
+        // Flush after each part: stdout is block-buffered under make and pipes.
+        if selected.contains("snapshot") { try snapshotPart(); fflush(nil) }
+        if selected.contains("echo") || selected.contains("idle") { try transportPart(selected); fflush(nil) }
+        if selected.contains("e2e") { try endToEndPart(); fflush(nil) }
+    }
+
+    private func endToEndPart() throws {
+        print("== End to end: tickwire serve (core 0) under tickwire bot (core 1), arena rooms of 8, 60 ticks/s, 30 snapshots/s ==")
+        let steps = e2eSteps.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !steps.isEmpty, steps.allSatisfy({ $0 > 0 }) else { throw BenchError("--e2e-steps: give positive counts, e.g. 100,400") }
+        let mapsDirectory = URL(fileURLWithPath: map).deletingLastPathComponent().path
+        _ = try EndToEnd.run(EndToEnd.Options(binary: binary, mapsDirectory: mapsDirectory, steps: steps,
+                                              windowSeconds: e2eWindow, outputPath: e2eOutput))
     }
 
     private func snapshotPart() throws {
@@ -47,7 +67,8 @@ struct TickwireBench: ParsableCommand {
     private func transportPart(_ selected: Set<String>) throws {
         print("== WebSocket echo (tickwire echo on core 0, client on core 1, 127.0.0.1) ==")
         let port = 29_000 + Int.random(in: 0..<1000)
-        let server = try ServerProcess(binary: binary, arguments: ["echo", "--port", String(port)], core: 0)
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-bench-echo-\(port).log").path
+        let server = try ServerProcess(binary: binary, arguments: ["echo", "--port", String(port)], core: 0, port: port, logPath: log)
         defer { server.stop() }
         for (inFlight, label) in [(1, "ping-pong"), (16, "pipelined x16")] where selected.contains("echo") {
             let result = try EchoThroughput.run(port: port, connections: 100, size: 64, inFlight: inFlight,
