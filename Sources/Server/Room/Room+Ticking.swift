@@ -51,11 +51,12 @@ extension Room {
             if let input = seat.lastInput { inputs[seat.id] = input }
         }
         simulation.step(inputs: inputs)
-        let tick = simulation.tick
-        ring.write(tick: tick) { state in simulation.capture(into: &state) }
         snapshotAccumulator += settings.snapshotRate
         if snapshotAccumulator >= settings.tickRate {
             snapshotAccumulator -= settings.tickRate
+            // Only snapshot ticks can be acknowledged, so only they go into the ring.
+            let tick = simulation.tick
+            ring.write(tick: tick) { state in simulation.capture(into: &state) }
             sendSnapshots(tick: tick)
         }
         let micros = UInt32(min((EventLoop.monotonicNanoseconds() - start) / 1000, UInt64(UInt32.max)))
