@@ -35,6 +35,7 @@ public final class GameServer {
             maxHandshakes: configuration.maxHandshakes)
         transport = try WebSocketServer(loop: loop, configuration: transportConfiguration, onOpen: { _, _, _ in })
         registry.server = self
+        registry.clock.onMissed = { [unowned self] missed in self.counters.missedTicks += missed }
         transport.httpResponder = { [unowned self] head in self.respond(to: head) }
         transport.admission = { [unowned self] connection, head in self.admit(connection, head: head) }
         transport.onOpen = { [unowned self] connection, head, _ in self.open(connection, head: head) }

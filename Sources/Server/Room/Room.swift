@@ -22,10 +22,6 @@ final class Room {
     var writer = ByteWriter(reservingCapacity: 4096)
     var inputs: [PlayerID: PlayerInput] = [:]
     var stats = TickStats()
-    var timer: LoopTimer?
-    /// Monotonic time (ns) the next tick is due.
-    var nextTickAt: UInt64 = 0
-    let tickInterval: UInt64
     var snapshotAccumulator = 0
     /// Loop time (ms) the room became empty, for disposal.
     var emptySince: UInt64?
@@ -39,7 +35,6 @@ final class Room {
         self.registry = registry
         simulation = map.makeSimulation(seed)
         cache = SnapshotCache(schema: type(of: simulation).schema)
-        tickInterval = 1_000_000_000 / UInt64(settings.tickRate)
         emptySince = loop.nowMilliseconds
     }
 
@@ -126,8 +121,7 @@ final class Room {
     func close(reason: ErrorCode, message: String) {
         guard !closed else { return }
         closed = true
-        timer?.close()
-        timer = nil
+        registry.clock.remove(self)
         for seat in seats { seat.session?.roomClosed(code: reason, message: message) }
         for spectator in spectators { spectator.roomClosed(code: reason, message: message) }
         seats.removeAll()

@@ -8,6 +8,7 @@ final class RoomRegistry {
     let loop: EventLoop
     weak var server: GameServer?
     private(set) var rooms: [Room] = []
+    let clock: RoomClock
     private var createdCount = 0
     private var seedSource: UInt64
 
@@ -15,6 +16,7 @@ final class RoomRegistry {
         self.catalog = catalog
         self.configuration = configuration
         self.loop = loop
+        clock = RoomClock(loop: loop, tickRate: configuration.tickRate)
         var generator = SystemRandomNumberGenerator()
         seedSource = configuration.seed ?? generator.next()
     }

@@ -9,6 +9,4 @@ struct RoomSettings {
     var sendHardLimit: Int
     /// Past this long continuously over the soft limit, the client is disconnected.
     var sendStallTimeout: UInt64 = 5_000
-    /// Most ticks run back to back to catch up after a stall; beyond, ticks are dropped.
-    var maxCatchUpTicks = 4
 }
