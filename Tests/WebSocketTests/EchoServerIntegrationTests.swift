@@ -1,0 +1,147 @@
+import EventLoop
+import Testing
+@testable import WebSocket
+
+/// The transport end to end over 127.0.0.1: `WebSocketServer` with the echo handler,
+/// driven by a raw TCP client so the test controls every byte.
+@Suite(.serialized) struct EchoServerIntegrationTests {
+    /// A bare TCP client that records what it receives and whether the server closed.
+    final class Raw: TCPStreamDelegate {
+        var stream: TCPStream?
+        var received: [UInt8] = []
+        var closed = false
+        func stream(_ stream: TCPStream, didRead bytes: UnsafeMutableRawBufferPointer) { received += bytes }
+        func streamDidClose(_ stream: TCPStream, error: LoopError?) { closed = true }
+        var text: String { String(decoding: received, as: UTF8.self) }
+    }
+
+    static let upgrade = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+
+    func connect(_ loop: EventLoop, _ port: Int, sending first: [UInt8]) -> Raw {
+        let raw = Raw()
+        TCPStream.connect(loop: loop, to: try! SocketAddress(host: "127.0.0.1", port: port)) { result in
+            guard case .success(let stream) = result else { raw.closed = true; return }
+            raw.stream = stream
+            stream.delegate = raw
+            stream.startReading()
+            first.withUnsafeBytes { stream.write($0) }
+        }
+        return raw
+    }
+
+    func makeServer(_ loop: EventLoop, closeTimeout: UInt64 = 5_000) throws -> WebSocketServer {
+        let echo = EchoHandler()
+        let configuration = WebSocketServer.Configuration(host: "127.0.0.1", port: 0, closeTimeoutMilliseconds: closeTimeout,
+                                                          sweepIntervalMilliseconds: 50)
+        return try WebSocketServer(loop: loop, configuration: configuration) { connection, _, _ in connection.handler = echo }
+    }
+
+    func run(_ loop: EventLoop, seconds: Double = 5, until condition: @escaping () -> Bool) -> Bool {
+        var met = condition()
+        if met { return true }
+        let check = LoopTimer(loop: loop)
+        check.start(delay: 2, repeat: 2) { if condition() { met = true; loop.stop() } }
+        let deadline = LoopTimer(loop: loop)
+        deadline.start(delay: UInt64(seconds * 1000)) { loop.stop() }
+        loop.run()
+        check.close()
+        deadline.close()
+        return met
+    }
+
+    func finish(_ loop: EventLoop, _ server: WebSocketServer, _ clients: [Raw]) {
+        for client in clients { client.stream?.close() }
+        server.closeAll()
+        server.shutdown()
+        _ = run(loop, seconds: 1) { server.connections.isEmpty }
+    }
+
+    @Test func framesSentWithTheHandshakeAreEchoed() throws {
+        let loop = try EventLoop()
+        let server = try makeServer(loop)
+        // The upgrade and two masked frames in one write: the server must not lose them.
+        let request = Array(Self.upgrade.utf8) + frame(0x2, [1, 2, 3]) + frame(0x1, Array("hé".utf8))
+        let raw = connect(loop, server.port, sending: request)
+        let echoed: [UInt8] = [0x82, 0x03, 1, 2, 3, 0x81, 0x03] + Array("hé".utf8)
+        #expect(run(loop) { raw.closed || Array(raw.received.suffix(echoed.count)) == echoed })
+        #expect(raw.text.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"))
+        #expect(raw.text.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"))
+        #expect(Array(raw.received.suffix(echoed.count)) == echoed)
+        finish(loop, server, [raw])
+    }
+
+    @Test func healthAnswers200AndOtherPaths404ThenClose() throws {
+        let loop = try EventLoop()
+        let server = try makeServer(loop)
+        let health = connect(loop, server.port, sending: Array("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        let missing = connect(loop, server.port, sending: Array("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        let garbage = connect(loop, server.port, sending: Array("HELLO\r\n\r\n".utf8))
+        #expect(run(loop) { health.closed && missing.closed && garbage.closed })
+        #expect(health.text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(health.text.hasSuffix("ok\n"))
+        #expect(missing.text.hasPrefix("HTTP/1.1 404 "))
+        #expect(garbage.text.hasPrefix("HTTP/1.1 400 "))
+        finish(loop, server, [])
+    }
+
+    @Test func anUnmaskedClientFrameIsClosedWith1002() throws {
+        let loop = try EventLoop()
+        let server = try makeServer(loop)
+        let raw = connect(loop, server.port, sending: Array(Self.upgrade.utf8) + frame(0x2, [9], mask: nil))
+        #expect(run(loop) { raw.closed })
+        // After the 101 response: a close frame with code 1002, then the TCP connection ends.
+        let response = raw.text.range(of: "\r\n\r\n").map { raw.text.utf8.distance(from: raw.text.startIndex, to: $0.upperBound) } ?? 0
+        let after = Array(raw.received[response...])
+        #expect(after.count >= 4)
+        #expect(after.first == 0x88)
+        #expect(after.count >= 4 && (UInt16(after[2]) << 8 | UInt16(after[3])) == 1002)
+        finish(loop, server, [])
+    }
+
+    @Test func aPeerThatNeverAnswersOurCloseIsCutAtTheCloseTimeout() throws {
+        let loop = try EventLoop()
+        let server = try makeServer(loop, closeTimeout: 200)
+        let raw = connect(loop, server.port, sending: Array(Self.upgrade.utf8))
+        #expect(run(loop) { server.connections.first?.isOpen == true })
+        let start = loop.nowMilliseconds
+        server.connections.first?.close(code: .goingAway, reason: "bye")
+        // The raw client reads the close frame but never answers it.
+        #expect(run(loop) { raw.closed })
+        let waited = loop.nowMilliseconds - start
+        #expect(waited >= 200)
+        #expect(waited < 2_000)
+        #expect(server.counters.closeTimeouts == 1)
+        #expect(raw.received.contains(0x88))
+        finish(loop, server, [raw])
+    }
+
+    @Test func aPeerThatAnswersOurCloseEndsTheHandshakeAtOnce() throws {
+        let loop = try EventLoop()
+        let server = try makeServer(loop, closeTimeout: 5_000)
+        var closedWith: (CloseCode, String)?
+        final class Recorder: WebSocketHandler {
+            var onClose: ((CloseCode, String) -> Void)?
+            func webSocket(_ connection: WebSocketConnection, didReceiveBinary payload: UnsafeRawBufferPointer) {}
+            func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) { onClose?(code, reason) }
+        }
+        let recorder = Recorder()
+        recorder.onClose = { closedWith = ($0, $1) }
+        var client: WebSocketConnection?
+        WebSocketClient.connect(loop: loop, host: "127.0.0.1", port: server.port) { result in
+            if case .success(let connection) = result {
+                connection.handler = recorder
+                client = connection
+            }
+        }
+        #expect(run(loop) { client != nil && server.connections.first?.isOpen == true })
+        let start = loop.nowMilliseconds
+        server.connections.first?.close(code: .goingAway, reason: "maintenance")
+        #expect(run(loop) { closedWith != nil && server.connections.isEmpty })
+        #expect(closedWith?.0 == .goingAway)
+        #expect(closedWith?.1 == "maintenance")
+        #expect(loop.nowMilliseconds - start < 1_000)
+        #expect(server.counters.closeTimeouts == 0)
+        finish(loop, server, [])
+    }
+}
