@@ -113,10 +113,17 @@ public final class GameServer {
                 session.lastPingAt = now
                 session.connection.sendPing()
             }
-            if case .player(_, let seat) = session.role, now &- seat.lastInputAt >= idle {
+            switch session.role {
+            case .player(_, let seat) where now &- seat.lastInputAt >= idle:
                 counters.dropsIdle += 1
                 session.sendError(ProtocolError(.idleTimeout, "no input for \(idle / 1000) s"))
                 session.leaveAfterIdle()
+            case .lobby where now &- session.lastMessageAt >= idle:
+                // Connected but never joining (or long back in the lobby): free the slot.
+                counters.dropsIdle += 1
+                session.sendError(ProtocolError(.idleTimeout, "no message for \(idle / 1000) s"))
+            default:
+                break
             }
         }
         registry.sweep(now: now)

@@ -266,3 +266,25 @@ func monotonicMilliseconds() -> Double { Double(EventLoop.monotonicNanoseconds()
         tearDown(loop, server, [other, greedy])
     }
 }
+
+/// A connection that never joins (it answers pings, so heartbeats keep it) is closed
+/// after the idle timeout too, so lobby squatters cannot hold connection slots.
+@Suite(.serialized) struct LobbyIdleTests {
+    @Test func aConnectionThatNeverJoinsIsClosedAtTheIdleTimeout() throws {
+        let (loop, server) = try makeServer {
+            $0.idleTimeoutMilliseconds = 300
+            $0.sweepIntervalMilliseconds = 50
+        }
+        let squatter = TestClient.connect(loop: loop, port: server.port)
+        let browser = TestClient.connect(loop: loop, port: server.port)
+        let keepBrowsing = LoopTimerBox(loop: loop, every: 100) { browser.send(.listRooms) }
+        #expect(runUntil(loop, seconds: 3) { squatter.closed != nil })
+        #expect(squatter.errors.map(\.code) == [.idleTimeout])
+        #expect(squatter.closed?.code == .policyViolation)
+        // One that keeps talking in the lobby stays.
+        #expect(browser.isOpen)
+        keepBrowsing.close()
+        #expect(server.counters.dropsIdle == 1)
+        tearDown(loop, server, [squatter, browser])
+    }
+}

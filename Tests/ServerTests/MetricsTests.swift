@@ -25,6 +25,8 @@ import Wire
         let walker = LoopTimerBox(loop: loop, every: 30) { player.input(moveX: 40) }
         let badName = TestClient.connect(loop: loop, port: server.port) { $0.join("far-too-long-a-name") }
         #expect(runUntil(loop) { !badName.errors.isEmpty })
+        // It leaves after the refusal (lingering in the lobby would idle out too).
+        badName.connection?.close()
         #expect(runUntil(loop, seconds: 3) { afk.closed != nil })
         runFor(loop, seconds: 0.2)
         walker.close()

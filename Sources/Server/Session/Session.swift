@@ -21,6 +21,8 @@ final class Session: WebSocketHandler {
     var inputLimiter: RateLimiter
     /// Loop time (ms) of the last heartbeat ping.
     var lastPingAt: UInt64
+    /// Loop time (ms) of the last protocol message, for lobby idleness.
+    var lastMessageAt: UInt64
     /// Loop time (ms) its unsent bytes went over the soft limit; nil while under it.
     var backloggedSince: UInt64?
     /// Whether this session presented the admin token.
@@ -35,6 +37,7 @@ final class Session: WebSocketHandler {
         let now = connection.stream.loop.nowMilliseconds
         inputLimiter = RateLimiter(perSecond: server.configuration.inputsPerSecond, now: now)
         lastPingAt = now
+        lastMessageAt = now
     }
 
     var queuedBytes: Int { connection.queuedBytes }
@@ -78,6 +81,7 @@ final class Session: WebSocketHandler {
     func webSocket(_ connection: WebSocketConnection, didReceiveBinary payload: UnsafeRawBufferPointer) {
         server.counters.messagesIn += 1
         server.counters.bytesIn += payload.count
+        lastMessageAt = connection.stream.loop.nowMilliseconds
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: payload)
         let message: ClientMessage
