@@ -111,7 +111,8 @@ public final class GameServer {
                 }
                 session.connection.unansweredPings += 1
                 session.lastPingAt = now
-                session.connection.sendPing()
+                var sentAt = EventLoop.monotonicNanoseconds()
+                withUnsafeBytes(of: &sentAt) { session.connection.sendPing($0) }
             }
             switch session.role {
             case .player(_, let seat) where now &- seat.lastInputAt >= idle:

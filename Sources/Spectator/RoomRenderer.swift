@@ -25,8 +25,11 @@ public enum RoomRenderer {
         let budget = scene.tickRate > 0 ? 1_000_000 / UInt32(scene.tickRate) : 0
         // "tick p99 1.25/16.67 ms": the room's p99 tick time against its tick budget.
         let p99 = scene.info.map { Formatting.decimal(Double($0.tickP99Micros) / 1000, places: 2) } ?? "—"
-        let health = "tick p99 \(p99)/\(Formatting.milliseconds(micros: budget))"
-            + " | \(Formatting.bytesPerSecond(scene.bytesPerSecond))"
+        // The room's late ticks and its total outbound bandwidth come with the room list.
+        let late = scene.info.map { "\($0.lateTicks)" } ?? "—"
+        let bandwidth = scene.info.map { Int($0.bytesPerSecond) } ?? scene.bytesPerSecond
+        let health = "tick p99 \(p99)/\(Formatting.milliseconds(micros: budget)) | late \(late)"
+            + " | out \(Formatting.bytesPerSecond(bandwidth))"
             + " | rtt \(Formatting.milliseconds(scene.rttMilliseconds))"
             + " | tick \(scene.world?.tick ?? 0)"
         grid.put(health, x: 0, y: 1, maxWidth: grid.width)

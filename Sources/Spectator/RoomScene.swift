@@ -15,7 +15,7 @@ public struct RoomScene: Sendable, Equatable {
     public var roster: [RosterEntry]
     /// The room's line in the latest room list: players, capacity, tick p99.
     public var info: RoomInfo?
-    /// Bytes per second this spectator receives (the room's snapshot bandwidth to one client).
+    /// Bytes per second this spectator receives (shown until the room list gives the room's total).
     public var bytesPerSecond: Int?
     /// The spectator's own round-trip time to the server, in milliseconds.
     public var rttMilliseconds: Double?
@@ -61,6 +61,11 @@ public struct RoomScene: Sendable, Equatable {
             for x in 0..<mapWidth where tile(x: x, y: y) == UInt8(ascii: "+") { found.append((x, y)) }
         }
         return found
+    }
+
+    /// The server-measured ping of a player, in milliseconds, if known.
+    public func ping(of id: UInt16) -> UInt16? {
+        roster.first { $0.id == id }?.pingMilliseconds
     }
 
     public func name(of id: UInt16) -> String {

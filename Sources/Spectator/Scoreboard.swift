@@ -1,7 +1,7 @@
 import Arena
 
-/// The scoreboard column: one row per player, best score first. Per-player ping is not
-/// in the protocol, so that column shows "—" (the spectator's own RTT is in the header).
+/// The scoreboard column: one row per player, best score first, with the ping the server
+/// measured for each player's connection ("—" until measured).
 enum Scoreboard {
     static let title = "  " + columns(name: "NAME", score: "SCORE", health: "HP", ping: "PING")
 
@@ -24,7 +24,8 @@ enum Scoreboard {
             let style: CellAttributes = player.alive ? [] : .dim
             grid[x, line] = Cell(PlayerGlyph.arrow(aim: player.aim), .player(player.id), player.alive ? .bold : .dim)
             let health = player.alive ? "\(player.health)" : "dead"
-            let text = columns(name: scene.name(of: player.id), score: "\(player.score)", health: health, ping: "—")
+            let text = columns(name: scene.name(of: player.id), score: "\(player.score)", health: health,
+                               ping: scene.ping(of: player.id).map { "\($0)" } ?? "—")
             grid.put(text, x: x + 2, y: line, .player(player.id), style, maxWidth: ScreenLayout.scoreboardWidth - 2)
         }
     }

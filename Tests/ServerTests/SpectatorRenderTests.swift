@@ -40,8 +40,9 @@ import Wire
         state.set(pickup, ArenaSchema.Pickup.active, 1)
         return RoomScene(
             mapWidth: 7, mapHeight: 5, tiles: Array(map.joined().utf8), roomID: "duel-1", mapName: "duel", tickRate: 60,
-            world: ArenaView(state: state), roster: [RosterEntry(id: 1, name: "alice"), RosterEntry(id: 2, name: "bob")],
-            info: RoomInfo(id: "duel-1", map: "duel", players: 2, capacity: 4, tick: 1234, tickRate: 60, tickP99Micros: 1250),
+            world: ArenaView(state: state), roster: [RosterEntry(id: 1, name: "alice", pingMilliseconds: 12), RosterEntry(id: 2, name: "bob")],
+            info: RoomInfo(id: "duel-1", map: "duel", players: 2, capacity: 4, tick: 1234, tickRate: 60, tickP99Micros: 1250,
+                           lateTicks: 3, bytesPerSecond: 18_000),
             bytesPerSecond: 2400, rttMilliseconds: 0.8)
     }
 
@@ -82,7 +83,14 @@ import Wire
         let grid = RoomRenderer.render(scene, width: 60, height: 12)
         #expect(grid.text(row: 0).hasPrefix("ROOM duel-1 | map duel | players 2/4 | 60 Hz | PAUSED"))
         #expect(grid[0, 0].color == .header)
-        #expect(grid.text(row: 1).hasPrefix("tick p99 1.25/16.67 ms | 2.4 kB/s | rtt 0.8 ms | tick 1234"))
+        let wide = RoomRenderer.render(scene, width: 80, height: 12)
+        #expect(wide.text(row: 1).hasPrefix("tick p99 1.25/16.67 ms | late 3 | out 18.0 kB/s | rtt 0.8 ms | tick 1234"))
+        // A narrower terminal cuts the line at its edge.
+        #expect(grid.text(row: 1) == "tick p99 1.25/16.67 ms | late 3 | out 18.0 kB/s | rtt 0.8 ms")
+        // Before the room list arrives, the spectator's own received rate stands in.
+        scene.info = nil
+        let early = RoomRenderer.render(scene, width: 60, height: 12)
+        #expect(early.text(row: 1).hasPrefix("tick p99 —/16.67 ms | late — | out 2.4 kB/s"))
         #expect(grid.text(row: 11).hasPrefix("r/Tab next room  l room list  p pause"))
     }
 
@@ -90,7 +98,7 @@ import Wire
         let grid = RoomRenderer.render(Self.scene(), width: 60, height: 12)
         let x = 60 - 28
         #expect(grid.text(row: 3).dropFirst(x) == "  NAME       SCORE   HP PING")
-        #expect(grid.text(row: 4).dropFirst(x) == "> alice          3   75    —")
+        #expect(grid.text(row: 4).dropFirst(x) == "> alice          3   75   12")
         #expect(grid.text(row: 5).dropFirst(x) == "v bob            1 dead    —")
         #expect(grid[x + 2, 4].color == .player(1))
         #expect(grid[x + 2, 5].attributes == .dim)

@@ -33,10 +33,12 @@ import Wire
         .spectating(welcome),
         .snapshot(body: [0x01, 0x00, 0x00, 0x00]),
         .roomList([]),
-        .roomList([RoomInfo(id: "a", map: "duel", players: 2, capacity: 4, tick: 600, tickRate: 60, tickP99Micros: 85),
+        .roomList([RoomInfo(id: "a", map: "duel", players: 2, capacity: 4, tick: 600, tickRate: 60, tickP99Micros: 85,
+                            lateTicks: 7, bytesPerSecond: 12_345),
                    RoomInfo(id: "b", map: "arena", players: 16, capacity: 16, tick: 1, tickRate: 30)]),
         .error(code: .roomFull, message: "room a is full"),
-        .roster([RosterEntry(id: 1, name: "alice"), RosterEntry(id: 2, name: "bob")]),
+        .roster([RosterEntry(id: 1, name: "alice", pingMilliseconds: 0), RosterEntry(id: 2, name: "bob", pingMilliseconds: 65_534),
+                 RosterEntry(id: 3, name: "carol")]),
     ]
 
     @Test(arguments: serverMessages)
@@ -52,6 +54,9 @@ import Wire
         #expect(hex(input.encoded()) == "02 ac 02 05 ff 02 34 12 01")
         #expect(hex(ClientMessage.ack(tick: 1).encoded()) == "07 01")
         #expect(hex(ServerMessage.error(code: .invalidToken, message: "x").encoded()) == "84 1e 00 01 78")
+        // roster: kind, count 2, id 1 "a" ping 20, id 2 "b" ping unknown (ffff)
+        #expect(hex(ServerMessage.roster([RosterEntry(id: 1, name: "a", pingMilliseconds: 20), RosterEntry(id: 2, name: "b")]).encoded())
+                == "85 02 01 00 01 61 14 00 02 00 01 62 ff ff")
     }
 
     // MARK: Rejections, each with its documented code

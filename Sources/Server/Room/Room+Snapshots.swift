@@ -44,6 +44,7 @@ extension Room {
         if let server = registry.server {
             if header.isFull { server.counters.snapshotsFull += 1 } else { server.counters.snapshotsDelta += 1 }
         }
+        bytesSent += writer.count
         writer.bytes.withUnsafeBytes { session.sendBinary($0) }
     }
 }

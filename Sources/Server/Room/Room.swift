@@ -23,6 +23,11 @@ final class Room {
     var inputs: [PlayerID: PlayerInput] = [:]
     var stats = TickStats()
     var snapshotAccumulator = 0
+    /// Bytes sent to this room's clients, and the rate over the last sweep interval.
+    var bytesSent = 0
+    private var bytesSampled = 0
+    private var sampledAt: UInt64 = 0
+    private(set) var bytesPerSecond = 0
     /// Loop time (ms) the room became empty, for disposal.
     var emptySince: UInt64?
     var closed = false
@@ -44,7 +49,8 @@ final class Room {
 
     var info: RoomInfo {
         RoomInfo(id: id, map: map.key, players: UInt16(seats.count), capacity: UInt16(settings.capacity),
-                 tick: simulation.tick, tickRate: UInt16(settings.tickRate), tickP99Micros: stats.recent().p99)
+                 tick: simulation.tick, tickRate: UInt16(settings.tickRate), tickP99Micros: stats.recent().p99,
+                 lateTicks: UInt32(clamping: stats.lateTicks), bytesPerSecond: UInt32(clamping: bytesPerSecond))
     }
 
     // MARK: Seats
@@ -109,12 +115,28 @@ final class Room {
         if seats.isEmpty && spectators.isEmpty { emptySince = loop.nowMilliseconds }
     }
 
-    var roster: [RosterEntry] { seats.map { RosterEntry(id: $0.id, name: $0.name) } }
+    var roster: [RosterEntry] {
+        seats.map { RosterEntry(id: $0.id, name: $0.name, pingMilliseconds: $0.session?.rttMilliseconds) }
+    }
 
     func broadcastRoster() {
         let message = ServerMessage.roster(roster).encoded()
         for seat in seats { seat.session?.send(message) }
         for spectator in spectators { spectator.send(message) }
+        bytesSent += message.count * (seats.count + spectators.count)
+    }
+
+    /// Once per sweep: the outbound rate, and fresh pings for spectators' scoreboards.
+    func sweep(now: UInt64) {
+        if sampledAt != 0, now > sampledAt {
+            bytesPerSecond = (bytesSent - bytesSampled) * 1000 / Int(now - sampledAt)
+        }
+        bytesSampled = bytesSent
+        sampledAt = now
+        guard !spectators.isEmpty else { return }
+        let message = ServerMessage.roster(roster).encoded()
+        for spectator in spectators { spectator.send(message) }
+        bytesSent += message.count * spectators.count
     }
 
     /// Ends the room: players and spectators are told why and return to the lobby.

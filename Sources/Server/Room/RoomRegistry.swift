@@ -76,6 +76,7 @@ final class RoomRegistry {
     func sweep(now: UInt64) {
         let grace = configuration.reconnectGraceMilliseconds
         for room in rooms {
+            room.sweep(now: now)
             for seat in room.seats where seat.session == nil {
                 if let since = seat.disconnectedAt, now &- since >= grace {
                     server?.counters.dropsGraceExpired += 1

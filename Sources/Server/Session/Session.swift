@@ -25,6 +25,8 @@ final class Session: WebSocketHandler {
     var lastMessageAt: UInt64
     /// Loop time (ms) its unsent bytes went over the soft limit; nil while under it.
     var backloggedSince: UInt64?
+    /// Round-trip time measured by the last answered heartbeat, in milliseconds.
+    var rttMilliseconds: UInt16?
     /// Whether this session presented the admin token.
     var isAdmin = false
     /// Reused to decode messages without allocating per message.
@@ -93,6 +95,15 @@ final class Session: WebSocketHandler {
             return
         }
         handle(message)
+    }
+
+    /// Heartbeat pings carry their send time (monotonic ns); the pong gives the RTT.
+    func webSocketDidReceivePong(_ connection: WebSocketConnection, payload: UnsafeRawBufferPointer) {
+        guard payload.count == 8 else { return }
+        let sent = payload.loadUnaligned(as: UInt64.self)
+        let now = EventLoop.monotonicNanoseconds()
+        guard sent <= now, now - sent < 60_000_000_000 else { return }
+        rttMilliseconds = UInt16(min((now - sent) / 1_000_000, 65_000))
     }
 
     func webSocket(_ connection: WebSocketConnection, didReceiveText payload: UnsafeRawBufferPointer) {

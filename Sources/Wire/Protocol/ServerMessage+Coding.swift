@@ -16,6 +16,8 @@ extension ServerMessage {
                 writer.writeVarUInt(UInt64(room.tick))
                 writer.writeUInt16(room.tickRate)
                 writer.writeVarUInt(UInt64(room.tickP99Micros))
+                writer.writeVarUInt(UInt64(room.lateTicks))
+                writer.writeVarUInt(UInt64(room.bytesPerSecond))
             }
         case .error(let code, let message):
             writer.writeUInt16(code.rawValue)
@@ -25,6 +27,7 @@ extension ServerMessage {
             for entry in entries {
                 writer.writeUInt16(entry.id)
                 writer.writeString(entry.name)
+                writer.writeUInt16(entry.pingMilliseconds ?? RosterEntry.unknownPing)
             }
         }
     }
@@ -59,7 +62,8 @@ extension ServerMessage {
                     map: try reader.readString(maxBytes: ProtocolVersion.maxTextBytes),
                     players: try reader.readUInt16(), capacity: try reader.readUInt16(),
                     tick: try reader.readVarUInt32(), tickRate: try reader.readUInt16(),
-                    tickP99Micros: try reader.readVarUInt32()))
+                    tickP99Micros: try reader.readVarUInt32(), lateTicks: try reader.readVarUInt32(),
+                    bytesPerSecond: try reader.readVarUInt32()))
             }
             return .roomList(rooms)
         case .error:
@@ -73,7 +77,10 @@ extension ServerMessage {
             guard count <= 1024 else { throw ProtocolError(.valueOutOfRange, "roster: \(count) entries") }
             var entries: [RosterEntry] = []
             for _ in 0..<count {
-                entries.append(RosterEntry(id: try reader.readUInt16(), name: try reader.readString(maxBytes: ProtocolVersion.maxNameBytes)))
+                let id = try reader.readUInt16()
+                let name = try reader.readString(maxBytes: ProtocolVersion.maxNameBytes)
+                let ping = try reader.readUInt16()
+                entries.append(RosterEntry(id: id, name: name, pingMilliseconds: ping == RosterEntry.unknownPing ? nil : ping))
             }
             return .roster(entries)
         default:

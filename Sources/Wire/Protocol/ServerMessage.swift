@@ -38,8 +38,13 @@ public struct RoomInfo: Sendable, Equatable {
     public var tickRate: UInt16
     /// Tick duration p99 over the last few seconds, in microseconds (room health).
     public var tickP99Micros: UInt32
+    /// Ticks that started more than half a tick late since the room was created.
+    public var lateTicks: UInt32
+    /// Bytes per second the server sends to this room's clients (players and spectators).
+    public var bytesPerSecond: UInt32
 
-    public init(id: String, map: String, players: UInt16, capacity: UInt16, tick: UInt32, tickRate: UInt16, tickP99Micros: UInt32 = 0) {
+    public init(id: String, map: String, players: UInt16, capacity: UInt16, tick: UInt32, tickRate: UInt16,
+                tickP99Micros: UInt32 = 0, lateTicks: UInt32 = 0, bytesPerSecond: UInt32 = 0) {
         self.id = id
         self.map = map
         self.players = players
@@ -47,6 +52,8 @@ public struct RoomInfo: Sendable, Equatable {
         self.tick = tick
         self.tickRate = tickRate
         self.tickP99Micros = tickP99Micros
+        self.lateTicks = lateTicks
+        self.bytesPerSecond = bytesPerSecond
     }
 }
 
@@ -54,9 +61,17 @@ public struct RoomInfo: Sendable, Equatable {
 public struct RosterEntry: Sendable, Equatable {
     public var id: UInt16
     public var name: String
-    public init(id: UInt16, name: String) {
+    /// Round-trip time of the player's connection from the server's heartbeats, in
+    /// milliseconds; nil until measured (or while the player is disconnected).
+    public var pingMilliseconds: UInt16?
+
+    /// On the wire, an unknown ping.
+    public static let unknownPing: UInt16 = 0xFFFF
+
+    public init(id: UInt16, name: String, pingMilliseconds: UInt16? = nil) {
         self.id = id
         self.name = name
+        self.pingMilliseconds = pingMilliseconds.map { min($0, RosterEntry.unknownPing - 1) }
     }
 }
 
