@@ -45,7 +45,10 @@ public final class GameServer {
     /// The bound port (useful with port 0).
     public var port: Int { transport.port }
     public var transportCounters: WebSocketServer.Counters { transport.counters }
+    /// Every TCP connection not yet closed (upgrades and plain HTTP requests included).
     public var connectionCount: Int { transport.connections.count }
+    /// Open WebSocket sessions (lobby, players and spectators).
+    public var sessionCount: Int { sessions.count }
     public var roomCount: Int { registry.rooms.count }
     public var playerCount: Int { registry.rooms.reduce(0) { $0 + $1.seats.count } }
     public var rooms: [RoomInfo] { registry.rooms.map(\.info) }

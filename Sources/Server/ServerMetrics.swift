@@ -50,7 +50,9 @@ extension GameServer {
     func metricsText() -> String {
         let c = counters
         let t = transportCounters
-        metrics.gauge("tickwire_connections", connectionCount)
+        // Open WebSockets only: not this scrape's own HTTP connection, nor upgrades in progress.
+        metrics.gauge("tickwire_connections", sessionCount)
+        metrics.gauge("tickwire_handshakes_in_progress", webSocketServer.handshaking)
         metrics.gauge("tickwire_rooms", roomCount)
         metrics.gauge("tickwire_players", playerCount)
         metrics.count("tickwire_connections_accepted_total", t.accepted)
