@@ -32,7 +32,10 @@ public final class GameServer {
             handshakeTimeoutMilliseconds: configuration.handshakeTimeoutMilliseconds,
             sweepIntervalMilliseconds: configuration.sweepIntervalMilliseconds,
             maxConnections: configuration.maxConnections,
-            maxHandshakes: configuration.maxHandshakes)
+            maxHandshakes: configuration.maxHandshakes,
+            // Without a proxy the peer address is the client's: count every TCP connection
+            // at accept. Behind a proxy the real address is only known at the upgrade.
+            maxConnectionsPerAddress: configuration.trustedProxy ? 0 : configuration.maxConnectionsPerAddress)
         transport = try WebSocketServer(loop: loop, configuration: transportConfiguration, onOpen: { _, _, _ in })
         registry.server = self
         registry.clock.onMissed = { [unowned self] missed in self.counters.missedTicks += missed }
@@ -69,7 +72,7 @@ public final class GameServer {
     private func admit(_ connection: WebSocketConnection, head: HTTPRequestHead) -> [UInt8]? {
         let address = clientAddress(connection, head: head)
         let limit = configuration.maxConnectionsPerAddress
-        if limit > 0, connectionsPerAddress[address, default: 0] >= limit {
+        if configuration.trustedProxy, limit > 0, connectionsPerAddress[address, default: 0] >= limit {
             counters.breach(.connectionsPerAddress)
             logger.notice("refused \(address): over \(limit) connections from one address")
             return HTTPResponse.make(status: 429, reason: "Too Many Requests",

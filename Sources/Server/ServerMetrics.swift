@@ -85,6 +85,7 @@ extension GameServer {
         var breaches = c.breaches
         breaches[.connections, default: 0] += t.refusedOverCapacity
         breaches[.handshakes, default: 0] += t.refusedHandshakes
+        breaches[.connectionsPerAddress, default: 0] += t.refusedPerAddress
         breaches[.messageSize, default: 0] += t.messagesTooBig
         for kind in LimitKind.allCases {
             metrics.count("tickwire_limit_breaches_total", breaches[kind, default: 0], labels: [("limit", kind.rawValue)])

@@ -32,7 +32,7 @@ import Wire
         let second = RawClient.connect(loop: loop, port: server.port) { $0.send(RawClient.upgradeRequest(port: server.port)) }
         #expect(runUntil(loop) { second.closed && second.statusCode != nil })
         #expect(second.statusCode == 429)
-        #expect(server.counters.breaches[.connectionsPerAddress] == 1)
+        #expect(metricValue(server.metricsText(), "tickwire_limit_breaches_total", ["limit": "connections_per_address"]) == 1)
         // The regular client sees the refusal as a failed handshake.
         let third = TestClient.connect(loop: loop, port: server.port)
         #expect(runUntil(loop) { third.connectError != nil })
@@ -187,6 +187,23 @@ import Wire
         #expect(server.sessions.values.map(\.address) == ["127.0.0.1"])
         a.close()
         b.close()
+        #expect(runUntil(loop) { server.connectionCount == 0 })
+        let fresh = expectFreshClientJoins(loop, server)
+        tearDown(loop, server, [fresh])
+    }
+}
+
+/// Half-open connections count against the per-address limit too: one address cannot
+/// hold many unfinished upgrades.
+@Suite(.serialized) struct PerAddressHandshakeTests {
+    @Test func unfinishedUpgradesCountPerAddress() throws {
+        let (loop, server) = try makeServer { $0.maxConnectionsPerAddress = 2 }
+        let silent = (0..<2).map { _ in RawClient.connect(loop: loop, port: server.port) }  // never send a byte
+        #expect(runUntil(loop) { server.connectionCount == 2 })
+        let third = RawClient.connect(loop: loop, port: server.port) { $0.send(RawClient.upgradeRequest(port: server.port)) }
+        #expect(runUntil(loop) { third.closed && third.statusCode != nil })
+        #expect(third.statusCode == 429)
+        for raw in silent { raw.close() }
         #expect(runUntil(loop) { server.connectionCount == 0 })
         let fresh = expectFreshClientJoins(loop, server)
         tearDown(loop, server, [fresh])

@@ -41,6 +41,8 @@ public final class WebSocketConnection: TCPStreamDelegate {
     weak var server: WebSocketServer?
     /// Position in the server's list of connections, for O(1) removal.
     var serverIndex = -1
+    /// The peer host counted against the server's per-address limit, if any.
+    var countedHost: String?
     var onClientResult: ((Result<WebSocketConnection, WebSocketClientError>) -> Void)?
 
     init(role: WebSocketRole, stream: TCPStream, phase: Phase, limits: WebSocketLimits, now: UInt64) {

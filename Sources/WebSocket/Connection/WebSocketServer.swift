@@ -20,12 +20,16 @@ public final class WebSocketServer {
         public var maxConnections: Int
         /// Connections still in their HTTP upgrade beyond which new ones are refused with 503.
         public var maxHandshakes: Int
+        /// TCP connections from one peer address (upgrading, open or plain HTTP) beyond
+        /// which new ones are refused with 429 at once; 0 = no limit.
+        public var maxConnectionsPerAddress: Int
 
         public init(host: String = "0.0.0.0", port: Int = 7777, backlog: Int32 = 1024,
                     handshake: ServerHandshakeConfig = .init(), handshakeLimits: HandshakeLimits = .init(),
                     limits: WebSocketLimits = .init(), handshakeTimeoutMilliseconds: UInt64 = 10_000,
                     closeTimeoutMilliseconds: UInt64 = 5_000, sweepIntervalMilliseconds: UInt64 = 1_000,
-                    maxConnections: Int = 100_000, maxHandshakes: Int = 10_000) {
+                    maxConnections: Int = 100_000, maxHandshakes: Int = 10_000,
+                    maxConnectionsPerAddress: Int = 0) {
             self.host = host
             self.port = port
             self.backlog = backlog
@@ -37,6 +41,7 @@ public final class WebSocketServer {
             self.sweepIntervalMilliseconds = sweepIntervalMilliseconds
             self.maxConnections = maxConnections
             self.maxHandshakes = maxHandshakes
+            self.maxConnectionsPerAddress = maxConnectionsPerAddress
         }
     }
 
@@ -49,6 +54,7 @@ public final class WebSocketServer {
         public var closeTimeouts = 0
         public var refusedOverCapacity = 0
         public var refusedHandshakes = 0
+        public var refusedPerAddress = 0
         /// Connections closed with 1009 (message or fragments over the limit).
         public var messagesTooBig = 0
     }
@@ -68,6 +74,8 @@ public final class WebSocketServer {
 
     private var listener: TCPListener?
     private var sweepTimer: LoopTimer?
+    /// Live connections per peer host, when `maxConnectionsPerAddress` is set.
+    private var perAddress: [String: Int] = [:]
     /// Connections accepted that have not finished (or failed) their upgrade.
     public internal(set) var handshaking = 0
     /// Every connection not yet closed, handshaking ones included.
@@ -113,6 +121,19 @@ public final class WebSocketServer {
             phase: .serverHandshake(HTTPRequestParser(limits: configuration.handshakeLimits)),
             limits: configuration.limits, now: now)
         stream.delegate = connection
+        var host: String?
+        if configuration.maxConnectionsPerAddress > 0 {
+            host = stream.peerAddress?.host
+            if let host, perAddress[host, default: 0] >= configuration.maxConnectionsPerAddress {
+                counters.refusedPerAddress += 1
+                connection.phase = .closed
+                let body = "too many connections from \(host) (limit \(configuration.maxConnectionsPerAddress))\n"
+                let response = HTTPResponse.make(status: 429, reason: "Too Many Requests", body: Array(body.utf8))
+                response.withUnsafeBytes { stream.write($0) }
+                stream.closeAfterWriting()
+                return
+            }
+        }
         let overConnections = connections.count >= configuration.maxConnections
         if overConnections || handshaking >= configuration.maxHandshakes {
             if overConnections { counters.refusedOverCapacity += 1 } else { counters.refusedHandshakes += 1 }
@@ -123,6 +144,10 @@ public final class WebSocketServer {
             return
         }
         connection.server = self
+        if let host {
+            connection.countedHost = host
+            perAddress[host, default: 0] += 1
+        }
         connection.serverIndex = connections.count
         connections.append(connection)
         handshaking += 1
@@ -142,6 +167,9 @@ public final class WebSocketServer {
             last.serverIndex = index
         }
         connection.serverIndex = -1
+        if let host = connection.countedHost, let count = perAddress[host] {
+            perAddress[host] = count > 1 ? count - 1 : nil
+        }
     }
 
     private func sweep() {
