@@ -69,7 +69,8 @@ let package = Package(
         ]),
         .testTarget(name: "ConformanceTests"),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Client", "WebSocket", "EventLoop", "Wire", "Bots", "Spectator",
+            "Server", "Client", "WebSocket", "EventLoop", "Wire", "GameCore", "Arena", "Replication", "Bots", "Spectator",
+            .product(name: "Logging", package: "swift-log"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -260,3 +260,13 @@ public final class TCPStream {
         owner.release()
     }
 }
+
+extension TCPStream {
+    /// Sets the kernel's socket buffer sizes (Linux doubles the value and applies a floor).
+    /// Small buffers make a peer that stops reading show up as queued bytes sooner.
+    public func setKernelBufferSizes(send: Int32? = nil, receive: Int32? = nil) {
+        guard !isClosing else { return }
+        if var value = send { _ = uv_send_buffer_size(asHandle(handle), &value) }
+        if var value = receive { _ = uv_recv_buffer_size(asHandle(handle), &value) }
+    }
+}

@@ -45,6 +45,10 @@ public struct EntitySchema: Sendable, Equatable {
         self.kinds = kinds
     }
 
+    /// The most fields any kind has (at least 1): what a `WorldState` for this schema
+    /// needs per entity.
+    public var maxFieldCount: Int { max(1, kinds.map(\.fields.count).max() ?? 1) }
+
     public func kind(_ id: UInt8) -> EntityKind? {
         Int(id) < kinds.count ? kinds[Int(id)] : nil
     }

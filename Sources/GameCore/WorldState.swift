@@ -1,18 +1,25 @@
 /// The replicated view of a world at one tick: entities sorted by id, each a kind and up
-/// to `maxFields` Int32 field values. Stored flat so a room's snapshot ring can reuse the
-/// same arrays tick after tick without allocating.
+/// to `fieldsPerEntity` Int32 field values. Stored flat so a room's snapshot ring can
+/// reuse the same arrays tick after tick without allocating; a server sizes
+/// `fieldsPerEntity` to its schema (`EntitySchema.maxFieldCount`) so 32 states per room
+/// stay small.
 public struct WorldState: Sendable, Equatable {
+    /// The most fields any entity kind may have.
     public static let maxFields = 16
 
     public var tick: UInt32
+    /// Values stored per entity (1...maxFields); every kind in use must fit.
+    public private(set) var fieldsPerEntity: Int
     public private(set) var ids: [UInt16]
     public private(set) var kinds: [UInt8]
-    /// `maxFields` values per entity, entity `i` at `i * maxFields ..< (i + 1) * maxFields`.
-    /// Fields a kind does not have stay 0.
+    /// `fieldsPerEntity` values per entity, entity `i` at
+    /// `i * fieldsPerEntity ..< (i + 1) * fieldsPerEntity`. Fields a kind does not have stay 0.
     public private(set) var values: [Int32]
 
-    public init(tick: UInt32 = 0) {
+    public init(tick: UInt32 = 0, fieldsPerEntity: Int = WorldState.maxFields) {
+        precondition((1...Self.maxFields).contains(fieldsPerEntity), "fieldsPerEntity must be 1...\(Self.maxFields)")
         self.tick = tick
+        self.fieldsPerEntity = fieldsPerEntity
         ids = []
         kinds = []
         values = []
@@ -35,16 +42,18 @@ public struct WorldState: Sendable, Equatable {
         precondition(ids.last.map { $0 < id } ?? true, "entities must be appended in increasing id order")
         ids.append(id)
         kinds.append(kind)
-        for _ in 0..<Self.maxFields { values.append(0) }
+        for _ in 0..<fieldsPerEntity { values.append(0) }
         return ids.count - 1
     }
 
     public func value(_ entity: Int, _ field: Int) -> Int32 {
-        values[entity &* Self.maxFields &+ field]
+        assert(field < fieldsPerEntity, "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")
+        return values[entity &* fieldsPerEntity &+ field]
     }
 
     public mutating func set(_ entity: Int, _ field: Int, _ value: Int32) {
-        values[entity &* Self.maxFields &+ field] = value
+        precondition(field < fieldsPerEntity, "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")
+        values[entity &* fieldsPerEntity &+ field] = value
     }
 
     /// Index of the entity with this id, if present (binary search).
@@ -60,6 +69,7 @@ public struct WorldState: Sendable, Equatable {
     /// Copies `other` into self, reusing storage.
     public mutating func assign(from other: WorldState) {
         tick = other.tick
+        fieldsPerEntity = other.fieldsPerEntity
         ids.removeAll(keepingCapacity: true); ids.append(contentsOf: other.ids)
         kinds.removeAll(keepingCapacity: true); kinds.append(contentsOf: other.kinds)
         values.removeAll(keepingCapacity: true); values.append(contentsOf: other.values)

@@ -13,8 +13,9 @@ public struct SnapshotRing: Sendable {
     /// The highest tick stored so far, 0 before the first.
     public private(set) var latestTick: UInt32 = 0
 
-    public init() {
-        slots = Array(repeating: WorldState(), count: Self.capacity)
+    /// `fieldsPerEntity`: size the slots to the schema (`EntitySchema.maxFieldCount`).
+    public init(fieldsPerEntity: Int = WorldState.maxFields) {
+        slots = Array(repeating: WorldState(fieldsPerEntity: fieldsPerEntity), count: Self.capacity)
         occupied = Array(repeating: false, count: Self.capacity)
     }
 

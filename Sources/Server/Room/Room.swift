@@ -39,7 +39,10 @@ final class Room {
         self.loop = loop
         self.registry = registry
         simulation = map.makeSimulation(seed)
-        cache = SnapshotCache(schema: type(of: simulation).schema)
+        let schema = type(of: simulation).schema
+        cache = SnapshotCache(schema: schema)
+        // Slots sized to the game's widest entity kind: 32 states per room stay small.
+        ring = SnapshotRing(fieldsPerEntity: schema.maxFieldCount)
         emptySince = loop.nowMilliseconds
     }
 
