@@ -1,6 +1,6 @@
 /// SplitMix64: a tiny, fast generator whose whole state is one UInt64, so a room's
 /// randomness is reproducible from its seed and can be hashed for determinism checks.
-public struct SeededRandom: Sendable, Equatable {
+public struct SeededRandom: Sendable, Equatable, RandomNumberGenerator {
     public private(set) var state: UInt64
 
     public init(seed: UInt64) {

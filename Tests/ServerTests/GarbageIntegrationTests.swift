@@ -1,3 +1,4 @@
+import Arena
 import EventLoop
 import Testing
 import Wire
@@ -11,7 +12,7 @@ import Wire
         let (loop, server) = try makeServer()
         let player = TestClient.connect(loop: loop, port: server.port) { $0.join("steady", .room("g")) }
         #expect(runUntil(loop) { player.welcome != nil && player.snapshotHeaders.count > 2 })
-        var random = SeededBytes(state: 0x5EED)
+        var random = SeededRandom(seed: 0x5EED)  // reproducible: a failure can be replayed
         var attackers: [TestClient] = []
         var raws: [RawClient] = []
         for index in 0..<30 {
@@ -43,14 +44,3 @@ import Wire
     }
 }
 
-/// Reproducible "random" bytes (SplitMix64), so a failure can be replayed.
-struct SeededBytes: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
