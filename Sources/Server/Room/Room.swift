@@ -124,9 +124,14 @@ final class Room {
 
     func broadcastRoster() {
         let message = ServerMessage.roster(roster).encoded()
-        for seat in seats { seat.session?.send(message) }
+        var recipients = spectators.count
+        for seat in seats {
+            guard let session = seat.session else { continue }
+            session.send(message)
+            recipients += 1
+        }
         for spectator in spectators { spectator.send(message) }
-        bytesSent += message.count * (seats.count + spectators.count)
+        bytesSent += message.count * recipients
     }
 
     /// Once per sweep: the outbound rate, and fresh pings for spectators' scoreboards.
