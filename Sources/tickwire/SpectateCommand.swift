@@ -35,13 +35,7 @@ struct SpectateCommand: ParsableCommand {
         let app = SpectatorApp(loop: loop, terminal: terminal, address: address, adminToken: adminToken, room: room)
         app.onFinish = { _ in loop.stop() }
         // Ctrl-C and kill end the app like `q`, so the terminal is restored on the way out.
-        // Unblock them first: a parent (a test runner, a supervisor) may have left them blocked.
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&mask, signal) }
-        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
-        // A server that vanishes mid-write must give EPIPE (then a retry), not kill us.
-        signal(SIGPIPE, SIG_IGN)
+        // (SignalWatcher unblocks what a parent may have blocked; EventLoop ignores SIGPIPE.)
         let signals = try [SIGINT, SIGTERM, SIGHUP].map { signal in
             try SignalWatcher(loop: loop, signal: signal) { _ in app.quit() }
         }
