@@ -38,8 +38,6 @@ public final class BotSwarm {
     public var isFinished: Bool { summary != nil }
     /// Bots in a room right now.
     public var playingCount: Int { bots.reduce(0) { $0 + ($1.phase == .playing ? 1 : 0) } }
-    /// Bots that joined at least once.
-    public var connectedCount: Int { joinedCount }
 
     /// Starts the ramp, the input timer, the status timer and the duration timer.
     public func start() {

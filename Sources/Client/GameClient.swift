@@ -18,6 +18,8 @@ public final class GameClient: WebSocketHandler {
     public weak var delegate: (any GameClientDelegate)?
     public private(set) var connection: WebSocketConnection?
     public private(set) var welcome: Welcome?
+    /// Whether the last welcome was `spectating` (an admin watching), not a player's.
+    public private(set) var isSpectating = false
     public private(set) var roster: [RosterEntry] = []
     /// The latest applied world state.
     public private(set) var world = WorldState()
@@ -130,6 +132,7 @@ public final class GameClient: WebSocketHandler {
         switch message {
         case .welcome(let welcome), .spectating(let welcome):
             self.welcome = welcome
+            isSpectating = message.kind == .spectating
             ring.removeAll()
             appliedTick = 0
             world = WorldState()
@@ -161,7 +164,7 @@ public final class GameClient: WebSocketHandler {
                 }
             }
             // Players ack with their inputs; spectators (and idle players) ack explicitly.
-            if roleIsSpectator { send(.ack(tick: header.tick)) }
+            if isSpectating { send(.ack(tick: header.tick)) }
             delegate?.gameClient(self, didApplySnapshot: SnapshotInfo(
                 tick: header.tick, baselineTick: header.baselineTick, lastInputSequence: header.lastInputSequence, bytes: size))
         } catch {
@@ -171,7 +174,6 @@ public final class GameClient: WebSocketHandler {
         }
     }
 
-    private var roleIsSpectator: Bool { welcome?.playerID == 0 }
 
     public func webSocketDidReceivePong(_ connection: WebSocketConnection, payload: UnsafeRawBufferPointer) {
         guard payload.count == 8 else { return }

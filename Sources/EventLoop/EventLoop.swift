@@ -63,9 +63,6 @@ public final class EventLoop {
     /// Monotonic clock in nanoseconds (not cached).
     public static func monotonicNanoseconds() -> UInt64 { uv_hrtime() }
 
-    /// Refreshes the cached loop time; for long work inside one iteration.
-    public func updateTime() { uv_update_time(raw) }
-
     static func from(_ loop: UnsafeMutablePointer<uv_loop_t>?) -> EventLoop {
         Unmanaged<EventLoop>.fromOpaque(loop!.pointee.data!).takeUnretainedValue()
     }

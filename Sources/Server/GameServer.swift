@@ -29,7 +29,9 @@ public final class GameServer {
             host: configuration.host, port: configuration.port,
             handshake: ServerHandshakeConfig(allowedOrigins: configuration.allowedOrigins, subprotocols: [ProtocolVersion.subprotocol]),
             limits: WebSocketLimits(maxMessageBytes: configuration.maxMessageBytes, maxFragmentsPerMessage: configuration.maxFragments),
-            handshakeTimeoutMilliseconds: configuration.handshakeTimeoutMilliseconds,
+            deadlines: ConnectionDeadlines(handshakeMilliseconds: configuration.handshakeTimeoutMilliseconds,
+                                           responseMilliseconds: configuration.closeTimeoutMilliseconds,
+                                           closingMilliseconds: configuration.closeTimeoutMilliseconds),
             sweepIntervalMilliseconds: configuration.sweepIntervalMilliseconds,
             maxConnections: configuration.maxConnections,
             maxHandshakes: configuration.maxHandshakes,
@@ -61,9 +63,11 @@ public final class GameServer {
     // MARK: Connections
 
     private func clientAddress(_ connection: WebSocketConnection, head: HTTPRequestHead) -> String {
-        if configuration.trustedProxy, let forwarded = head.first("X-Forwarded-For"),
-           let first = forwarded.split(separator: ",").first {
-            let address = first.trimmingCharacters(in: .whitespaces)
+        // The proxy appends the address it saw on the right; everything left of it was
+        // written by the client and proves nothing.
+        if configuration.trustedProxy, let forwarded = head.last("X-Forwarded-For"),
+           let last = forwarded.split(separator: ",", omittingEmptySubsequences: false).last {
+            let address = last.trimmingCharacters(in: .whitespaces)
             if !address.isEmpty { return address }
         }
         return connection.peerAddress?.host ?? "unknown"
@@ -104,32 +108,30 @@ public final class GameServer {
 
     // MARK: Sweep
 
+    /// Carries out what the liveness rules decide for each open session, then the rooms'.
     private func sweep(now: UInt64) {
-        let interval = configuration.heartbeatIntervalMilliseconds
-        let idle = configuration.idleTimeoutMilliseconds
-        for session in sessions.values {
-            guard session.connection.isOpen else { continue }
-            if now &- session.lastPingAt >= interval {
-                if session.connection.unansweredPings >= 2 {
-                    counters.dropsHeartbeat += 1
-                    session.drop(reason: "missed two heartbeats")
-                    continue
-                }
-                session.connection.unansweredPings += 1
-                session.lastPingAt = now
-                var sentAt = EventLoop.monotonicNanoseconds()
-                withUnsafeBytes(of: &sentAt) { session.connection.sendPing($0) }
+        for session in sessions.values where session.connection.isOpen {
+            switch session.heartbeat.sweep(now: now, stamp: EventLoop.monotonicNanoseconds()) {
+            case .drop?:
+                counters.dropsHeartbeat += 1
+                session.drop(reason: "missed two heartbeats")
+                continue
+            case .sendPing(let stamp)?:
+                session.sendPing(stamp: stamp)
+            case nil:
+                break
             }
-            switch session.role {
-            case .player(_, let seat) where now &- seat.lastInputAt >= idle:
+            let idle = configuration.idleTimeoutMilliseconds / 1000
+            switch session.idleness.sweep(now: now) {
+            case .removeIdlePlayer?:
                 counters.dropsIdle += 1
-                session.sendError(ProtocolError(.idleTimeout, "no input for \(idle / 1000) s"))
+                session.sendError(ProtocolError(.idleTimeout, "no input for \(idle) s"))
                 session.leaveAfterIdle()
-            case .lobby where now &- session.lastMessageAt >= idle:
+            case .closeIdleLobby?:
                 // Connected but never joining (or long back in the lobby): free the slot.
                 counters.dropsIdle += 1
-                session.sendError(ProtocolError(.idleTimeout, "no message for \(idle / 1000) s"))
-            default:
+                session.sendError(ProtocolError(.idleTimeout, "no message for \(idle) s"))
+            case nil:
                 break
             }
         }

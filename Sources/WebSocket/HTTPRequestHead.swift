@@ -18,6 +18,11 @@ public struct HTTPRequestHead: Sendable, Equatable {
         headers.firstValue(name)
     }
 
+    /// The value of the last header named `name` (case-insensitive).
+    public func last(_ name: String) -> String? {
+        headers.last { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
     /// Comma-separated, trimmed, lowercased tokens across all headers named `name`.
     public func tokens(_ name: String) -> [String] {
         headers.lowercasedTokens(name)

@@ -20,7 +20,11 @@ struct EchoCommand: ParsableCommand {
     @Option(name: .customLong("max-fragments"), help: "Most fragments in one message (more: close 1009).")
     var maxFragments = 100_000
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds an open connection may receive nothing before it is reset (0: never).")
+    var idleTimeout = 120.0
+
     func validate() throws {
+        guard idleTimeout >= 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be 0...86400 s, got \(idleTimeout)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
         guard (1...(1 << 30)).contains(maxMessageSize) else {
             throw ValidationError("--max-message-size must be 1...\(1 << 30) bytes, got \(maxMessageSize)")
@@ -34,7 +38,8 @@ struct EchoCommand: ParsableCommand {
         let echo = EchoHandler()
         let configuration = WebSocketServer.Configuration(
             host: host, port: port,
-            limits: WebSocketLimits(maxMessageBytes: maxMessageSize, maxFragmentsPerMessage: maxFragments))
+            limits: WebSocketLimits(maxMessageBytes: maxMessageSize, maxFragmentsPerMessage: maxFragments),
+            deadlines: ConnectionDeadlines(silenceMilliseconds: UInt64(idleTimeout * 1000)))
         let server: WebSocketServer
         do {
             server = try WebSocketServer(loop: loop, configuration: configuration) { connection, _, _ in

@@ -26,6 +26,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-connections-per-address"), help: "Connections per client address, 0 = no limit (default 0).") var maxConnectionsPerAddress: Int?
     @Option(name: .customLong("max-handshakes"), help: "Upgrades in progress at once (default 1000).") var maxHandshakes: Int?
     @Option(name: .customLong("handshake-timeout"), help: "Seconds to finish the upgrade (default 10).") var handshakeTimeout: Double?
+    @Option(name: .customLong("close-timeout"), help: "Seconds a closing connection or an HTTP answer may take before the socket is reset (default 5).") var closeTimeout: Double?
     @Option(name: .customLong("max-message-size"), help: "Largest client message in bytes (default 4096).") var maxMessageSize: Int?
     @Option(name: .customLong("max-fragments"), help: "Most fragments per message (default 16).") var maxFragments: Int?
     @Option(name: .customLong("inputs-per-second"), help: "Inputs a player may send per second (default 120).") var inputsPerSecond: Int?
@@ -71,6 +72,7 @@ struct ServeCommand: ParsableCommand {
         if let maxConnectionsPerAddress { c.maxConnectionsPerAddress = maxConnectionsPerAddress }
         if let maxHandshakes { c.maxHandshakes = maxHandshakes }
         if let v = try ms(handshakeTimeout, "handshake-timeout") { c.handshakeTimeoutMilliseconds = v }
+        if let v = try ms(closeTimeout, "close-timeout") { c.closeTimeoutMilliseconds = v }
         if let maxMessageSize { c.maxMessageBytes = maxMessageSize }
         if let maxFragments { c.maxFragments = maxFragments }
         if let inputsPerSecond { c.inputsPerSecond = inputsPerSecond }

@@ -6,13 +6,10 @@ import WebSocket
 import Wire
 @testable import Server
 
-/// Milliseconds on the monotonic clock, for timing assertions.
-func monotonicMilliseconds() -> Double { Double(EventLoop.monotonicNanoseconds()) / 1_000_000 }
-
 /// Issue 5, "must show" 1-4 and idle players: real server and clients over 127.0.0.1.
+/// The rules' exact timing is tested on a fake clock (`Rules/`); these wait for events.
 @Suite(.serialized) struct LivenessTests {
-    /// 1. A client that stops answering pings is dropped within interval × 2 plus one
-    /// sweep of its first unanswered ping, and the other player sees it leave.
+    /// 1. A client that stops answering pings is dropped, and the other player sees it leave.
     @Test func silentClientIsDroppedAndOthersSeeItLeave() throws {
         let interval: UInt64 = 200
         let sweep: UInt64 = 50
@@ -31,14 +28,8 @@ func monotonicMilliseconds() -> Double { Double(EventLoop.monotonicNanoseconds()
         let muteID = try #require(bob.roster.first { $0.name == "mute" }?.id)
         #expect(runUntil(loop) { bob.view.player(muteID) != nil }, "bob never saw mute in a snapshot")
 
-        // Its first ping goes unanswered; from then on it has 2 intervals + 1 sweep.
-        #expect(runUntil(loop) { mute.pingsReceived >= 1 })
-        let firstPing = monotonicMilliseconds()
-        #expect(runUntil(loop, seconds: 3) { mute.closed }, "the silent client was never dropped")
-        let elapsed = monotonicMilliseconds() - firstPing
-        let bound = Double(interval * 2 + sweep)
-        #expect(elapsed <= bound + 100, "dropped after \(elapsed) ms; bound \(bound) ms")
-        #expect(elapsed >= Double(interval) * 2 - Double(sweep), "dropped too early: \(elapsed) ms")
+        #expect(runUntil(loop, seconds: Double(interval * 2 + sweep) / 1000 + 2) { mute.closed },
+                "the silent client was never dropped")
         #expect(mute.pingsReceived >= 2)
         #expect(server.counters.dropsHeartbeat == 1)
 
@@ -62,15 +53,14 @@ func monotonicMilliseconds() -> Double { Double(EventLoop.monotonicNanoseconds()
         #expect(runUntil(loop) { active.welcome != nil && afk.welcome != nil })
         let afkID = try #require(afk.welcome?.playerID)
         let walker = LoopTimerBox(loop: loop, every: 30) { active.input() }
-        let start = monotonicMilliseconds()
         #expect(runUntil(loop, seconds: 3) { afk.errors.contains { $0.code == .idleTimeout } })
-        let elapsed = monotonicMilliseconds() - start
-        #expect(elapsed >= 250 && elapsed <= 300 + 50 + 150, "idle removal after \(elapsed) ms")
         #expect(runUntil(loop) { afk.closed != nil })
         #expect(afk.closed?.code == .policyViolation)
         #expect(runUntil(loop) { !active.roster.contains { $0.id == afkID } && active.view.player(afkID) == nil })
-        // The active player is not touched, even well past the idle timeout.
-        runFor(loop, seconds: 0.5)
+        // The active player is not touched, even well past the idle timeout (a second of
+        // snapshots at 30 per second).
+        let seen = active.snapshotHeaders.count
+        #expect(runUntil(loop) { active.snapshotHeaders.count >= seen + 30 })
         walker.close()
         #expect(active.isOpen && active.errors.isEmpty)
         #expect(server.counters.dropsIdle == 1)
@@ -114,7 +104,8 @@ func monotonicMilliseconds() -> Double { Double(EventLoop.monotonicNanoseconds()
         // Connection lost (no close frame): the seat stays, still.
         alice.connection?.abort()
         #expect(runUntil(loop) { server.sessions.count == 1 })
-        runFor(loop, seconds: 0.1)
+        let seen = bob.snapshotHeaders.count
+        #expect(runUntil(loop) { bob.snapshotHeaders.count >= seen + 3 })
         #expect(bob.roster.contains { $0.id == aliceID }, "the seat was not kept")
         #expect(bob.view.player(aliceID) != nil)
 
@@ -154,8 +145,8 @@ func monotonicMilliseconds() -> Double { Double(EventLoop.monotonicNanoseconds()
         tearDown(loop, server, [bob, late])
     }
 
-    /// 4. Upgrades that never finish are closed at the deadline with 408; a normal client
-    /// joins meanwhile without waiting.
+    /// 4. Upgrades that never finish are answered 408 and closed; a normal client joins
+    /// meanwhile without waiting for them.
     @Test func unfinishedHandshakesTimeOutWithoutBlockingOthers() throws {
         let deadline: UInt64 = 300
         let sweep: UInt64 = 50
@@ -163,21 +154,15 @@ func monotonicMilliseconds() -> Double { Double(EventLoop.monotonicNanoseconds()
             $0.handshakeTimeoutMilliseconds = deadline
             $0.sweepIntervalMilliseconds = sweep
         }
-        let start = monotonicMilliseconds()
         let half = RawClient.connect(loop: loop, port: server.port) { $0.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgr") }
         let silent = RawClient.connect(loop: loop, port: server.port)
         #expect(runUntil(loop) { half.isConnected && silent.isConnected && server.webSocketServer.handshaking == 2 })
 
         let player = TestClient.connect(loop: loop, port: server.port) { $0.join("punctual") }
         #expect(runUntil(loop) { player.welcome != nil })
-        let joinedAfter = monotonicMilliseconds() - start
-        #expect(joinedAfter < Double(deadline), "the join waited \(joinedAfter) ms")
-        #expect(!half.closed && !silent.closed)
+        #expect(!half.closed && !silent.closed, "the join waited for the stalled upgrades")
 
-        #expect(runUntil(loop, seconds: 3) { half.closed && silent.closed })
-        let closedAfter = monotonicMilliseconds() - start
-        #expect(closedAfter >= Double(deadline) - 5, "closed early: \(closedAfter) ms")
-        #expect(closedAfter <= Double(deadline + sweep) + 150, "closed late: \(closedAfter) ms")
+        #expect(runUntil(loop, seconds: Double(deadline + sweep) / 1000 + 2) { half.closed && silent.closed })
         #expect(half.statusCode == 408)
         #expect(silent.statusCode == 408)
         #expect(server.transportCounters.handshakeTimeouts == 2)
@@ -214,17 +199,14 @@ func monotonicMilliseconds() -> Double { Double(EventLoop.monotonicNanoseconds()
         slow.connection?.stream.shrinkKernelBuffers(receive: 4096)
         slow.connection?.stream.stopReading()
         let fastFrom = fast.snapshotHeaders.count
-        let start = monotonicMilliseconds()
         let inputs = LoopTimerBox(loop: loop, every: 20) { fast.input(moveX: 50) }
 
         #expect(runUntil(loop, seconds: 10) { server.counters.snapshotsSkipped > 0 }, "the slow reader was never skipped")
-        let skippedAt = monotonicMilliseconds() - start
         #expect(server.counters.dropsSlowReader == 0)
         #expect(runUntil(loop, seconds: 5) { server.counters.dropsSlowReader == 1 }, "the slow reader was never dropped")
-        let droppedAt = monotonicMilliseconds() - start
-        #expect(droppedAt - skippedAt >= 500, "dropped \(droppedAt - skippedAt) ms after the first skip")
         #expect(runUntil(loop) { !fast.roster.contains { $0.id == slowID } && fast.view.player(slowID) == nil })
-        runFor(loop, seconds: 0.3)
+        let seen = fast.snapshotHeaders.count
+        #expect(runUntil(loop) { fast.snapshotHeaders.count >= seen + 10 })
         inputs.close()
 
         // The fast player missed nothing: consecutive snapshots, one snapshot interval apart.
@@ -257,10 +239,7 @@ func monotonicMilliseconds() -> Double { Double(EventLoop.monotonicNanoseconds()
         greedy.connection?.stream.stopReading()
         let payload = [UInt8](repeating: 0x55, count: 125)
         for _ in 0..<1000 { payload.withUnsafeBytes { greedy.connection?.sendPing($0) } }
-        let start = monotonicMilliseconds()
         #expect(runUntil(loop, seconds: 3) { server.counters.dropsSlowReader == 1 }, "never dropped over the hard cap")
-        let elapsed = monotonicMilliseconds() - start
-        #expect(elapsed < 1000, "dropped after \(elapsed) ms")
         #expect(runUntil(loop) { !other.roster.contains { $0.id == greedyID } })
         #expect(other.isOpen && other.errors.isEmpty)
         tearDown(loop, server, [other, greedy])

@@ -20,7 +20,7 @@ import Wire
         let listener = try TCPListener(loop: loop, address: try SocketAddress(host: "127.0.0.1", port: 0)) { _ in }
         let port = try #require(listener.localAddress?.port)
         listener.close()
-        runFor(loop, seconds: 0.01)
+        drain(loop)
         return port
     }
 
@@ -41,24 +41,23 @@ import Wire
 
         // Wait for it to listen, then connect a player and a client still in the lobby.
         var player: TestClient?
+        var printed = Data()
         for _ in 0..<100 {
             let attempt = TestClient.connect(loop: loop, port: port) { $0.join("player", .room("sig")) }
             runUntil(loop, seconds: 1) { attempt.isOpen || attempt.connectError != nil }
             if attempt.isOpen { player = attempt; break }
-            runFor(loop, seconds: 0.05)
+            // The child is still starting: wait for its output before the next attempt.
+            printed.append(output.fileHandleForReading.availableData)
         }
         let playing = try #require(player, "the server never accepted a connection")
         let lobby = TestClient.connect(loop: loop, port: port) { $0.send(.listRooms) }
         #expect(runUntil(loop) { playing.welcome != nil && !lobby.messages.isEmpty })
 
-        let start = monotonicMilliseconds()
         kill(process.processIdentifier, signal)
         #expect(runUntil(loop, seconds: 3) { playing.closed != nil && lobby.closed != nil })
         #expect(playing.closed?.code == .goingAway, "player got \(String(describing: playing.closed))")
         #expect(lobby.closed?.code == .goingAway, "lobby client got \(String(describing: lobby.closed))")
         #expect(runUntil(loop, seconds: 3) { !process.isRunning }, "still running 3 s after the signal")
-        let exitedAfter = monotonicMilliseconds() - start
-        #expect(exitedAfter < 3000)
         if !process.isRunning {
             #expect(process.terminationReason == .exit)
             #expect(process.terminationStatus == 0)
@@ -68,8 +67,9 @@ import Wire
             process.waitUntilExit()
         }
         try? output.fileHandleForWriting.close()  // so reading ends at the child's last byte
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(printed.contains("listening on 127.0.0.1:\(port)"), "output: \(printed)")
+        printed.append(output.fileHandleForReading.readDataToEndOfFile())
+        let text = String(decoding: printed, as: UTF8.self)
+        #expect(text.contains("listening on 127.0.0.1:\(port)"), "output: \(text)")
         // Nothing listens any more.
         let late = TestClient.connect(loop: loop, port: port)
         #expect(runUntil(loop) { late.connectError != nil })

@@ -222,6 +222,6 @@ final class RoamingPlayers {
     func stop() {
         timer?.close()
         for client in clients.values { client.connection?.abort() }
-        runFor(loop, seconds: 0.05)
+        drain(loop)
     }
 }

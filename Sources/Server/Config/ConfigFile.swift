@@ -21,6 +21,7 @@ public enum ConfigFile {
         var maxConnectionsPerAddress: Int?
         var maxHandshakes: Int?
         var handshakeTimeout: Double?
+        var closeTimeout: Double?
         var maxMessageSize: Int?
         var maxFragments: Int?
         var inputsPerSecond: Int?
@@ -41,7 +42,7 @@ public enum ConfigFile {
             case tickRate = "tick-rate", snapshotRate = "snapshot-rate", maxPlayers = "max-players"
             case maxRooms = "max-rooms", emptyRoomTimeout = "empty-room-timeout"
             case maxConnections = "max-connections", maxConnectionsPerAddress = "max-connections-per-address"
-            case maxHandshakes = "max-handshakes", handshakeTimeout = "handshake-timeout"
+            case maxHandshakes = "max-handshakes", handshakeTimeout = "handshake-timeout", closeTimeout = "close-timeout"
             case maxMessageSize = "max-message-size", maxFragments = "max-fragments"
             case inputsPerSecond = "inputs-per-second", maxNameLength = "max-name-length"
             case heartbeatInterval = "heartbeat-interval", idleTimeout = "idle-timeout"
@@ -104,6 +105,7 @@ public enum ConfigFile {
         if let v = s.maxConnectionsPerAddress { c.maxConnectionsPerAddress = v }
         if let v = s.maxHandshakes { c.maxHandshakes = v }
         if let v = s.handshakeTimeout { c.handshakeTimeoutMilliseconds = milliseconds(v) }
+        if let v = s.closeTimeout { c.closeTimeoutMilliseconds = milliseconds(v) }
         if let v = s.maxMessageSize { c.maxMessageBytes = v }
         if let v = s.maxFragments { c.maxFragments = v }
         if let v = s.inputsPerSecond { c.inputsPerSecond = v }

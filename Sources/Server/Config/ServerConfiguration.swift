@@ -13,6 +13,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxConnectionsPerAddress = 0  // 0 = unlimited
     public var maxHandshakes = 1_000
     public var handshakeTimeoutMilliseconds: UInt64 = 10_000
+    /// How long a closing connection (close frame sent or received, data still queued) or a
+    /// plain HTTP answer may take before the socket is reset.
+    public var closeTimeoutMilliseconds: UInt64 = 5_000
     public var maxMessageBytes = 4_096
     public var maxFragments = 16
     public var inputsPerSecond = 120
@@ -49,6 +52,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         check(maxConnectionsPerAddress >= 0, "max-connections-per-address must be 0 (unlimited) or more, got \(maxConnectionsPerAddress)")
         check(maxHandshakes >= 1, "max-handshakes must be at least 1, got \(maxHandshakes)")
         check(handshakeTimeoutMilliseconds >= 100, "handshake-timeout must be at least 0.1 s")
+        check(closeTimeoutMilliseconds >= 100, "close-timeout must be at least 0.1 s")
         check((64...(16 << 20)).contains(maxMessageBytes), "max-message-size must be 64...16777216 bytes, got \(maxMessageBytes)")
         check((1...1024).contains(maxFragments), "max-fragments must be 1...1024, got \(maxFragments)")
         check((1...10_000).contains(inputsPerSecond), "inputs-per-second must be 1...10000, got \(inputsPerSecond)")

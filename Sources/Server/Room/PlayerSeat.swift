@@ -15,16 +15,14 @@ final class PlayerSeat {
     var lastAppliedSequence: UInt32 = 0
     /// Last snapshot tick the client said it applied.
     var ackTick: UInt32?
-    /// Loop time (ms) of the last input received, for idle detection.
-    var lastInputAt: UInt64
-    /// Loop time (ms) the connection was lost, while waiting for a resume.
-    var disconnectedAt: UInt64?
+    /// Connected, or lost and waiting for a resume within the grace period.
+    var presence: SeatPresence
 
-    init(id: PlayerID, name: String, token: [UInt8], session: Session, now: UInt64) {
+    init(id: PlayerID, name: String, token: [UInt8], session: Session, graceMilliseconds: UInt64) {
         self.id = id
         self.name = name
         self.token = token
         self.session = session
-        lastInputAt = now
+        presence = SeatPresence(graceMilliseconds: graceMilliseconds)
     }
 }

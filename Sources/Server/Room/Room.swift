@@ -28,8 +28,8 @@ final class Room {
     private var bytesSampled = 0
     private var sampledAt: UInt64 = 0
     private(set) var bytesPerSecond = 0
-    /// Loop time (ms) the room became empty, for disposal.
-    var emptySince: UInt64?
+    /// Empty since when, for disposal.
+    var occupancy: RoomOccupancy
     var closed = false
 
     init(id: String, map: GameMap, settings: RoomSettings, seed: UInt64, loop: EventLoop, registry: RoomRegistry) {
@@ -43,7 +43,8 @@ final class Room {
         cache = SnapshotCache(schema: schema)
         // Slots sized to the game's widest entity kind: 32 states per room stay small.
         ring = SnapshotRing(fieldsPerEntity: schema.maxFieldCount)
-        emptySince = loop.nowMilliseconds
+        occupancy = RoomOccupancy(emptyTimeoutMilliseconds: registry.configuration.emptyRoomTimeoutMilliseconds,
+                                  now: loop.nowMilliseconds)
     }
 
     var playerCount: Int { seats.count }
@@ -62,9 +63,10 @@ final class Room {
     func seat(name: String, session: Session) -> PlayerSeat? {
         guard !closed, !isFull, let id = freePlayerID() else { return nil }
         guard simulation.addPlayer(id, name: name) else { return nil }
-        let seat = PlayerSeat(id: id, name: name, token: SessionToken.make(), session: session, now: loop.nowMilliseconds)
+        let seat = PlayerSeat(id: id, name: name, token: SessionToken.make(), session: session,
+                              graceMilliseconds: registry.configuration.reconnectGraceMilliseconds)
         seats.append(seat)
-        emptySince = nil
+        occupantsChanged()
         startTicking()
         broadcastRoster()
         return seat
@@ -86,36 +88,40 @@ final class Room {
         simulation.removePlayer(seat.id)
         seat.session = nil
         registry.server?.counters.playersLeft += 1
-        if seats.isEmpty && spectators.isEmpty { emptySince = loop.nowMilliseconds }
+        occupantsChanged()
         broadcastRoster()
     }
 
-    /// The connection went away: keep the seat for the grace period, still.
-    func disconnect(_ seat: PlayerSeat, graceMilliseconds: UInt64) {
+    /// The connection is going: the player leaves the live set at once (no more snapshots,
+    /// stands still). A lost connection keeps the seat for the grace period.
+    func disconnect(_ seat: PlayerSeat, lost: Bool) {
         seat.session = nil
         seat.lastInput = nil
         seat.inputs.removeAll()
         seat.ackTick = nil
-        if graceMilliseconds == 0 { unseat(seat) } else { seat.disconnectedAt = loop.nowMilliseconds }
+        if seat.presence.disconnected(lost: lost, now: loop.nowMilliseconds) == .unseat { unseat(seat) }
     }
 
     /// A resumed connection takes its seat back.
     func resume(_ seat: PlayerSeat, session: Session) {
         seat.session = session
-        seat.disconnectedAt = nil
-        seat.lastInputAt = loop.nowMilliseconds
+        seat.presence.resumed()
         seat.ackTick = nil  // the new connection has no baseline: next snapshot is full
     }
 
     func addSpectator(_ session: Session) {
         spectators.append(session)
-        emptySince = nil
+        occupantsChanged()
         startTicking()
     }
 
     func removeSpectator(_ session: Session) {
         spectators.removeAll { $0 === session }
-        if seats.isEmpty && spectators.isEmpty { emptySince = loop.nowMilliseconds }
+        occupantsChanged()
+    }
+
+    private func occupantsChanged() {
+        occupancy.occupantsChanged(to: seats.count + spectators.count, now: loop.nowMilliseconds)
     }
 
     var roster: [RosterEntry] {

@@ -71,23 +71,17 @@ final class RoomRegistry {
         return .success(room)
     }
 
-    /// Disposes rooms empty for longer than the configured timeout and seats whose
-    /// reconnect grace ran out.
+    /// Frees seats whose reconnect grace ran out and disposes rooms empty for too long.
     func sweep(now: UInt64) {
-        let grace = configuration.reconnectGraceMilliseconds
         for room in rooms {
             room.sweep(now: now)
-            for seat in room.seats where seat.session == nil {
-                if let since = seat.disconnectedAt, now &- since >= grace {
-                    server?.counters.dropsGraceExpired += 1
-                    room.unseat(seat)
-                }
+            for seat in room.seats where seat.presence.sweep(now: now) == .unseat {
+                server?.counters.dropsGraceExpired += 1
+                room.unseat(seat)
             }
         }
-        let timeout = configuration.emptyRoomTimeoutMilliseconds
         rooms.removeAll { room in
-            guard let since = room.emptySince, room.seats.isEmpty, room.spectators.isEmpty,
-                  now &- since >= timeout else { return false }
+            guard room.occupancy.sweep(now: now) == .dispose else { return false }
             room.close(reason: .roomClosed, message: "room closed")
             server?.counters.roomsDisposed += 1
             server?.log("room \(room.id) disposed (empty)")
@@ -98,7 +92,7 @@ final class RoomRegistry {
     /// A disconnected seat holding this token, if any.
     func seat(forToken token: [UInt8]) -> (Room, PlayerSeat)? {
         for room in rooms {
-            for seat in room.seats where seat.session == nil && constantTimeEqual(seat.token, token) {
+            for seat in room.seats where !seat.presence.isConnected && constantTimeEqual(seat.token, token) {
                 return (room, seat)
             }
         }

@@ -46,6 +46,7 @@ extension Session {
             return
         }
         role = .player(room, seat)
+        idleness.moved(to: .room, now: now)
         server.counters.playersJoined += 1
         send(ServerMessage.welcome(welcome(room: room, playerID: seat.id, token: seat.token)).encoded())
         send(ServerMessage.roster(room.roster).encoded())
@@ -67,14 +68,14 @@ extension Session {
             }
             return
         }
-        let now = connection.stream.loop.nowMilliseconds
+        let now = self.now
         guard inputLimiter.allow(now: now) else {
             server.counters.breach(.inputRate)
             sendError(ProtocolError(.rateLimited, "more than \(server.configuration.inputsPerSecond) inputs per second"))
             return
         }
         if ack != 0 && ack <= room.tick { seat.ackTick = ack }
-        seat.lastInputAt = now
+        idleness.receivedInput(now: now)
         switch seat.inputs.push(input) {
         case .queued: break
         case .stale: server.counters.inputsStale += 1
@@ -103,8 +104,7 @@ extension Session {
             sendError(ProtocolError(.notInRoom, "not in a room"))
             return
         }
-        role = .lobby
-        ackTick = nil
+        returnToLobby()
     }
 
     private func resume(token: [UInt8]) {
@@ -119,6 +119,7 @@ extension Session {
         }
         room.resume(seat, session: self)
         role = .player(room, seat)
+        idleness.moved(to: .room, now: now)
         server.counters.resumes += 1
         send(ServerMessage.welcome(welcome(room: room, playerID: seat.id, token: seat.token)).encoded())
         send(ServerMessage.roster(room.roster).encoded())
@@ -134,14 +135,13 @@ extension Session {
             sendError(ProtocolError(.notAuthorized, "wrong admin token"))
             return
         }
-        isAdmin = true
         switch role {
         case .player:
             sendError(ProtocolError(.alreadyInRoom, "players cannot spectate; leave first"))
             return
         case .spectator(let current):
             current.removeSpectator(self)
-            role = .lobby
+            returnToLobby()
         case .lobby:
             break
         }
@@ -156,8 +156,9 @@ extension Session {
         }
         room.addSpectator(self)
         role = .spectator(room)
+        idleness.moved(to: .watching, now: now)
         ackTick = nil
-        send(ServerMessage.spectating(welcome(room: room, playerID: 0, token: [UInt8](repeating: 0, count: 16))).encoded())
+        send(ServerMessage.spectating(welcome(room: room, playerID: Welcome.spectatorPlayerID, token: Welcome.noSessionToken)).encoded())
         send(ServerMessage.roster(room.roster).encoded())
     }
 }
@@ -180,6 +181,6 @@ extension Session {
     /// Removes an idle player from its room (the error was sent; the connection closes).
     func leaveAfterIdle() {
         if case .player(let room, let seat) = role { room.unseat(seat) }
-        role = .lobby
+        returnToLobby()
     }
 }

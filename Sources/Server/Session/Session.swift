@@ -19,16 +19,12 @@ final class Session: WebSocketHandler {
     /// Spectators' acknowledged tick (players keep theirs in their seat).
     var ackTick: UInt32?
     var inputLimiter: RateLimiter
-    /// Loop time (ms) of the last heartbeat ping.
-    var lastPingAt: UInt64
-    /// Loop time (ms) of the last protocol message, for lobby idleness.
-    var lastMessageAt: UInt64
+    var heartbeat: Heartbeat
+    var idleness: Idleness
     /// Loop time (ms) its unsent bytes went over the soft limit; nil while under it.
     var backloggedSince: UInt64?
     /// Round-trip time measured by the last answered heartbeat, in milliseconds.
     var rttMilliseconds: UInt16?
-    /// Whether this session presented the admin token.
-    var isAdmin = false
     /// Reused to decode messages without allocating per message.
     var scratch: [UInt8] = []
 
@@ -38,10 +34,11 @@ final class Session: WebSocketHandler {
         self.address = address
         let now = connection.stream.loop.nowMilliseconds
         inputLimiter = RateLimiter(perSecond: server.configuration.inputsPerSecond, now: now)
-        lastPingAt = now
-        lastMessageAt = now
+        heartbeat = Heartbeat(intervalMilliseconds: server.configuration.heartbeatIntervalMilliseconds, now: now)
+        idleness = Idleness(timeoutMilliseconds: server.configuration.idleTimeoutMilliseconds, now: now)
     }
 
+    var now: UInt64 { connection.stream.loop.nowMilliseconds }
     var queuedBytes: Int { connection.queuedBytes }
     var isOpen: Bool { connection.isOpen }
 
@@ -71,10 +68,21 @@ final class Session: WebSocketHandler {
         connection.abort(code: .abnormal, reason: reason)
     }
 
-    /// The room this session was in has closed.
-    func roomClosed(code: ErrorCode, message: String) {
+    func sendPing(stamp: UInt64) {
+        var payload = stamp
+        withUnsafeBytes(of: &payload) { connection.sendPing($0) }
+    }
+
+    /// Back in the lobby (left, idled out, room closed).
+    func returnToLobby() {
         role = .lobby
         ackTick = nil
+        idleness.moved(to: .lobby, now: now)
+    }
+
+    /// The room this session was in has closed.
+    func roomClosed(code: ErrorCode, message: String) {
+        returnToLobby()
         send(ServerMessage.error(code: code, message: message).encoded())
     }
 
@@ -83,7 +91,7 @@ final class Session: WebSocketHandler {
     func webSocket(_ connection: WebSocketConnection, didReceiveBinary payload: UnsafeRawBufferPointer) {
         server.counters.messagesIn += 1
         server.counters.bytesIn += payload.count
-        lastMessageAt = connection.stream.loop.nowMilliseconds
+        idleness.receivedMessage(now: now)
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: payload)
         let message: ClientMessage
@@ -97,12 +105,12 @@ final class Session: WebSocketHandler {
         handle(message)
     }
 
-    /// Heartbeat pings carry their send time (monotonic ns); the pong gives the RTT.
+    /// Heartbeat pings carry their send time (monotonic ns); the pong that echoes the last
+    /// one counts, and gives the round trip.
     func webSocketDidReceivePong(_ connection: WebSocketConnection, payload: UnsafeRawBufferPointer) {
-        guard payload.count == 8 else { return }
-        let sent = payload.loadUnaligned(as: UInt64.self)
+        guard let sent = heartbeat.receivedPong(payload) else { return }
         let now = EventLoop.monotonicNanoseconds()
-        guard sent <= now, now - sent < 60_000_000_000 else { return }
+        guard sent <= now else { return }
         rttMilliseconds = UInt16(min((now - sent) / 1_000_000, 65_000))
     }
 
@@ -111,18 +119,22 @@ final class Session: WebSocketHandler {
         sendError(ProtocolError(.malformedMessage, "text messages are not part of the protocol; send binary"))
     }
 
-    func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) {
+    /// The connection stopped being open (a close frame either way, or lost): the player
+    /// leaves its room's live set now. Lost without a goodbye keeps the seat for a resume;
+    /// a clean close or an error frees it.
+    func webSocketWillClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) {
         switch role {
         case .player(let room, let seat):
-            // Lost without a goodbye: keep the seat for a resume. A clean close leaves now.
-            let lost = code == .abnormal || code == .goingAway
-            room.disconnect(seat, graceMilliseconds: lost ? server.configuration.reconnectGraceMilliseconds : 0)
+            room.disconnect(seat, lost: code == .abnormal || code == .goingAway)
         case .spectator(let room):
             room.removeSpectator(self)
         case .lobby:
             break
         }
         role = .lobby
+    }
+
+    func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) {
         server.sessionClosed(self)
     }
 }

@@ -12,8 +12,6 @@ public final class GracefulShutdown {
     public private(set) var isShuttingDown = false
     /// Extra work before connections close (e.g. rooms telling players why).
     public var willShutDown: (() -> Void)?
-    /// Called once everything is closed or the deadline passed.
-    public var didShutDown: (() -> Void)?
 
     public init(loop: EventLoop, server: WebSocketServer, deadlineMilliseconds: UInt64 = 2_000) throws(LoopError) {
         self.loop = loop
@@ -46,7 +44,6 @@ public final class GracefulShutdown {
         poll = nil
         for watcher in watchers { watcher.close() }
         watchers = []
-        didShutDown?()
         loop.stop()
     }
 }

@@ -32,8 +32,8 @@ public enum WebSocketClient {
                 var system = SystemRandomNumberGenerator()
                 let key = (0..<16).map { _ in UInt8.random(in: 0...255, using: &system) }
                 let handshake = ClientHandshake(host: "\(host):\(port)", path: path, subprotocols: subprotocols, key: key)
-                let connection = WebSocketConnection(role: .client, stream: stream, phase: .clientHandshake(handshake),
-                                                     limits: limits, now: loop.nowMilliseconds)
+                let connection = WebSocketConnection(role: .client, stream: stream, limits: limits, now: loop.nowMilliseconds)
+                connection.clientHandshake = handshake
                 connection.onClientResult = completion
                 stream.delegate = connection
                 handshake.requestBytes.withUnsafeBytes { stream.write($0) }

@@ -23,7 +23,8 @@ extension WebSocketConnection {
                     return
                 }
                 response.withUnsafeBytes { stream.write($0) }
-                phase = .open
+                requestParser = nil
+                lifecycle.upgraded(now: now)
                 server.counters.upgrades += 1
                 server.onOpen(self, head, subprotocol)
                 // Frames may have arrived in the same read as the handshake.
@@ -34,8 +35,11 @@ extension WebSocketConnection {
         }
     }
 
-    private func respondAndClose(_ response: [UInt8]) {
-        phase = .closed
+    /// Writes a plain HTTP answer and ends the connection once it is sent (or at the
+    /// response deadline, if the peer does not read it).
+    func respondAndClose(_ response: [UInt8]) {
+        requestParser = nil
+        lifecycle.responding(now: now)
         response.withUnsafeBytes { stream.write($0) }
         stream.closeAfterWriting()
     }
@@ -47,11 +51,13 @@ extension WebSocketConnection {
         case .failed(let reason):
             let completion = onClientResult
             onClientResult = nil
-            phase = .closed
+            clientHandshake = nil
+            lifecycle.closed(now: now)
             stream.close()
             completion?(.failure(.handshakeFailed(reason)))
         case .accepted(_, let consumed):
-            phase = .open
+            clientHandshake = nil
+            lifecycle.upgraded(now: now)
             let completion = onClientResult
             onClientResult = nil
             completion?(.success(self))

@@ -34,19 +34,14 @@ extension WebSocketConnection {
     }
 
     /// Starts the closing handshake: sends a close frame and waits for the peer's answer
-    /// (or the close timeout). Nothing more is sent or delivered after this.
+    /// (or the closing deadline). Nothing more is sent or delivered after this.
     public func close(code: CloseCode = .normal, reason: String = "") {
         guard isOpen else {
             if isHandshaking { stream.close() }
             return
         }
-        closeCode = code
-        closeReason = reason
-        var frame: [UInt8] = []
-        let key = maskKeys?.next()
-        FrameWriter.appendCloseFrame(to: &frame, code: code, reason: reason, maskKey: key)
-        frame.withUnsafeBytes { stream.write($0) }
-        phase = .closeSent(since: stream.loop.nowMilliseconds)
+        beginClosing(code: code, reason: reason)
+        writeCloseFrame(code: code, reason: reason)
         if role == .client {
             // The client half-closes right away, so a silent server cannot keep it open.
             stream.closeAfterWriting()
@@ -58,5 +53,13 @@ extension WebSocketConnection {
         closeCode = code
         closeReason = reason
         stream.close()
+    }
+
+    /// Resets the TCP connection at once: queued bytes are dropped and the peer gets an RST
+    /// (a peer that stopped reading cannot hold the socket).
+    public func reset(code: CloseCode = .abnormal, reason: String = "") {
+        closeCode = code
+        closeReason = reason
+        stream.reset()
     }
 }

@@ -2,41 +2,30 @@ import EventLoop
 
 /// One WebSocket over one TCP stream, server or client side: it feeds received bytes to
 /// the pure handshake and frame state machines and carries out what they decide.
+/// `lifecycle` holds its phase and the deadline of each; the server's sweep enforces them.
 public final class WebSocketConnection: TCPStreamDelegate {
-    enum Phase {
-        case serverHandshake(HTTPRequestParser)
-        case clientHandshake(ClientHandshake)
-        case open
-        /// We sent a close frame and wait for the peer's (or the close timeout).
-        case closeSent(since: UInt64)
-        case closed
-    }
-
     public let role: WebSocketRole
     public let stream: TCPStream
     public var handler: (any WebSocketHandler)?
-    /// Free for the owner (e.g. a session id); not used here.
-    public var tag: Int = 0
 
-    var phase: Phase {
+    public internal(set) var lifecycle: ConnectionLifecycle {
         didSet {
             // Keep the server's count of upgrades in progress (its handshake limit) exact.
-            if case .serverHandshake = oldValue, !isHandshaking { server?.handshaking -= 1 }
+            if oldValue.isHandshaking, !lifecycle.isHandshaking, role == .server { server?.handshaking -= 1 }
         }
     }
+    /// The request parser while a server connection reads its upgrade request.
+    var requestParser: HTTPRequestParser?
+    /// The client's handshake while it waits for the server's answer.
+    var clientHandshake: ClientHandshake?
     var reader: FrameReader
     var maskKeys: MaskKeys?
+    /// Whether our close frame went out (the closing handshake then needs only the peer's).
+    var sentClose = false
     /// Reused for client frames, which must be masked in a copy.
     var scratch: [UInt8] = []
     var closeCode: CloseCode = .abnormal
     var closeReason = ""
-
-    /// Loop time (ms) of the last byte received, for heartbeats and idle sweeps.
-    public internal(set) var lastReceivedAt: UInt64
-    /// Loop time (ms) the connection was accepted or connected.
-    public let openedAt: UInt64
-    /// Pings sent since the last pong (heartbeat bookkeeping for the owner).
-    public var unansweredPings = 0
 
     weak var server: WebSocketServer?
     /// Position in the server's list of connections, for O(1) removal.
@@ -45,52 +34,50 @@ public final class WebSocketConnection: TCPStreamDelegate {
     var countedHost: String?
     var onClientResult: ((Result<WebSocketConnection, WebSocketClientError>) -> Void)?
 
-    init(role: WebSocketRole, stream: TCPStream, phase: Phase, limits: WebSocketLimits, now: UInt64) {
+    init(role: WebSocketRole, stream: TCPStream, limits: WebSocketLimits, now: UInt64) {
         self.role = role
         self.stream = stream
-        self.phase = phase
+        lifecycle = ConnectionLifecycle(now: now)
         reader = FrameReader(role: role, limits: limits)
         if role == .client { maskKeys = MaskKeys() }
-        lastReceivedAt = now
-        openedAt = now
     }
 
-    public var isOpen: Bool { if case .open = phase { return true } else { return false } }
-    public var isHandshaking: Bool {
-        switch phase {
-        case .serverHandshake, .clientHandshake: return true
-        default: return false
-        }
-    }
+    public var isOpen: Bool { lifecycle.isOpen }
+    public var isHandshaking: Bool { lifecycle.isHandshaking }
 
     /// Outbound bytes not yet taken by the kernel: the backpressure signal.
     public var queuedBytes: Int { stream.queuedBytes }
 
     public var peerAddress: SocketAddress? { stream.peerAddress }
 
+    var now: UInt64 { stream.loop.nowMilliseconds }
+
     // MARK: TCPStreamDelegate
 
     public func stream(_ stream: TCPStream, didRead bytes: UnsafeMutableRawBufferPointer) {
-        lastReceivedAt = stream.loop.nowMilliseconds
-        switch phase {
-        case .serverHandshake(var parser):
-            let result = parser.feed(UnsafeRawBufferPointer(bytes))
-            phase = .serverHandshake(parser)
-            handleServerHandshake(result, bytes: bytes)
-        case .clientHandshake(var handshake):
-            let result = handshake.feed(UnsafeRawBufferPointer(bytes))
-            phase = .clientHandshake(handshake)
-            handleClientHandshake(result, bytes: bytes)
-        case .open, .closeSent:
+        lifecycle.received(now: now)
+        switch lifecycle.phase {
+        case .handshaking:
+            if var parser = requestParser {
+                let result = parser.feed(UnsafeRawBufferPointer(bytes))
+                requestParser = parser
+                handleServerHandshake(result, bytes: bytes)
+            } else if var handshake = clientHandshake {
+                let result = handshake.feed(UnsafeRawBufferPointer(bytes))
+                clientHandshake = handshake
+                handleClientHandshake(result, bytes: bytes)
+            }
+        case .open, .closing:
             readFrames(bytes)
-        case .closed:
+        case .respondingHTTP, .closed:
             break
         }
     }
 
     public func streamDidClose(_ stream: TCPStream, error: LoopError?) {
         let wasHandshaking = isHandshaking
-        phase = .closed
+        let wasOpen = isOpen
+        lifecycle.closed(now: now)
         server?.remove(self)
         if let onClientResult {
             self.onClientResult = nil
@@ -99,6 +86,7 @@ public final class WebSocketConnection: TCPStreamDelegate {
         }
         let handler = self.handler
         self.handler = nil
+        if wasOpen { handler?.webSocketWillClose(self, code: closeCode, reason: closeReason) }
         if !wasHandshaking { handler?.webSocketDidClose(self, code: closeCode, reason: closeReason) }
     }
 
@@ -120,29 +108,21 @@ public final class WebSocketConnection: TCPStreamDelegate {
         case .ping(let payload):
             if isOpen { sendFrame(.pong, payload) }
         case .pong(let payload):
-            unansweredPings = 0
-            handler?.webSocketDidReceivePong(self, payload: payload)
+            if isOpen { handler?.webSocketDidReceivePong(self, payload: payload) }
         case .close(let code, let reason):
             receivedClose(code: code, reason: reason)
         }
     }
 
     private func receivedClose(code: UInt16?, reason: UnsafeRawBufferPointer) {
-        switch phase {
+        switch lifecycle.phase {
         case .open:
             // Echo the peer's close, then end the TCP connection.
-            closeCode = code.map { CloseCode(rawValue: $0) } ?? .noStatus
-            closeReason = String(decoding: reason, as: UTF8.self)
-            var frame: [UInt8] = []
-            if let code {
-                FrameWriter.appendCloseFrame(to: &frame, code: CloseCode(rawValue: code), reason: "", maskKey: maskKeys?.next())
-            } else {
-                FrameWriter.appendFrame(to: &frame, opcode: .close, payload: UnsafeRawBufferPointer(start: nil, count: 0), maskKey: maskKeys?.next())
-            }
-            frame.withUnsafeBytes { stream.write($0) }
-            phase = .closeSent(since: 0)
+            let echoed = code.map { CloseCode(rawValue: $0) }
+            beginClosing(code: echoed ?? .noStatus, reason: String(decoding: reason, as: UTF8.self))
+            writeCloseFrame(code: echoed, reason: "")
             stream.closeAfterWriting()
-        case .closeSent:
+        case .closing:
             // The peer answered our close: the handshake is complete.
             stream.closeAfterWriting()
         default:
@@ -153,15 +133,36 @@ public final class WebSocketConnection: TCPStreamDelegate {
     /// A protocol violation: send its close code and end the connection.
     func fail(_ failure: WebSocketFailure) {
         if failure.code == .messageTooBig { server?.counters.messagesTooBig += 1 }
-        guard isOpen || { if case .closeSent = phase { return true }; return false }() else { return }
-        if isOpen {
-            closeCode = failure.code
-            closeReason = failure.reason
-            var frame: [UInt8] = []
-            FrameWriter.appendCloseFrame(to: &frame, code: failure.code, reason: failure.reason, maskKey: maskKeys?.next())
-            frame.withUnsafeBytes { stream.write($0) }
+        switch lifecycle.phase {
+        case .open:
+            beginClosing(code: failure.code, reason: failure.reason)
+            writeCloseFrame(code: failure.code, reason: failure.reason)
+            stream.closeAfterWriting()
+        case .closing:
+            stream.closeAfterWriting()
+        default:
+            break
         }
-        phase = .closeSent(since: 0)
-        stream.closeAfterWriting()
+    }
+
+    /// Open -> closing: the handler hears it at once (a player leaves its room's live set
+    /// now, not when the peer finally lets go).
+    func beginClosing(code: CloseCode, reason: String) {
+        closeCode = code
+        closeReason = reason
+        lifecycle.closing(now: now)
+        handler?.webSocketWillClose(self, code: code, reason: reason)
+    }
+
+    func writeCloseFrame(code: CloseCode?, reason: String) {
+        guard !sentClose else { return }
+        sentClose = true
+        var frame: [UInt8] = []
+        if let code {
+            FrameWriter.appendCloseFrame(to: &frame, code: code, reason: reason, maskKey: maskKeys?.next())
+        } else {
+            FrameWriter.appendFrame(to: &frame, opcode: .close, payload: UnsafeRawBufferPointer(start: nil, count: 0), maskKey: maskKeys?.next())
+        }
+        frame.withUnsafeBytes { stream.write($0) }
     }
 }

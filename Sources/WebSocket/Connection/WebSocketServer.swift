@@ -11,10 +11,8 @@ public final class WebSocketServer {
         public var handshake: ServerHandshakeConfig
         public var handshakeLimits: HandshakeLimits
         public var limits: WebSocketLimits
-        /// A connection that has not completed its upgrade by then is closed.
-        public var handshakeTimeoutMilliseconds: UInt64
-        /// After we send a close frame, how long the peer has to answer.
-        public var closeTimeoutMilliseconds: UInt64
+        /// How long a connection may stay in each phase; the sweep enforces them.
+        public var deadlines: ConnectionDeadlines
         public var sweepIntervalMilliseconds: UInt64
         /// Open connections (handshaking included) beyond which new ones are refused with 503.
         public var maxConnections: Int
@@ -26,8 +24,8 @@ public final class WebSocketServer {
 
         public init(host: String = "0.0.0.0", port: Int = 7777, backlog: Int32 = 1024,
                     handshake: ServerHandshakeConfig = .init(), handshakeLimits: HandshakeLimits = .init(),
-                    limits: WebSocketLimits = .init(), handshakeTimeoutMilliseconds: UInt64 = 10_000,
-                    closeTimeoutMilliseconds: UInt64 = 5_000, sweepIntervalMilliseconds: UInt64 = 1_000,
+                    limits: WebSocketLimits = .init(), deadlines: ConnectionDeadlines = .init(),
+                    sweepIntervalMilliseconds: UInt64 = 1_000,
                     maxConnections: Int = 100_000, maxHandshakes: Int = 10_000,
                     maxConnectionsPerAddress: Int = 0) {
             self.host = host
@@ -36,8 +34,7 @@ public final class WebSocketServer {
             self.handshake = handshake
             self.handshakeLimits = handshakeLimits
             self.limits = limits
-            self.handshakeTimeoutMilliseconds = handshakeTimeoutMilliseconds
-            self.closeTimeoutMilliseconds = closeTimeoutMilliseconds
+            self.deadlines = deadlines
             self.sweepIntervalMilliseconds = sweepIntervalMilliseconds
             self.maxConnections = maxConnections
             self.maxHandshakes = maxHandshakes
@@ -51,7 +48,12 @@ public final class WebSocketServer {
         public var upgrades = 0
         public var handshakesRejected = 0
         public var handshakeTimeouts = 0
+        /// Plain HTTP answers the peer did not read in time (reset).
+        public var responseTimeouts = 0
+        /// Closing handshakes not finished in time, queue included (reset).
         public var closeTimeouts = 0
+        /// Open connections that received nothing for the silence deadline (reset).
+        public var silenceTimeouts = 0
         public var refusedOverCapacity = 0
         public var refusedHandshakes = 0
         public var refusedPerAddress = 0
@@ -116,31 +118,23 @@ public final class WebSocketServer {
     private func accept(_ stream: TCPStream) {
         counters.accepted += 1
         let now = loop.nowMilliseconds
-        let connection = WebSocketConnection(
-            role: .server, stream: stream,
-            phase: .serverHandshake(HTTPRequestParser(limits: configuration.handshakeLimits)),
-            limits: configuration.limits, now: now)
+        let connection = WebSocketConnection(role: .server, stream: stream, limits: configuration.limits, now: now)
+        connection.requestParser = HTTPRequestParser(limits: configuration.handshakeLimits)
         stream.delegate = connection
         var host: String?
         if configuration.maxConnectionsPerAddress > 0 {
             host = stream.peerAddress?.host
             if let host, perAddress[host, default: 0] >= configuration.maxConnectionsPerAddress {
                 counters.refusedPerAddress += 1
-                connection.phase = .closed
                 let body = "too many connections from \(host) (limit \(configuration.maxConnectionsPerAddress))\n"
-                let response = HTTPResponse.make(status: 429, reason: "Too Many Requests", body: Array(body.utf8))
-                response.withUnsafeBytes { stream.write($0) }
-                stream.closeAfterWriting()
+                refuse(connection, HTTPResponse.make(status: 429, reason: "Too Many Requests", body: Array(body.utf8)))
                 return
             }
         }
         let overConnections = connections.count >= configuration.maxConnections
         if overConnections || handshaking >= configuration.maxHandshakes {
             if overConnections { counters.refusedOverCapacity += 1 } else { counters.refusedHandshakes += 1 }
-            connection.phase = .closed
-            let response = HTTPResponse.make(status: 503, reason: "Service Unavailable", body: Array("server full\n".utf8))
-            response.withUnsafeBytes { stream.write($0) }
-            stream.closeAfterWriting()
+            refuse(connection, HTTPResponse.make(status: 503, reason: "Service Unavailable", body: Array("server full\n".utf8)))
             return
         }
         connection.server = self
@@ -152,6 +146,13 @@ public final class WebSocketServer {
         connections.append(connection)
         handshaking += 1
         stream.startReading()
+    }
+
+    /// Answers a connection refused at accept. It is not listed (it must not count against
+    /// the limits it breached); the answer is small enough for the kernel to take at once,
+    /// so the connection ends without waiting on the peer.
+    private func refuse(_ connection: WebSocketConnection, _ response: [UInt8]) {
+        connection.respondAndClose(response)
     }
 
     func admit(_ connection: WebSocketConnection, head: HTTPRequestHead, subprotocol: String?) -> [UInt8]? {
@@ -176,22 +177,19 @@ public final class WebSocketServer {
         let now = loop.nowMilliseconds
         // Iterate over a snapshot: closing may reorder the list.
         for connection in connections {
-            switch connection.phase {
-            case .serverHandshake:
-                if now &- connection.openedAt >= configuration.handshakeTimeoutMilliseconds {
-                    counters.handshakeTimeouts += 1
-                    connection.phase = .closed
-                    let response = HTTPResponse.make(status: 408, reason: "Request Timeout", body: Array("handshake timeout\n".utf8))
-                    response.withUnsafeBytes { connection.stream.write($0) }
-                    connection.stream.closeAfterWriting()
-                }
-            case .closeSent(let since):
-                if since > 0, now &- since >= configuration.closeTimeoutMilliseconds {
-                    counters.closeTimeouts += 1
-                    connection.stream.close()
-                }
-            default:
+            switch connection.lifecycle.sweep(now: now, deadlines: configuration.deadlines) {
+            case nil:
                 break
+            case .answerHandshakeTimeout:
+                counters.handshakeTimeouts += 1
+                connection.respondAndClose(HTTPResponse.make(status: 408, reason: "Request Timeout", body: Array("handshake timeout\n".utf8)))
+            case .reset(let phase):
+                switch phase {
+                case .respondingHTTP: counters.responseTimeouts += 1
+                case .open: counters.silenceTimeouts += 1
+                default: counters.closeTimeouts += 1
+                }
+                connection.reset(reason: "\(phase) deadline passed")
             }
         }
         onSweep?(now)

@@ -26,6 +26,11 @@ public struct Welcome: Sendable, Equatable {
         self.mapHeight = mapHeight
         self.tiles = tiles
     }
+
+    /// The `playerID` of a `spectating` message: a spectator has no player.
+    public static let spectatorPlayerID: UInt16 = 0
+    /// The `sessionToken` of a `spectating` message: a spectator has no seat to resume.
+    public static let noSessionToken = [UInt8](repeating: 0, count: 16)
 }
 
 /// One room as listed by `roomList` and `/rooms`.

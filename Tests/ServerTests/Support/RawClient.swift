@@ -21,7 +21,11 @@ final class RawClient: TCPStreamDelegate {
     var pingsReceived = 0
     var binaryMessages: [[UInt8]] = []
     var closeCode: UInt16?
+    /// When set, every ping is answered with a pong carrying these bytes instead of the
+    /// ping's own payload (a peer that fakes its heartbeat).
+    var forgedPongPayload: [UInt8]?
     private var maskKeys: UInt32 = 0x1234_5678
+    private var pendingPongs: [[UInt8]] = []
 
     static func connect(loop: EventLoop, port: Int, onConnect: ((RawClient) -> Void)? = nil) -> RawClient {
         let client = RawClient()
@@ -67,11 +71,24 @@ final class RawClient: TCPStreamDelegate {
 
     /// Sends one masked binary frame (after `upgrade`).
     func sendMessage(_ message: ClientMessage) {
+        sendFrame(.binary, message.encoded())
+    }
+
+    /// Sends one frame, masked as a client must (or not, to break the protocol).
+    func sendFrame(_ opcode: Opcode, _ payload: [UInt8], masked: Bool = true) {
         var frame: [UInt8] = []
         maskKeys = maskKeys &* 1_664_525 &+ 1_013_904_223
-        message.encoded().withUnsafeBytes {
-            FrameWriter.appendFrame(to: &frame, opcode: .binary, payload: $0, maskKey: maskKeys)
+        payload.withUnsafeBytes {
+            FrameWriter.appendFrame(to: &frame, opcode: opcode, payload: $0, maskKey: masked ? maskKeys : nil)
         }
+        send(frame)
+    }
+
+    /// Sends a masked close frame.
+    func sendClose(code: CloseCode) {
+        var frame: [UInt8] = []
+        maskKeys = maskKeys &* 1_664_525 &+ 1_013_904_223
+        FrameWriter.appendCloseFrame(to: &frame, code: code, reason: "", maskKey: maskKeys)
         send(frame)
     }
 
@@ -125,13 +142,18 @@ final class RawClient: TCPStreamDelegate {
         guard var reader = frames else { return }
         _ = reader.read(bytes) { event in
             switch event {
-            case .ping: self.pingsReceived += 1
+            case .ping:
+                self.pingsReceived += 1
+                if let forged = self.forgedPongPayload { self.pendingPongs.append(forged) }
             case .binary(let payload): self.binaryMessages.append(Array(payload))
             case .close(let code, _): self.closeCode = code
             default: break
             }
         }
         frames = reader
+        // Answered after parsing: sending from inside the reader's callback would reenter it.
+        for payload in pendingPongs { sendFrame(.pong, payload) }
+        pendingPongs.removeAll()
     }
 
     func streamDidClose(_ stream: TCPStream, error: LoopError?) {
