@@ -25,14 +25,14 @@ public enum ErrorCode: UInt16, Sendable, CaseIterable {
     case spectatingDisabled = 32
     // Removal.
     case idleTimeout = 40
-    case kicked = 41
+    // 41 is reserved (an admin kick, not offered yet).
     case roomClosed = 42
 
     /// Whether the server closes the connection after sending this error.
     public var closesConnection: Bool {
         switch self {
         case .malformedMessage, .unknownMessageKind, .unsupportedVersion, .valueOutOfRange,
-             .messageTooLarge, .rateLimited, .serverFull, .notAuthorized, .idleTimeout, .kicked:
+             .messageTooLarge, .rateLimited, .serverFull, .notAuthorized, .idleTimeout:
             return true
         default:
             return false
