@@ -57,14 +57,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Helpers shared by the test targets (not shipped).
+        .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
-        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "EventLoop"]),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "EventLoop", "TestSupport"]),
         .testTarget(name: "WireTests", dependencies: [
-            "Wire", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Wire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena", "GameCore"]),
         .testTarget(name: "ReplicationTests", dependencies: [
-            "Replication", "GameCore", "Wire",
+            "Replication", "GameCore", "Wire", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "ConformanceTests"),

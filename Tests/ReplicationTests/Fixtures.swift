@@ -1,3 +1,4 @@
+import TestSupport
 import GameCore
 import Replication
 import Wire
@@ -47,19 +48,6 @@ enum TestSchema {
     static let marker = EntityKind(id: 4, name: "marker", fields: [])
 
     static let schema = EntitySchema(kinds: [player, projectile, pickup, extremes, marker])
-}
-
-/// SplitMix64: a tiny seeded generator, so every random world can be reproduced by seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Random worlds and random changes to them.

@@ -1,23 +1,13 @@
 import GameCore
+import TestSupport
 import Testing
 import Wire
 
 /// Random bytes never crash the decoders: each input is either a message that encodes
 /// back to the same bytes, or a `ProtocolError` with a code and a message.
 @Suite struct ProtocolFuzzTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func randomClientBytesDecodeOrFailCleanly() {
-        var random = SplitMix(state: 2026)
+        var random = SeededGenerator(seed: 2026)
         var decoded = 0, refused = 0
         for _ in 0..<20_000 {
             let count = Int.random(in: 0...24, using: &random)
@@ -38,7 +28,7 @@ import Wire
     }
 
     @Test func randomServerBytesDecodeOrFailCleanly() {
-        var random = SplitMix(state: 7)
+        var random = SeededGenerator(seed: 7)
         var refused = 0
         for _ in 0..<20_000 {
             let count = Int.random(in: 0...40, using: &random)
