@@ -18,6 +18,17 @@ public enum HTTPResponse {
         return out
     }
 
+    /// The same response without its body, for `HEAD` (the headers, Content-Length
+    /// included, stay as for `GET`).
+    public static func headOnly(_ response: [UInt8]) -> [UInt8] {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        guard response.count >= 4 else { return response }
+        for end in 4...response.count where Array(response[(end - 4)..<end]) == separator {
+            return Array(response[..<end])
+        }
+        return response
+    }
+
     /// The standard reason phrase for the statuses this module produces.
     static func reasonPhrase(_ status: Int) -> String {
         switch status {

@@ -4,7 +4,7 @@
 /// third would be due.
 struct Heartbeat: Equatable {
     enum Action: Equatable {
-        /// Send a ping whose 8-byte payload is `stamp`.
+        /// Send a ping whose 8-byte payload is `stamp`, little-endian.
         case sendPing(stamp: UInt64)
         case drop
     }
@@ -36,7 +36,7 @@ struct Heartbeat: Equatable {
     /// returned (for the round trip). Other pongs (stale, forged, unsolicited) are ignored.
     mutating func receivedPong(_ payload: UnsafeRawBufferPointer) -> UInt64? {
         guard let awaited = awaitedStamp, payload.count == 8,
-              payload.loadUnaligned(as: UInt64.self) == awaited else { return nil }
+              UInt64(littleEndian: payload.loadUnaligned(as: UInt64.self)) == awaited else { return nil }
         awaitedStamp = nil
         unanswered = 0
         return awaited

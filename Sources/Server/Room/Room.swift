@@ -59,7 +59,8 @@ final class Room {
 
     // MARK: Seats
 
-    /// Seats a new player; nil when the room or the game has no place.
+    /// Seats a new player; nil when the room or the game has no place. The caller welcomes
+    /// it, then broadcasts the roster (so the newcomer hears `welcome` first).
     func seat(name: String, session: Session) -> PlayerSeat? {
         guard !closed, !isFull, let id = freePlayerID() else { return nil }
         guard simulation.addPlayer(id, name: name) else { return nil }
@@ -68,7 +69,6 @@ final class Room {
         seats.append(seat)
         occupantsChanged()
         startTicking()
-        broadcastRoster()
         return seat
     }
 

@@ -49,7 +49,7 @@ extension Session {
         idleness.moved(to: .room, now: now)
         server.counters.playersJoined += 1
         send(ServerMessage.welcome(welcome(room: room, playerID: seat.id, token: seat.token)).encoded())
-        send(ServerMessage.roster(room.roster).encoded())
+        room.broadcastRoster()
     }
 
     func welcome(room: Room, playerID: PlayerID, token: [UInt8]) -> Welcome {

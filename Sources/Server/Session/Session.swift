@@ -69,7 +69,7 @@ final class Session: WebSocketHandler {
     }
 
     func sendPing(stamp: UInt64) {
-        var payload = stamp
+        var payload = stamp.littleEndian
         withUnsafeBytes(of: &payload) { connection.sendPing($0) }
     }
 

@@ -12,7 +12,8 @@ extension WebSocketConnection {
         case .complete(let head, let consumed):
             switch ServerHandshake.decide(head, config: server.configuration.handshake) {
             case .notUpgrade:
-                respondAndClose(server.httpResponder(head))
+                let response = server.httpResponder(head)
+                respondAndClose(head.method == "HEAD" ? HTTPResponse.headOnly(response) : response)
             case .reject(let response, _):
                 server.counters.handshakesRejected += 1
                 respondAndClose(response)

@@ -4,7 +4,7 @@ import Testing
 /// The heartbeat rule on a fake clock.
 struct HeartbeatRuleTests {
     func pong(_ heartbeat: inout Heartbeat, _ stamp: UInt64) -> UInt64? {
-        var payload = stamp
+        var payload = stamp.littleEndian
         return withUnsafeBytes(of: &payload) { heartbeat.receivedPong($0) }
     }
 
