@@ -6,7 +6,7 @@ APT_PACKAGES := libuv1-dev libncurses-dev pkg-config tmux
 AUTOBAHN_DIR ?= .build-autobahn
 AUTOBAHN_PY  ?= 2.7.18
 
-.PHONY: all deps build release run test autobahn bench clean
+.PHONY: all deps build release run test autobahn bench fuzz clean
 
 all: build
 
@@ -42,6 +42,12 @@ autobahn: release
 bench: release
 	$(SWIFT) build -c release --product TickwireBench
 	.build/release/TickwireBench --binary .build/release/tickwire
+
+# Coverage-guided fuzzing with libFuzzer (in the Swift toolchain, no extra packages):
+# builds into .build-fuzz/, runs RUNS executions per target. See Tests/Fuzz/README.md.
+# e.g. make fuzz RUNS=10000000 TARGETS="frame-reader snapshot"
+fuzz:
+	RUNS="$(RUNS)" TARGETS="$(TARGETS)" scripts/fuzz.sh
 
 clean:
 	rm -rf .build
