@@ -28,6 +28,7 @@ public struct ArenaSimulation: Simulation, Sendable {
     }
 
     public static var schema: EntitySchema { ArenaSchema.schema }
+    public static var inputLayout: InputLayout { ArenaInput.layout }
 
     public func player(_ id: PlayerID) -> ArenaPlayer? {
         playerIndex(id).map { players[$0] }
@@ -86,9 +87,9 @@ public struct ArenaSimulation: Simulation, Sendable {
         }
         players[index].lastInputSequence = input.sequence
         guard players[index].alive else { return }
-        players[index].aim = input.aim
+        players[index].aim = UInt16(truncatingIfNeeded: input[ArenaInput.aim])
         move(playerAt: index, input: input)
-        if input.isFiring && players[index].fireCooldown == 0 {
+        if input[ArenaInput.buttons] & ArenaInput.Buttons.fire != 0 && players[index].fireCooldown == 0 {
             fire(playerAt: index)
         }
     }

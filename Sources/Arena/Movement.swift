@@ -5,8 +5,8 @@ extension ArenaSimulation {
     /// -127...127 to the top speed, and diagonals clamped so they are not faster.
     static func velocity(for input: PlayerInput) -> (x: Int32, y: Int32) {
         let limit = ArenaRules.maxMoveInput
-        let moveX = min(max(Int32(input.moveX), -limit), limit)
-        let moveY = min(max(Int32(input.moveY), -limit), limit)
+        let moveX = min(max(input[ArenaInput.moveX], -limit), limit)
+        let moveY = min(max(input[ArenaInput.moveY], -limit), limit)
         var vx = moveX * ArenaRules.maxSpeed / limit
         var vy = moveY * ArenaRules.maxSpeed / limit
         let lengthSquared = Int64(vx) * Int64(vx) + Int64(vy) * Int64(vy)

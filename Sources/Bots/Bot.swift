@@ -19,6 +19,7 @@ final class Bot: GameClientDelegate {
     unowned let swarm: BotSwarm
     private(set) var phase = Phase.waiting
     private(set) var brain: BotBrain?
+    private(set) var randomInputs: RandomInputs?
     /// Whether the bot ever got a welcome (counts as connected in the summary).
     private(set) var joined = false
     private(set) var lastInput = BotInput()
@@ -35,7 +36,7 @@ final class Bot: GameClientDelegate {
         self.profile = profile
         self.seed = seed
         self.swarm = swarm
-        client = GameClient(loop: swarm.loop, schema: ArenaSchema.schema)
+        client = GameClient(loop: swarm.loop)
         client.delegate = self
         client.onPingRTT = { [unowned swarm] micros in swarm.counters.recordRTT(micros: micros) }
         client.onInputLatency = { [unowned swarm] ms in swarm.counters.recordInputLatency(milliseconds: ms) }
@@ -76,20 +77,25 @@ final class Bot: GameClientDelegate {
     }
 
     private func sendInput(now: UInt64) {
+        if var randomInputs {
+            client.sendInput(randomInputs.next())
+            self.randomInputs = randomInputs
+            return
+        }
         guard var brain, let playerID = client.playerID else { return }
         if client.appliedTick != sightTick {
             sightTick = client.appliedTick
             sight = BotSight(view: ArenaView(state: client.world), playerID: playerID, now: now)
         }
         guard var sight else {
-            client.sendInput(moveX: 0, moveY: 0, aim: 0, fire: false)
+            client.sendInput(ArenaInput.make().values)
             return
         }
         sight.now = now
         let input = brain.decide(sight)
         self.brain = brain
         lastInput = input
-        client.sendInput(moveX: input.moveX, moveY: input.moveY, aim: input.aim, fire: input.fire)
+        client.sendInput(ArenaInput.make(moveX: input.moveX, moveY: input.moveY, aim: input.aim, fire: input.fire).values)
     }
 
     // MARK: GameClientDelegate
@@ -99,7 +105,20 @@ final class Bot: GameClientDelegate {
         phase = .playing
         if !joined { swarm.botJoined(self) }
         joined = true
-        brain = BotBrain(profile: profile, grid: swarm.navigationGrid(for: welcome), seed: seed)
+        switch swarm.configuration.brain {
+        case .random:
+            randomInputs = RandomInputs(layout: welcome.inputLayout, seed: seed)
+        case .profile:
+            // Profile brains read Arena's entities and walls: they cannot play another game.
+            guard welcome.game == ArenaGame.name, let tiles = welcome.grid else {
+                swarm.botReceivedError(self, code: .unexpectedMessage,
+                                       message: "room \(welcome.roomID) plays \(welcome.game); profile brains play arena only (use --brain random)")
+                phase = .closing
+                client.close()
+                return
+            }
+            brain = BotBrain(profile: profile, grid: swarm.navigationGrid(for: welcome, tiles: tiles), seed: seed)
+        }
         sightTick = .max
         // Spread pings over the second so they do not all leave on the same tick.
         nextPingAt = swarm.loop.nowMilliseconds + UInt64(index % 1000)

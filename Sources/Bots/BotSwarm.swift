@@ -1,3 +1,4 @@
+import GameCore
 import Arena
 import EventLoop
 import Wire
@@ -62,10 +63,11 @@ public final class BotSwarm {
     }
 
     /// One navigation grid per map, shared by every bot playing it.
-    func navigationGrid(for welcome: Welcome) -> NavigationGrid {
-        let key = "\(welcome.mapName)/\(welcome.mapWidth)x\(welcome.mapHeight)"
+    /// The Arena map's walls for a brain, shared by every bot on the same map.
+    func navigationGrid(for welcome: Welcome, tiles: TileGrid) -> NavigationGrid {
+        let key = "\(welcome.level)/\(tiles.width)x\(tiles.height)"
         if let grid = grids[key] { return grid }
-        let grid = NavigationGrid(welcome: welcome)
+        let grid = NavigationGrid(grid: tiles)
         grids[key] = grid
         return grid
     }

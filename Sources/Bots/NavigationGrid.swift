@@ -1,3 +1,4 @@
+import GameCore
 import Arena
 import Wire
 
@@ -17,12 +18,13 @@ public final class NavigationGrid {
     /// Flow fields kept at most; big maps with many targets would otherwise grow without bound.
     private let flowFieldLimit = 2048
 
-    public init(welcome: Welcome) {
-        width = Int(welcome.mapWidth)
-        height = Int(welcome.mapHeight)
-        let walkable = welcome.tiles.map { $0 != UInt8(ascii: "#") }
+    public init(grid: TileGrid) {
+        width = grid.width
+        height = grid.height
+        let tiles = grid.tiles
+        let walkable = tiles.map { $0 != UInt8(ascii: "#") }
         self.walkable = walkable
-        pickupTiles = welcome.tiles.indices.filter { welcome.tiles[$0] == UInt8(ascii: "+") }
+        pickupTiles = tiles.indices.filter { tiles[$0] == UInt8(ascii: "+") }
         floorTiles = walkable.indices.filter { walkable[$0] }
     }
 

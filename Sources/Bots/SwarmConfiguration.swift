@@ -1,12 +1,22 @@
 import Wire
 
+/// How a bot chooses its inputs.
+public enum BotBrainKind: String, CaseIterable, Sendable {
+    /// The profile's Arena behaviour (wanderer, hunter, medic): Arena rooms only.
+    case profile
+    /// Random values within the game's input layout, from `welcome`: any game.
+    case random
+}
+
 /// Everything a `BotSwarm` needs; every field has a default except where to connect.
 public struct SwarmConfiguration: Sendable {
     public var url: WebSocketURL
     public var count = 1
     /// Where bots join: any room, a named room, or a room on a map.
     public var target: JoinTarget = .any
-    /// Bot `i` plays `profiles[i % profiles.count]`.
+    /// How bots decide: Arena brains by profile, or random inputs for any game.
+    public var brain: BotBrainKind = .profile
+    /// Bot `i` plays `profiles[i % profiles.count]` (its input rate applies to every brain).
     public var profiles: [BotProfile] = [BotProfile(behaviour: .hunter)]
     /// Bot names are `PREFIX-1`, `PREFIX-2`, ….
     public var namePrefix = "bot"

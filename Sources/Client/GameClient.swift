@@ -4,9 +4,10 @@ import Replication
 import WebSocket
 import Wire
 
-/// A Tickwire protocol client over one WebSocket: joins a room (or spectates one),
-/// applies snapshots against its own ring of acknowledged states, acknowledges them, and
-/// sends inputs. Bots and the spectator are built on it. Loop thread only.
+/// A Tickwire protocol client over one WebSocket, for any game: joins a room (or spectates
+/// one), learns the game's tables from `welcome`, applies snapshots against its own ring of
+/// acknowledged states, acknowledges them, and sends inputs encoded by the game's input
+/// layout. Bots and the spectator are built on it. Loop thread only.
 public final class GameClient: WebSocketHandler {
     public enum Role: Sendable, Equatable {
         case player(name: String, target: JoinTarget)
@@ -14,7 +15,6 @@ public final class GameClient: WebSocketHandler {
     }
 
     public let loop: EventLoop
-    public let schema: EntitySchema
     public weak var delegate: (any GameClientDelegate)?
     public private(set) var connection: WebSocketConnection?
     public private(set) var welcome: Welcome?
@@ -41,10 +41,13 @@ public final class GameClient: WebSocketHandler {
     private var lastConfirmedSequence: UInt32 = 0
     private var disconnected = false
 
-    public init(loop: EventLoop, schema: EntitySchema) {
+    public init(loop: EventLoop) {
         self.loop = loop
-        self.schema = schema
     }
+
+    /// The room's entity schema and input layout, from `welcome` (nil before it).
+    public var schema: EntitySchema? { welcome?.schema }
+    public var inputLayout: InputLayout? { welcome?.inputLayout }
 
     public var isConnected: Bool { connection?.isOpen ?? false }
     public var playerID: PlayerID? { welcome?.playerID }
@@ -76,18 +79,20 @@ public final class GameClient: WebSocketHandler {
     public func send(_ message: ClientMessage) {
         guard let connection, connection.isOpen else { return }
         writer.reset()
-        message.encode(into: &writer)
+        message.encode(into: &writer, layout: welcome?.inputLayout)
         stats.messagesOut += 1
         stats.bytesOut += writer.count
         writer.bytes.withUnsafeBytes { connection.sendBinary($0) }
     }
 
-    /// Sends the next input (sequence numbered here) with the current ack.
-    public func sendInput(moveX: Int8, moveY: Int8, aim: UInt16, fire: Bool) {
+    /// Sends the next input (sequence numbered here) with the current ack: one value per
+    /// field of the room's input layout, each within its field's range or mask (the server
+    /// closes the connection with error 4 otherwise). Nothing is sent before `welcome`.
+    public func sendInput(_ values: SIMD8<Int32>) {
+        guard welcome != nil, !isSpectating else { return }
         inputSequence &+= 1
         inputSentAt[Int(inputSequence & 255)] = loop.nowMilliseconds
-        send(.input(ack: appliedTick, input: PlayerInput(sequence: inputSequence, moveX: moveX, moveY: moveY,
-                                                         aim: aim, buttons: fire ? PlayerInput.Buttons.fire : 0)))
+        send(.input(ack: appliedTick, input: PlayerInput(sequence: inputSequence, values: values)))
     }
 
     /// Sends a WebSocket ping carrying the send time; the pong gives the RTT.
@@ -151,6 +156,11 @@ public final class GameClient: WebSocketHandler {
     }
 
     private func applySnapshot(_ body: ArraySlice<UInt8>, size: Int) {
+        guard let schema else {
+            stats.snapshotErrors += 1
+            delegate?.gameClient(self, didReceiveError: .unexpectedMessage, message: "snapshot before welcome")
+            return
+        }
         do {
             let header = try SnapshotDecoder.decode(body, baselines: ring, schema: schema, into: &world)
             ring.store(world)

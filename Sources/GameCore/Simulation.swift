@@ -6,6 +6,9 @@ public protocol Simulation {
     /// Entity kinds and their replicated fields.
     static var schema: EntitySchema { get }
 
+    /// The fields of a player's input, in wire order; `step` reads inputs by field index.
+    static var inputLayout: InputLayout { get }
+
     /// The tick the world is at (0 before the first step).
     var tick: UInt32 { get }
 
@@ -15,8 +18,8 @@ public protocol Simulation {
     /// Removes a player and everything it owns.
     mutating func removePlayer(_ id: PlayerID)
 
-    /// Advances one tick. `inputs` holds at most one input per player present; a player
-    /// with no entry keeps still.
+    /// Advances one tick. `inputs` holds at most one input per player present, each
+    /// already checked against `inputLayout`; a player with no entry keeps still.
     mutating func step(inputs: [PlayerID: PlayerInput])
 
     /// Writes the replicated view of the current tick into `state` (reusing its storage).

@@ -1,3 +1,4 @@
+import GameCore
 import EventLoop
 import Foundation
 import Logging
@@ -9,7 +10,8 @@ import Wire
 public final class GameServer {
     public let configuration: ServerConfiguration
     public let loop: EventLoop
-    public let catalog: GameCatalog
+    /// The games this server runs; the first is the default.
+    public let games: [GameDefinition]
     let registry: RoomRegistry
     public internal(set) var counters = ServerCounters()
     public var logger: Logger
@@ -18,13 +20,18 @@ public final class GameServer {
     private var connectionsPerAddress: [String: Int] = [:]
     let metrics = ServerMetrics()
 
-    public init(loop: EventLoop, configuration: ServerConfiguration, catalog: GameCatalog,
-                logger: Logger = Logger(label: "tickwire")) throws(LoopError) {
+    /// A server for `games` (the first is the default) on `loop`, listening at once.
+    /// Throws `GameServerError` for games that cannot run together under this
+    /// configuration, or when the port cannot be bound.
+    public init(loop: EventLoop, configuration: ServerConfiguration, games: [GameDefinition],
+                logger: Logger = Logger(label: "tickwire")) throws(GameServerError) {
+        let problems = GameServer.problems(games: games, configuration: configuration)
+        guard problems.isEmpty else { throw .games(problems) }
         self.loop = loop
         self.configuration = configuration
-        self.catalog = catalog
+        self.games = games
         self.logger = logger
-        registry = RoomRegistry(catalog: catalog, configuration: configuration, loop: loop)
+        registry = RoomRegistry(games: games, configuration: configuration, loop: loop)
         let transportConfiguration = WebSocketServer.Configuration(
             host: configuration.host, port: configuration.port,
             handshake: ServerHandshakeConfig(allowedOrigins: configuration.allowedOrigins, subprotocols: [ProtocolVersion.subprotocol]),
@@ -38,13 +45,34 @@ public final class GameServer {
             // Without a proxy the peer address is the client's: count every TCP connection
             // at accept. Behind a proxy the real address is only known at the upgrade.
             maxConnectionsPerAddress: configuration.trustedProxy ? 0 : configuration.maxConnectionsPerAddress)
-        transport = try WebSocketServer(loop: loop, configuration: transportConfiguration, onOpen: { _, _, _ in })
+        do {
+            transport = try WebSocketServer(loop: loop, configuration: transportConfiguration, onOpen: { _, _, _ in })
+        } catch {
+            throw .listen(host: configuration.host, port: configuration.port, error)
+        }
         registry.server = self
         registry.clock.onMissed = { [unowned self] missed in self.counters.missedTicks += missed }
         transport.httpResponder = { [unowned self] head in self.respond(to: head) }
         transport.admission = { [unowned self] connection, head in self.admit(connection, head: head) }
         transport.onOpen = { [unowned self] connection, head, _ in self.open(connection, head: head) }
         transport.onSweep = { [unowned self] now in self.sweep(now: now) }
+    }
+
+    /// Why these games cannot run together under `configuration`, one sentence each.
+    public static func problems(games: [GameDefinition], configuration: ServerConfiguration) -> [String] {
+        guard !games.isEmpty else { return ["no game to serve"] }
+        var problems: [String] = []
+        var seen: Set<String> = []
+        for game in games {
+            if !seen.insert(game.name).inserted { problems.append("game \(game.name) is registered twice") }
+            if !game.tickRates.contains(configuration.tickRate) {
+                problems.append("game \(game.name) runs at \(game.tickRates) ticks per second, not tick-rate \(configuration.tickRate)")
+            }
+            if !game.snapshotRates.contains(configuration.snapshotRate) {
+                problems.append("game \(game.name) sends \(game.snapshotRates) snapshots per second, not snapshot-rate \(configuration.snapshotRate)")
+            }
+        }
+        return problems
     }
 
     /// The bound port (useful with port 0).

@@ -3,7 +3,7 @@ import Wire
 /// Draws the room list: one row per room with its health; the selected row reversed.
 public enum RoomListRenderer {
     public static let helpLine = "Up/Down choose  Enter watch  q quit"
-    public static let columns = "ROOM              MAP           PLAYERS   RATE   TICK P99"
+    public static let columns = "ROOM              GAME      LEVEL         PLAYERS   RATE   TICK P99"
 
     public static func render(_ scene: RoomListScene, width: Int, height: Int) -> CellGrid {
         guard ScreenLayout.fits(width: width, height: height) else {
@@ -32,7 +32,8 @@ public enum RoomListRenderer {
     static func line(_ room: RoomInfo, selected: Bool) -> String {
         (selected ? "> " : "  ")
             + Formatting.pad(room.id, 16) + "  "
-            + Formatting.pad(room.map, 12) + "  "
+            + Formatting.pad(room.game, 8) + "  "
+            + Formatting.pad(room.level, 12) + "  "
             + Formatting.padLeft("\(room.players)/\(room.capacity)", 7) + "  "
             + Formatting.padLeft("\(room.tickRate) Hz", 6) + "  "
             + Formatting.padLeft(Formatting.milliseconds(micros: room.tickP99Micros), 9)

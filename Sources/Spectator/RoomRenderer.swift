@@ -19,7 +19,8 @@ public enum RoomRenderer {
 
     static func drawHeader(_ scene: RoomScene, into grid: inout CellGrid) {
         let players = scene.info.map { "\($0.players)/\($0.capacity)" } ?? "\(scene.world?.players.count ?? 0)/?"
-        var title = "ROOM \(scene.roomID) | map \(scene.mapName) | players \(players) | \(scene.tickRate) Hz"
+        let place = scene.isArena ? "map \(scene.mapName)" : "\(scene.game) \(scene.mapName)"
+        var title = "ROOM \(scene.roomID) | \(place) | players \(players) | \(scene.tickRate) Hz"
         if scene.paused { title += " | PAUSED" }
         grid.bar(title, y: 0, .header, .bold)
         let budget = scene.tickRate > 0 ? 1_000_000 / UInt32(scene.tickRate) : 0
@@ -54,6 +55,11 @@ public enum RoomRenderer {
                 grid[at.x, at.y] = scene.tile(x: tileX, y: tileY) == UInt8(ascii: "#")
                     ? Cell("#", .wall) : Cell(".", .floor, .dim)
             }
+        }
+        for entity in scene.entities {
+            guard let at = screen(entity.column, entity.row) else { continue }
+            let isPlayer = scene.roster.contains { $0.id == entity.id }
+            grid[at.x, at.y] = isPlayer ? Cell(entity.glyph, .player(entity.id), .bold) : Cell(entity.glyph, .projectile, .bold)
         }
         guard let world = scene.world else { return }
         let pickupTiles = scene.pickupTiles

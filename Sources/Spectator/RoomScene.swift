@@ -1,17 +1,23 @@
 import Arena
+import GameCore
 import Wire
 
 /// Everything the room screen shows, already decoded: the renderer is a pure function of it.
 public struct RoomScene: Sendable, Equatable {
-    /// The map as sent in `welcome`: tile characters row by row (`#`, `.`, `S`, `+`).
+    /// The field drawn: the level's tile grid from `welcome` (Arena: `#`, `.`, `S`, `+`), or
+    /// a plain field of floor for a level without one.
     public var mapWidth: Int
     public var mapHeight: Int
     public var tiles: [UInt8]
     public var roomID: String
+    /// The game and the level's key.
+    public var game: String
     public var mapName: String
     public var tickRate: Int
-    /// The latest decoded world (nil before the first snapshot).
+    /// The latest decoded Arena world (nil before the first snapshot, and in other games).
     public var world: ArenaView?
+    /// Another game's entities on the field (empty for Arena, which draws `world`).
+    public var entities: [FieldEntity]
     public var roster: [RosterEntry]
     /// The room's line in the latest room list: players, capacity, tick p99.
     public var info: RoomInfo?
@@ -24,17 +30,20 @@ public struct RoomScene: Sendable, Equatable {
     public var paused: Bool
     public var viewport: ViewportState
 
-    public init(mapWidth: Int, mapHeight: Int, tiles: [UInt8], roomID: String, mapName: String, tickRate: Int,
-                world: ArenaView? = nil, roster: [RosterEntry] = [], info: RoomInfo? = nil,
+    public init(mapWidth: Int, mapHeight: Int, tiles: [UInt8], roomID: String, game: String = ArenaGame.name,
+                mapName: String, tickRate: Int, world: ArenaView? = nil, entities: [FieldEntity] = [],
+                roster: [RosterEntry] = [], info: RoomInfo? = nil,
                 bytesPerSecond: Int? = nil, rttMilliseconds: Double? = nil, message: String? = nil,
                 paused: Bool = false, viewport: ViewportState = ViewportState()) {
         self.mapWidth = mapWidth
         self.mapHeight = mapHeight
         self.tiles = tiles
         self.roomID = roomID
+        self.game = game
         self.mapName = mapName
         self.tickRate = tickRate
         self.world = world
+        self.entities = entities
         self.roster = roster
         self.info = info
         self.bytesPerSecond = bytesPerSecond
@@ -45,9 +54,17 @@ public struct RoomScene: Sendable, Equatable {
     }
 
     public init(welcome: Welcome) {
-        self.init(mapWidth: Int(welcome.mapWidth), mapHeight: Int(welcome.mapHeight), tiles: welcome.tiles,
-                  roomID: welcome.roomID, mapName: welcome.mapName, tickRate: Int(welcome.tickRate))
+        let grid = welcome.grid ?? {
+            let size = FieldEntity.plainFieldSize(levelWidth: welcome.levelWidth, levelHeight: welcome.levelHeight)
+            return TileGrid(width: size.columns, height: size.rows,
+                            tiles: [UInt8](repeating: UInt8(ascii: "."), count: size.columns * size.rows))
+        }()
+        self.init(mapWidth: grid.width, mapHeight: grid.height, tiles: grid.tiles, roomID: welcome.roomID,
+                  game: welcome.game, mapName: welcome.level, tickRate: Int(welcome.tickRate))
     }
+
+    /// Arena gets its own richer view; every other game is drawn from its schema.
+    public var isArena: Bool { game == ArenaGame.name }
 
     public func tile(x: Int, y: Int) -> UInt8 {
         guard x >= 0, y >= 0, x < mapWidth, y < mapHeight, y * mapWidth + x < tiles.count else { return UInt8(ascii: "#") }

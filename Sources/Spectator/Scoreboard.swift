@@ -13,6 +13,7 @@ enum Scoreboard {
 
     static func draw(_ scene: RoomScene, into grid: inout CellGrid, x: Int, y: Int) {
         grid.put(title, x: x, y: y, .normal, .bold)
+        guard scene.isArena else { return drawRoster(scene, into: &grid, x: x, y: y) }
         let players = (scene.world?.players ?? []).sorted { ($0.score, $1.id) > ($1.score, $0.id) }
         if players.isEmpty {
             grid.put("no players", x: x + 2, y: y + 1, .normal, .dim)
@@ -27,6 +28,19 @@ enum Scoreboard {
             let text = columns(name: scene.name(of: player.id), score: "\(player.score)", health: health,
                                ping: scene.ping(of: player.id).map { "\($0)" } ?? "—")
             grid.put(text, x: x + 2, y: line, .player(player.id), style, maxWidth: ScreenLayout.scoreboardWidth - 2)
+        }
+    }
+
+    /// Games other than Arena: names and pings from the roster (scores are the game's own).
+    static func drawRoster(_ scene: RoomScene, into grid: inout CellGrid, x: Int, y: Int) {
+        if scene.roster.isEmpty { grid.put("no players", x: x + 2, y: y + 1, .normal, .dim) }
+        for (index, entry) in scene.roster.enumerated() {
+            let line = y + 1 + index
+            guard line < grid.height - 1 else { break }
+            let glyph = scene.entities.first { $0.id == entry.id }?.glyph ?? "@"
+            grid[x, line] = Cell(glyph, .player(entry.id), .bold)
+            let text = columns(name: entry.name, score: "", health: "", ping: entry.pingMilliseconds.map { "\($0)" } ?? "—")
+            grid.put(text, x: x + 2, y: line, .player(entry.id), [], maxWidth: ScreenLayout.scoreboardWidth - 2)
         }
     }
 }

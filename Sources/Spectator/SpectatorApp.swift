@@ -84,7 +84,7 @@ public final class SpectatorApp: GameClientDelegate {
     // MARK: Connection
 
     func connect() {
-        let client = GameClient(loop: loop, schema: ArenaSchema.schema)
+        let client = GameClient(loop: loop)
         client.delegate = self
         client.onPingRTT = { [weak self] micros in self?.rttMilliseconds = Double(micros) / 1000 }
         self.client = client
@@ -121,7 +121,14 @@ public final class SpectatorApp: GameClientDelegate {
 
     public func gameClient(_ client: GameClient, didApplySnapshot header: SnapshotInfo) {
         guard !paused, mode == .watching else { return }
-        scene?.world = ArenaView(state: client.world)
+        guard let scene, let welcome = client.welcome else { return }
+        if scene.isArena {
+            self.scene?.world = ArenaView(state: client.world)
+        } else {
+            self.scene?.entities = FieldEntity.place(client.world, schema: welcome.schema, levelWidth: welcome.levelWidth,
+                                                     levelHeight: welcome.levelHeight, columns: scene.mapWidth,
+                                                     rows: scene.mapHeight)
+        }
     }
 
     public func gameClient(_ client: GameClient, didReceiveRoster roster: [RosterEntry]) {

@@ -45,9 +45,9 @@ enum SnapshotBench {
                     headings[index * 2 + 1] = Int8(truncatingIfNeeded: Int(random.next() % 255) - 127)
                 }
                 let aim = UInt16(truncatingIfNeeded: tick * 300 + index * 8000)
-                inputs[PlayerID(index + 1)] = PlayerInput(sequence: UInt32(tick), moveX: headings[index * 2],
-                                                          moveY: headings[index * 2 + 1], aim: aim,
-                                                          buttons: random.next() % 4 == 0 ? PlayerInput.Buttons.fire : 0)
+                inputs[PlayerID(index + 1)] = ArenaInput.make(sequence: UInt32(tick), moveX: headings[index * 2],
+                                                              moveY: headings[index * 2 + 1], aim: aim,
+                                                              fire: random.next() % 4 == 0)
             }
             simulation.step(inputs: inputs)
             ring.write(tick: simulation.tick) { simulation.capture(into: &$0) }
@@ -87,7 +87,7 @@ enum SnapshotBench {
         var empty = ByteWriter()
         var moving = ByteWriter()
         let walk: [PlayerID: PlayerInput] = Dictionary(uniqueKeysWithValues: (1...8).map {
-            (PlayerID($0), PlayerInput(sequence: 1, moveX: 90, moveY: 40))
+            (PlayerID($0), ArenaInput.make(sequence: 1, moveX: 90, moveY: 40))
         })
         simulation.step(inputs: walk)
         simulation.capture(into: &baseline)

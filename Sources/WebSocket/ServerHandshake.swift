@@ -4,8 +4,9 @@ import Crypto
 public enum UpgradeDecision: Sendable, Equatable {
     /// Send `response` (101 Switching Protocols), then speak WebSocket.
     case accept(response: [UInt8], subprotocol: String?)
-    /// Send `response` and close: 400 bad or missing headers, 426 unsupported version
-    /// (with `Sec-WebSocket-Version: 13`), 403 origin not allowed.
+    /// Send `response` and close: 400 bad or missing headers or only unsupported
+    /// subprotocols offered, 426 unsupported version (with `Sec-WebSocket-Version: 13`),
+    /// 403 origin not allowed.
     case reject(response: [UInt8], status: Int)
     /// A plain HTTP request (no Upgrade header): the caller answers it (e.g. /health).
     case notUpgrade
@@ -35,7 +36,14 @@ public enum ServerHandshake {
            !allowed.contains(where: { ASCII.caseInsensitiveEquals($0, origin) }) {
             return reject(403, "origin not allowed")
         }
-        let subprotocol = negotiateSubprotocol(offered: head.headers.listValues("Sec-WebSocket-Protocol"), supported: config.subprotocols)
+        let offered = head.headers.listValues("Sec-WebSocket-Protocol")
+        let subprotocol = negotiateSubprotocol(offered: offered, supported: config.subprotocols)
+        // A client that asks only for protocols we do not speak (an old version, say) is told
+        // so, rather than upgraded to a conversation it cannot follow.
+        if subprotocol == nil, !offered.isEmpty, !config.subprotocols.isEmpty {
+            let supported = config.subprotocols.joined(separator: ", ")
+            return reject(400, "unsupported subprotocol \(offered.joined(separator: ", ")); this server speaks \(supported)")
+        }
 
         var response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         response += "Sec-WebSocket-Accept: \(acceptKey(for: keys[0].value))\r\n"

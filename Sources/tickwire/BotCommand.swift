@@ -4,6 +4,8 @@ import EventLoop
 import Foundation
 import Wire
 
+extension BotBrainKind: ExpressibleByArgument {}
+
 struct BotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bot",
@@ -13,7 +15,9 @@ struct BotCommand: ParsableCommand {
     @Option(help: "Server to play on (ws:// only).") var url = "ws://127.0.0.1:7777"
     @Option(help: "Number of bots.") var count = 1
     @Option(help: "Join (or create) the room with this id.") var room: String?
-    @Option(help: "Join a room playing this map.") var map: String?
+    @Option(help: "Join a room playing this map (or level: GAME/LEVEL, e.g. pong/classic).") var map: String?
+    @Option(help: "How bots play: profile (the Arena behaviour of --profile) or random (random inputs, any game).")
+    var brain: BotBrainKind = .profile
     @Option(help: "Bot profile JSON (default: the built-in hunter, as in bots/hunter.json).") var profile: String?
     @Option(help: "Stop after this many seconds (default: run until Ctrl-C).") var duration: Double?
     @Flag(help: "Print the summary as JSON on stdout (status lines go to stderr).") var json = false
@@ -31,7 +35,8 @@ struct BotCommand: ParsableCommand {
         do { parsed = try WebSocketURL(parsing: url) } catch { throw ValidationError("--url: \(error.description)") }
         var configuration = SwarmConfiguration(url: parsed)
         configuration.count = count
-        if let room { configuration.target = .room(room) } else if let map { configuration.target = .map(map) }
+        if let room { configuration.target = .room(room) } else if let map { configuration.target = JoinTarget(level: map) }
+        configuration.brain = brain
         if let profile {
             do { configuration.profiles = [try BotProfileLoader.load(path: profile)] } catch {
                 throw ValidationError("--profile: \(error.description)")

@@ -1,9 +1,9 @@
+import Arena
 import ArgumentParser
 import Foundation
-import EventLoop
+import GameCore
 import Logging
 import Server
-import WebSocket
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -96,25 +96,18 @@ struct ServeCommand: ParsableCommand {
         let configuration = try resolvedConfiguration()
         var logger = Logger(label: "tickwire")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let catalog: GameCatalog
-        do { catalog = try ArenaGame.catalog(directory: configuration.maps) } catch {
+        let arena: GameDefinition
+        do { arena = try ArenaGame.definition(mapsDirectory: configuration.maps) } catch {
             throw ValidationError("cannot load maps: \(error)")
         }
-        ProcessLimits.raiseOpenFileLimit()
-        let loop = try EventLoop()
-        let server: GameServer
         do {
-            server = try GameServer(loop: loop, configuration: configuration, catalog: catalog, logger: logger)
-        } catch {
-            throw ValidationError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
+            try ServerRunner.run(configuration: configuration, games: [arena], logger: logger) { server in
+                let levels = arena.levels.map { "\($0.key) (\($0.grid.map { "\($0.width)x\($0.height), " } ?? "")\($0.capacity) players)" }
+                print("tickwire serve listening on \(configuration.host):\(server.port); maps: \(levels.joined(separator: ", "))")
+                fflush(nil)  // supervisors and benchmarks wait for this line on a pipe
+            }
+        } catch let error as GameServerError {
+            throw ValidationError(error.description)
         }
-        let shutdown = try GracefulShutdown(loop: loop, server: server.webSocketServer)
-        shutdown.willShutDown = { logger.info("signal received: shutting down") }
-        let mapList = catalog.maps.map { "\($0.key) (\($0.width)x\($0.height), \($0.capacity) players)" }.joined(separator: ", ")
-        print("tickwire serve listening on \(configuration.host):\(server.port); maps: \(mapList)")
-        fflush(nil)  // supervisors and benchmarks wait for this line on a pipe
-        loop.run()
-        _ = shutdown
-        logger.info("stopped")
     }
 }

@@ -100,3 +100,20 @@ extension ArenaSimulation {
         #expect(!added, "player \(id) was seated", sourceLocation: sourceLocation)
     }
 }
+
+/// Arena inputs by their fields, as tests write them.
+extension PlayerInput {
+    init(sequence: UInt32 = 0, moveX: Int8 = 0, moveY: Int8 = 0, aim: UInt16 = 0, buttons: Int32 = 0) {
+        self = ArenaInput.make(sequence: sequence, moveX: moveX, moveY: moveY, aim: aim)
+        self[ArenaInput.buttons] = buttons
+    }
+
+    var moveX: Int32 {
+        get { self[ArenaInput.moveX] }
+        set { self[ArenaInput.moveX] = newValue }
+    }
+
+    enum Buttons {
+        static let fire = ArenaInput.Buttons.fire
+    }
+}

@@ -56,7 +56,7 @@ import Wire
         let (loop, server) = try makeServer()
         let client = TestClient.connect(loop: loop, port: server.port) { client in
             client.send(.leave)                                   // notInRoom
-            client.join("x", .map("no-such-map"))                 // unknownMap
+            client.join("x", .level(game: "", level: "no-such-map"))                 // unknownMap
             client.join("", .any)                                 // invalidName
         }
         #expect(runUntil(loop) { client.errors.count == 3 })

@@ -7,7 +7,7 @@ import Wire
 /// Bot decisions without a network: deterministic per seed, and they do what the profile says.
 @Suite struct BotBrainTests {
     /// A 12x8 open room with walls around it and one pickup.
-    static let welcome: Welcome = {
+    static let map: TileGrid = {
         let rows = [
             "############",
             "#..........#",
@@ -18,8 +18,7 @@ import Wire
             "#..........#",
             "############",
         ]
-        return Welcome(playerID: 1, sessionToken: Array(repeating: 0, count: 16), roomID: "r", mapName: "test",
-                       tickRate: 60, snapshotRate: 30, mapWidth: 12, mapHeight: 8, tiles: Array(rows.joined().utf8))
+        return TileGrid(width: 12, height: 8, tiles: Array(rows.joined().utf8))
     }()
 
     static func player(_ id: UInt16, tileX: Int, tileY: Int, health: Int32 = 100) -> ArenaView.Player {
@@ -37,7 +36,7 @@ import Wire
     }
 
     @Test func theSameSeedAndSightsGiveTheSameInputs() {
-        let grid = NavigationGrid(welcome: Self.welcome)
+        let grid = NavigationGrid(grid: Self.map)
         let profile = BotProfile(behaviour: .hunter, reactionMilliseconds: 100, aimErrorDegrees: 10)
         var first = BotBrain(profile: profile, grid: grid, seed: 99)
         var second = BotBrain(profile: profile, grid: grid, seed: 99)
@@ -55,7 +54,7 @@ import Wire
     }
 
     @Test func aHunterWaitsForItsReactionThenFiresWithinItsAimError() {
-        let grid = NavigationGrid(welcome: Self.welcome)
+        let grid = NavigationGrid(grid: Self.map)
         var brain = BotBrain(profile: BotProfile(behaviour: .hunter, reactionMilliseconds: 200, aimErrorDegrees: 5,
                                                  preferredRange: 3), grid: grid, seed: 1)
         let me = Self.player(1, tileX: 2, tileY: 2), enemy = Self.player(2, tileX: 8, tileY: 2)  // due east
@@ -69,7 +68,7 @@ import Wire
     }
 
     @Test func aHurtMedicHeadsForTheActivePickup() {
-        let grid = NavigationGrid(welcome: Self.welcome)
+        let grid = NavigationGrid(grid: Self.map)
         var brain = BotBrain(profile: BotProfile(behaviour: .medic), grid: grid, seed: 1)
         // Pickup at (5,3); the medic at (9,6) with an enemy far west.
         let me = Self.player(1, tileX: 9, tileY: 6, health: 30)
@@ -82,7 +81,7 @@ import Wire
     }
 
     @Test func aWandererAvoidsWalls() {
-        let grid = NavigationGrid(welcome: Self.welcome)
+        let grid = NavigationGrid(grid: Self.map)
         var brain = BotBrain(profile: BotProfile(behaviour: .wanderer), grid: grid, seed: 3)
         var x = Fixed.center(ofTile: 1), y = Fixed.center(ofTile: 1)
         // Follow its own inputs on a toy integrator for 20 s: it never walks into a wall tile.
@@ -99,7 +98,7 @@ import Wire
     }
 
     static func isFloor(_ x: Int32, _ y: Int32) -> Bool {
-        let tile = welcome.tiles[Fixed.tile(y) * 12 + Fixed.tile(x)]
+        let tile = map.tiles[Fixed.tile(y) * 12 + Fixed.tile(x)]
         return tile != UInt8(ascii: "#")
     }
 

@@ -32,7 +32,7 @@ import Wire
         let (loop, server) = try makeServer { $0.maxPlayersPerRoom = 8 }
         var configuration = SwarmConfiguration(url: WebSocketURL(host: "127.0.0.1", port: server.port))
         configuration.count = 8
-        configuration.target = .map("arena")
+        configuration.target = .level(game: "", level: "arena")
         configuration.profiles = [BotProfile(behaviour: .hunter, reactionMilliseconds: 150, aimErrorDegrees: 4),
                                   BotProfile(behaviour: .medic, reactionMilliseconds: 150, aimErrorDegrees: 4)]
         configuration.seed = 7
@@ -98,7 +98,7 @@ import Wire
     @Test func aRefusedJoinIsReportedWithTheServersReason() throws {
         let (loop, server) = try makeServer()
         var configuration = SwarmConfiguration(url: WebSocketURL(host: "127.0.0.1", port: server.port))
-        configuration.target = .map("no-such-map")
+        configuration.target = .level(game: "", level: "no-such-map")
         let swarm = BotSwarm(loop: loop, configuration: configuration)
         swarm.start()
         #expect(runUntil(loop, seconds: 5) { swarm.isFinished })

@@ -186,9 +186,9 @@ import Wire
             $0.reconnectGraceMilliseconds = 0
             $0.heartbeatIntervalMilliseconds = 10_000
         }
-        let fast = TestClient.connect(loop: loop, port: server.port) { $0.join("fast", .map("warehouse")) }
+        let fast = TestClient.connect(loop: loop, port: server.port) { $0.join("fast", .level(game: "", level: "warehouse")) }
         #expect(runUntil(loop) { fast.welcome != nil })
-        let slow = TestClient.connect(loop: loop, port: server.port) { $0.join("slow", .map("warehouse")) }
+        let slow = TestClient.connect(loop: loop, port: server.port) { $0.join("slow", .level(game: "", level: "warehouse")) }
         #expect(runUntil(loop) { slow.welcome != nil && slow.snapshotHeaders.count > 3 && fast.snapshotHeaders.count > 3 })
         #expect(slow.welcome?.roomID == fast.welcome?.roomID)
         let slowID = try #require(slow.welcome?.playerID)

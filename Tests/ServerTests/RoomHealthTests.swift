@@ -16,7 +16,7 @@ import Wire
         let bob = TestClient.connect(loop: loop, port: server.port) { $0.join("bob", .room("h")) }
         #expect(runUntil(loop) { alice.welcome != nil && bob.welcome != nil })
         let watcher = TestClient.connect(loop: loop, port: server.port) {
-            $0.send(.spectate(version: 1, adminToken: "s3cret-token", room: "h"))
+            $0.send(.spectate(version: ProtocolVersion.current, adminToken: "s3cret-token", room: "h"))
         }
         // Rosters keep coming to the spectator, with pings once heartbeats were answered.
         #expect(runUntil(loop) { watcher.roster.count == 2 && watcher.roster.allSatisfy { $0.pingMilliseconds != nil } })

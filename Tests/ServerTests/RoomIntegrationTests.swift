@@ -56,10 +56,11 @@ import Wire
             $0.emptyRoomTimeoutMilliseconds = 200
             $0.sweepIntervalMilliseconds = 50
         }
-        let player = TestClient.connect(loop: loop, port: server.port) { $0.join("solo", .map("duel")) }
+        let player = TestClient.connect(loop: loop, port: server.port) { $0.join("solo", .level(game: "", level: "duel")) }
         #expect(runUntil(loop) { player.welcome != nil })
         #expect(server.rooms.count == 1)
-        #expect(server.rooms.first?.map == "duel")
+        #expect(server.rooms.first?.level == "duel")
+        #expect(server.rooms.first?.game == "arena")
         player.send(.leave)
         #expect(runUntil(loop) { server.rooms.isEmpty })
         #expect(server.counters.roomsDisposed == 1)

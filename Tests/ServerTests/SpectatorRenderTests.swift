@@ -41,7 +41,7 @@ import Wire
         return RoomScene(
             mapWidth: 7, mapHeight: 5, tiles: Array(map.joined().utf8), roomID: "duel-1", mapName: "duel", tickRate: 60,
             world: ArenaView(state: state), roster: [RosterEntry(id: 1, name: "alice", pingMilliseconds: 12), RosterEntry(id: 2, name: "bob")],
-            info: RoomInfo(id: "duel-1", map: "duel", players: 2, capacity: 4, tick: 1234, tickRate: 60, tickP99Micros: 1250,
+            info: RoomInfo(id: "duel-1", game: "arena", level: "duel", players: 2, capacity: 4, tick: 1234, tickRate: 60, tickP99Micros: 1250,
                            lateTicks: 3, bytesPerSecond: 18_000),
             bytesPerSecond: 2400, rttMilliseconds: 0.8)
     }
@@ -128,16 +128,16 @@ import Wire
 
     @Test func roomListShowsEachRoomWithHealth() {
         let rooms = [
-            RoomInfo(id: "arena-1", map: "arena", players: 3, capacity: 16, tick: 10, tickRate: 60, tickP99Micros: 420),
-            RoomInfo(id: "duel-2", map: "duel", players: 2, capacity: 4, tick: 10, tickRate: 30, tickP99Micros: 90),
+            RoomInfo(id: "arena-1", game: "arena", level: "arena", players: 3, capacity: 16, tick: 10, tickRate: 60, tickP99Micros: 420),
+            RoomInfo(id: "duel-2", game: "arena", level: "duel", players: 2, capacity: 4, tick: 10, tickRate: 30, tickP99Micros: 90),
         ]
         let grid = RoomListRenderer.render(RoomListScene(server: "ws://127.0.0.1:7777", rooms: rooms, selection: 1,
                                                           message: "room x closed"), width: 70, height: 12)
         #expect(grid.text(row: 0).hasPrefix("TICKWIRE SPECTATE | ws://127.0.0.1:7777 | 2 rooms"))
         #expect(grid.text(row: 1).hasPrefix("room x closed"))
         #expect(grid.text(row: 2).hasPrefix("ROOM"))
-        #expect(grid.text(row: 3).hasPrefix("  arena-1           arena            3/16   60 Hz    0.42 ms"))
-        #expect(grid.text(row: 4).hasPrefix("> duel-2            duel              2/4   30 Hz    0.09 ms"))
+        #expect(grid.text(row: 3).hasPrefix("  arena-1           arena     arena            3/16   60 Hz    0.42 ms"))
+        #expect(grid.text(row: 4).hasPrefix("> duel-2            arena     duel              2/4   30 Hz    0.09 ms"))
         #expect(grid[2, 4].attributes.contains(.reverse))
         #expect(!grid[2, 3].attributes.contains(.reverse))
         #expect(grid.text(row: 11).hasPrefix("Up/Down choose  Enter watch  q quit"))

@@ -123,14 +123,33 @@ import Testing
         #expect(String(decoding: response, as: UTF8.self).contains("\r\nSec-WebSocket-Protocol: superchat\r\n"))
     }
 
-    @Test func noCommonSubprotocolAcceptsWithoutOne() {
-        let config = ServerHandshakeConfig(subprotocols: ["tickwire.v1"])
-        guard case .accept(let response, let chosen) = ServerHandshake.decide(Self.head(), config: config) else {
-            Issue.record("expected accept")
+    /// A client offering only protocols the server does not speak (e.g. an old version) is
+    /// refused with a 400 that says which it speaks.
+    @Test func onlyUnsupportedSubprotocolsAreRefusedClearly() {
+        let config = ServerHandshakeConfig(subprotocols: ["tickwire.v2"])
+        var head = Self.head(replacing: "Sec-WebSocket-Protocol")
+        head.headers.append(HTTPHeader(name: "Sec-WebSocket-Protocol", value: "tickwire.v1"))
+        guard case .reject(let response, let status) = ServerHandshake.decide(head, config: config) else {
+            Issue.record("expected a refusal")
             return
         }
-        #expect(chosen == nil)
-        #expect(!String(decoding: response, as: UTF8.self).contains("Sec-WebSocket-Protocol"))
+        #expect(status == 400)
+        #expect(String(decoding: response, as: UTF8.self).contains("unsupported subprotocol tickwire.v1; this server speaks tickwire.v2"))
+    }
+
+    /// Offering none is fine (the version byte of `join` decides), and so is a server that
+    /// names none (the echo server).
+    @Test func noSubprotocolOfferedOrNoneSupportedAcceptsWithoutOne() {
+        for (offered, supported) in [([String](), ["tickwire.v2"]), (["chat"], [])] {
+            var head = Self.head(replacing: "Sec-WebSocket-Protocol")
+            for value in offered { head.headers.append(HTTPHeader(name: "Sec-WebSocket-Protocol", value: value)) }
+            guard case .accept(let response, let chosen) = ServerHandshake.decide(head, config: ServerHandshakeConfig(subprotocols: supported)) else {
+                Issue.record("expected accept for \(offered) against \(supported)")
+                continue
+            }
+            #expect(chosen == nil)
+            #expect(!String(decoding: response, as: UTF8.self).contains("Sec-WebSocket-Protocol"))
+        }
     }
 
     @Test func base64RoundTripAndStrictness() {

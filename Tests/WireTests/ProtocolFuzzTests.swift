@@ -15,9 +15,9 @@ import Wire
             // Bias towards real kinds so decoding goes past the first byte.
             if !bytes.isEmpty, Bool.random(using: &random) { bytes[0] = UInt8.random(in: 1...7, using: &random) }
             do {
-                let message = try ClientMessage.decode(bytes[...])
+                let message = try ClientMessage.decode(bytes[...], layout: ProtocolMessageTests.layout)
                 // Whatever decodes must be exactly what the encoder would write.
-                #expect(message.encoded() == bytes)
+                #expect(message.encoded(layout: ProtocolMessageTests.layout) == bytes)
                 decoded += 1
             } catch {
                 #expect(!error.message.isEmpty)

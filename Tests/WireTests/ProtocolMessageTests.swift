@@ -2,40 +2,74 @@ import GameCore
 import Testing
 import Wire
 
-/// Protocol v1 (docs/PROTOCOL.md sections 3, 4, 8): every message kind round-trips, byte
+/// Protocol v2 (docs/PROTOCOL.md sections 3, 4, 8): every message kind round-trips, byte
 /// layouts match the document, and each kind of bad message gets its documented code.
 @Suite struct ProtocolMessageTests {
+    /// An input layout with every width, signedness and constraint.
+    static let layout = InputLayout([
+        InputField("moveX", bytes: 1, signed: true, range: -127...127),
+        InputField("moveY", bytes: 1, signed: true, range: -127...127),
+        InputField("aim", bytes: 2, signed: false, range: 0...65535),
+        InputField("buttons", bytes: 1, mask: 0b101),
+        InputField("power", bytes: 4, signed: true, range: -1_000_000...1_000_000),
+        InputField("slot", bytes: 2, signed: true, range: -3...3),
+    ])
+
+    static func input(_ sequence: UInt32, _ values: [Int32]) -> PlayerInput {
+        var input = PlayerInput(sequence: sequence)
+        for (index, value) in values.enumerated() { input[index] = value }
+        return input
+    }
+
     static let clientMessages: [ClientMessage] = [
-        .join(version: 1, name: "alice", target: .any),
-        .join(version: 1, name: "bob", target: .room("r-1")),
-        .join(version: 1, name: "Zoë", target: .map("duel")),
-        .input(ack: 0, input: PlayerInput(sequence: 1, moveX: -127, moveY: 127, aim: 65535, buttons: PlayerInput.Buttons.fire)),
-        .input(ack: 123_456, input: PlayerInput(sequence: 99_999, moveX: 0, moveY: -1, aim: 0, buttons: 0)),
+        .join(version: 2, name: "alice", target: .any),
+        .join(version: 2, name: "bob", target: .room("r-1")),
+        .join(version: 2, name: "Zoë", target: .level(game: "", level: "duel")),
+        .join(version: 2, name: "Zoë", target: .level(game: "pong", level: "classic")),
+        .input(ack: 0, input: input(1, [-127, 127, 65535, 5, -1_000_000, 3])),
+        .input(ack: 123_456, input: input(99_999, [0, -1, 0, 0, 1_000_000, -3])),
         .leave,
         .listRooms,
-        .resume(version: 1, token: Array(0..<16)),
-        .spectate(version: 1, adminToken: "s3cret-token", room: ""),
-        .spectate(version: 1, adminToken: "s3cret-token", room: "arena-1"),
+        .resume(version: 2, token: Array(0..<16)),
+        .spectate(version: 2, adminToken: "s3cret-token", room: ""),
+        .spectate(version: 2, adminToken: "s3cret-token", room: "arena-1"),
         .ack(tick: 4_000_000_000),
     ]
 
     @Test(arguments: clientMessages)
     func clientMessageRoundTrips(_ message: ClientMessage) throws {
-        #expect(try ClientMessage.decode(message.encoded()[...]) == message)
+        #expect(try ClientMessage.decode(message.encoded(layout: Self.layout)[...], layout: Self.layout) == message)
     }
 
+    static let schema = EntitySchema(kinds: [
+        EntityKind(id: 0, name: "paddle", fields: [FieldDescriptor("x", bits: 12), FieldDescriptor("y", bits: 12, quantizeShift: 2)]),
+        EntityKind(id: 1, name: "ball", fields: [FieldDescriptor("vx", bits: 8, signed: true), FieldDescriptor("age", bits: 32)]),
+        EntityKind(id: 2, name: "marker", fields: []),
+    ])
+
     static let welcome = Welcome(playerID: 7, sessionToken: Array(repeating: 0xAB, count: 16), roomID: "duel-1",
-                                 mapName: "duel", tickRate: 60, snapshotRate: 30, mapWidth: 3, mapHeight: 3,
-                                 tiles: Array("####S####".utf8))
+                                 game: "arena", gameVersion: "1.0", level: "duel", levelTitle: "The Duel",
+                                 tickRate: 60, snapshotRate: 30, schema: schema, inputLayout: layout,
+                                 levelWidth: 768, levelHeight: 768,
+                                 grid: TileGrid(width: 3, height: 3, tiles: Array("####S####".utf8)))
+
+    static var gridless: Welcome {
+        var welcome = Self.welcome
+        welcome.grid = nil
+        welcome.game = "pong"
+        welcome.inputLayout = InputLayout([])
+        return welcome
+    }
 
     static let serverMessages: [ServerMessage] = [
         .welcome(welcome),
+        .welcome(gridless),
         .spectating(welcome),
         .snapshot(body: [0x01, 0x00, 0x00, 0x00]),
         .roomList([]),
-        .roomList([RoomInfo(id: "a", map: "duel", players: 2, capacity: 4, tick: 600, tickRate: 60, tickP99Micros: 85,
-                            lateTicks: 7, bytesPerSecond: 12_345),
-                   RoomInfo(id: "b", map: "arena", players: 16, capacity: 16, tick: 1, tickRate: 30)]),
+        .roomList([RoomInfo(id: "a", game: "arena", level: "duel", players: 2, capacity: 4, tick: 600, tickRate: 60,
+                            tickP99Micros: 85, lateTicks: 7, bytesPerSecond: 12_345),
+                   RoomInfo(id: "b", game: "pong", level: "classic", players: 2, capacity: 2, tick: 1, tickRate: 30)]),
         .error(code: .roomFull, message: "room a is full"),
         .roster([RosterEntry(id: 1, name: "alice", pingMilliseconds: 0), RosterEntry(id: 2, name: "bob", pingMilliseconds: 65_534),
                  RosterEntry(id: 3, name: "carol")]),
@@ -47,11 +81,15 @@ import Wire
     }
 
     @Test func layoutsMatchTheDocument() {
-        // join: kind, version, name "ab", target 1, room "r"
-        #expect(hex(ClientMessage.join(version: 1, name: "ab", target: .room("r")).encoded()) == "01 01 02 61 62 01 01 72")
-        // input: kind, ack 300 (varuint ac 02), sequence 5, moveX -1, moveY 2, aim 0x1234 LE, buttons 1
-        let input = ClientMessage.input(ack: 300, input: PlayerInput(sequence: 5, moveX: -1, moveY: 2, aim: 0x1234, buttons: 1))
-        #expect(hex(input.encoded()) == "02 ac 02 05 ff 02 34 12 01")
+        // join: kind, version 2, name "ab", target 1, room "r"
+        #expect(hex(ClientMessage.join(version: 2, name: "ab", target: .room("r")).encoded()) == "01 02 02 61 62 01 01 72")
+        // join by level: target 2, game "" (the default game), level "d"
+        #expect(hex(ClientMessage.join(version: 2, name: "ab", target: .level(game: "", level: "d")).encoded())
+                == "01 02 02 61 62 02 00 01 64")
+        // input: kind, ack 300 (varuint ac 02), sequence 5, then the layout's fields: moveX -1,
+        // moveY 2, aim 0x1234 LE, buttons 1, power -2 (i32 LE), slot 3 (i16 LE)
+        let input = ClientMessage.input(ack: 300, input: Self.input(5, [-1, 2, 0x1234, 1, -2, 3]))
+        #expect(hex(input.encoded(layout: Self.layout)) == "02 ac 02 05 ff 02 34 12 01 fe ff ff ff 03 00")
         #expect(hex(ClientMessage.ack(tick: 1).encoded()) == "07 01")
         #expect(hex(ServerMessage.error(code: .invalidToken, message: "x").encoded()) == "84 1e 00 01 78")
         // roster: kind, count 2, id 1 "a" ping 20, id 2 "b" ping unknown (ffff)
@@ -59,15 +97,55 @@ import Wire
                 == "85 02 01 00 01 61 14 00 02 00 01 62 ff ff")
     }
 
+    /// The game's tables as `welcome` carries them (section 4).
+    @Test func schemaAndInputLayoutMatchTheDocument() throws {
+        var writer = ByteWriter()
+        EntitySchema(kinds: [EntityKind(id: 0, name: "ball", fields: [FieldDescriptor("x", bits: 10, signed: true, quantizeShift: 2)])])
+            .encode(into: &writer)
+        // kinds 1; "ball", fields 1; "x", bits 10, flags 1 (signed), shift 2
+        #expect(hex(writer.bytes) == "01 04 62 61 6c 6c 01 01 78 0a 01 02")
+        writer = ByteWriter()
+        InputLayout([InputField("dy", bytes: 1, signed: true, range: -1...1), InputField("b", bytes: 2, mask: 0x3)])
+            .encode(into: &writer)
+        // fields 2; "dy", 1 byte, flags 1 (signed range), min -1 (zig-zag 01), max 1 (02);
+        // "b", 2 bytes, flags 2 (mask), mask 3 (u32 LE)
+        #expect(hex(writer.bytes) == "02 02 64 79 01 01 01 02 01 62 02 02 03 00 00 00")
+    }
+
+    @Test func schemaAndLayoutRoundTripAlone() throws {
+        var writer = ByteWriter()
+        Self.schema.encode(into: &writer)
+        Self.layout.encode(into: &writer)
+        var reader = ByteReader(writer.bytes)
+        #expect(try EntitySchema.decode(&reader) == Self.schema)
+        #expect(try InputLayout.decode(&reader) == Self.layout)
+        #expect(reader.isAtEnd)
+    }
+
+    @Test func badTablesInAWelcomeAreRefused() {
+        let good = ServerMessage.welcome(Self.gridless).encoded()
+        // The tail of a gridless welcome: layout count 00, width 768 (80 06), height 768 (80 06), grid flag 00.
+        #expect(hex(Array(good.suffix(6))) == "00 80 06 80 06 00")
+        var nineFields = good
+        nineFields[good.count - 6] = 9  // more fields than a PlayerInput holds
+        var badFlag = good
+        badFlag[good.count - 1] = 2
+        var version1 = good
+        version1[1] = 1
+        for (bytes, why) in [(nineFields, "9 input fields"), (badFlag, "grid flag 2"), (version1, "version 1")] {
+            #expect(throws: ProtocolError.self, "\(why)") { try ServerMessage.decode(bytes[...]) }
+        }
+    }
+
     // MARK: Rejections, each with its documented code
 
     @Test func emptyAndTruncatedMessagesAreMalformed() {
         expectCode(.malformedMessage, [])
-        let input = ClientMessage.input(ack: 1, input: PlayerInput(sequence: 1)).encoded()
+        let input = ClientMessage.input(ack: 1, input: PlayerInput(sequence: 1)).encoded(layout: Self.layout)
         for cut in 1..<input.count {
             expectCode(.malformedMessage, Array(input.prefix(cut)))
         }
-        let join = ClientMessage.join(version: 1, name: "alice", target: .room("r")).encoded()
+        let join = ClientMessage.join(version: 2, name: "alice", target: .room("r")).encoded()
         for cut in 1..<join.count {
             expectCode(.malformedMessage, Array(join.prefix(cut)))
         }
@@ -86,37 +164,52 @@ import Wire
         expectCode(.unknownMessageKind, [0x81])
     }
 
-    @Test func outOfRangeValuesAreRefused() {
-        // moveX -128
-        expectCode(.valueOutOfRange, [0x02, 0x00, 0x01, 0x80, 0x00, 0x00, 0x00, 0x00])
-        // unknown button bit
-        expectCode(.valueOutOfRange, [0x02, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02])
+    /// Every field is checked against the layout: error 4, naming the field.
+    @Test func inputsOutsideTheLayoutAreRefused() {
+        let valid: [Int32] = [0, 0, 0, 0, 0, 0]
+        for (field, value) in [(0, Int32(-128)), (1, -128), (3, 2), (3, 0xFF), (4, 1_000_001), (4, -1_000_001), (5, 4), (5, -4)] {
+            var values = valid
+            values[field] = value
+            let bytes = ClientMessage.input(ack: 0, input: Self.input(1, values)).encoded(layout: Self.layout)
+            expectCode(.valueOutOfRange, bytes, mentioning: Self.layout.fields[field].name)
+        }
+        // An unsigned 4-byte value above Int32.max
+        let wide = InputLayout([InputField("n", bytes: 4, signed: false, range: 0...Int32.max)])
+        expectCode(.valueOutOfRange, [0x02, 0x00, 0x01, 0x00, 0x00, 0x00, 0x80], layout: wide, mentioning: "n")
         // join target 3
-        expectCode(.valueOutOfRange, [0x01, 0x01, 0x01, 0x61, 0x03])
+        expectCode(.valueOutOfRange, [0x01, 0x02, 0x01, 0x61, 0x03])
     }
 
-    @Test func otherVersionsAreUnsupported() {
-        expectCode(.unsupportedVersion, [0x01, 0x02, 0x01, 0x61, 0x00])
-        expectCode(.unsupportedVersion, [0x05, 0x00] + Array(repeating: 0, count: 16))
+    @Test func anInputOutsideARoomIsReadWithoutALayout() throws {
+        let bytes = ClientMessage.input(ack: 9, input: Self.input(4, [1, 2, 3, 4, 5, 6])).encoded(layout: Self.layout)
+        #expect(try ClientMessage.decode(bytes[...]) == .input(ack: 9, input: PlayerInput(sequence: 4)))
+    }
+
+    @Test func version1IsRefusedClearly() {
+        expectCode(.unsupportedVersion, [0x01, 0x01, 0x01, 0x61, 0x00], mentioning: "speaks 2")
+        expectCode(.unsupportedVersion, [0x05, 0x01] + Array(repeating: 0, count: 16), mentioning: "speaks 2")
+        expectCode(.unsupportedVersion, [0x06, 0x01, 0x00, 0x00], mentioning: "speaks 2")
     }
 
     @Test func oversizedNamesAndBadUTF8AreMalformed() {
         let longName = String(repeating: "n", count: ProtocolVersion.maxNameBytes + 1)
-        expectCode(.malformedMessage, ClientMessage.join(version: 1, name: longName, target: .any).encoded())
-        expectCode(.malformedMessage, [0x01, 0x01, 0x02, 0xC3, 0x28, 0x00])
+        expectCode(.malformedMessage, ClientMessage.join(version: 2, name: longName, target: .any).encoded())
+        expectCode(.malformedMessage, [0x01, 0x02, 0x02, 0xC3, 0x28, 0x00])
     }
 
     @Test func serverMessagesWithUnknownErrorCodesAreRefused() {
         #expect(throws: ProtocolError.self) { try ServerMessage.decode([0x84, 0xFF, 0xFF, 0x00][...]) }
     }
 
-    private func expectCode(_ code: ErrorCode, _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectCode(_ code: ErrorCode, _ bytes: [UInt8], layout: InputLayout = ProtocolMessageTests.layout,
+                            mentioning: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
         do {
-            let message = try ClientMessage.decode(bytes[...])
+            let message = try ClientMessage.decode(bytes[...], layout: layout)
             Issue.record("decoded \(message) from \(hex(bytes)); expected error \(code)", sourceLocation: sourceLocation)
         } catch {
             #expect(error.code == code, "\(hex(bytes)): \(error)", sourceLocation: sourceLocation)
             #expect(!error.message.isEmpty, sourceLocation: sourceLocation)
+            if let mentioning { #expect(error.message.contains(mentioning), "\(error.message)", sourceLocation: sourceLocation) }
         }
     }
 }

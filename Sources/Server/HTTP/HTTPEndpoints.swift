@@ -28,12 +28,12 @@ extension GameServer {
     }
 }
 
-/// `/rooms` as JSON: `[{"id":..,"map":..,"players":..,"capacity":..,"tick":..,"tickRate":..,"tickP99Micros":..,
+/// `/rooms` as JSON: `[{"id":..,"game":..,"level":..,"players":..,"capacity":..,"tick":..,"tickRate":..,"tickP99Micros":..,
 /// "lateTicks":..,"bytesPerSecond":..}]`.
 enum RoomsJSON {
     static func render(_ rooms: [RoomInfo]) -> String {
         let items = rooms.map { room in
-            "{\"id\":\(quote(room.id)),\"map\":\(quote(room.map)),\"players\":\(room.players),\"capacity\":\(room.capacity),"
+            "{\"id\":\(quote(room.id)),\"game\":\(quote(room.game)),\"level\":\(quote(room.level)),\"players\":\(room.players),\"capacity\":\(room.capacity),"
                 + "\"tick\":\(room.tick),\"tickRate\":\(room.tickRate),\"tickP99Micros\":\(room.tickP99Micros),"
                 + "\"lateTicks\":\(room.lateTicks),\"bytesPerSecond\":\(room.bytesPerSecond)}"
         }

@@ -8,7 +8,8 @@ import Wire
 /// runs on the loop thread.
 final class Room {
     let id: String
-    let map: GameMap
+    let game: GameDefinition
+    let level: GameLevel
     let settings: RoomSettings
     let loop: EventLoop
     unowned let registry: RoomRegistry
@@ -32,13 +33,15 @@ final class Room {
     var occupancy: RoomOccupancy
     var closed = false
 
-    init(id: String, map: GameMap, settings: RoomSettings, seed: UInt64, loop: EventLoop, registry: RoomRegistry) {
+    init(id: String, game: GameDefinition, level: GameLevel, settings: RoomSettings, seed: UInt64, loop: EventLoop,
+         registry: RoomRegistry) {
         self.id = id
-        self.map = map
+        self.game = game
+        self.level = level
         self.settings = settings
         self.loop = loop
         self.registry = registry
-        simulation = map.makeSimulation(seed)
+        simulation = level.makeSimulation(seed)
         let schema = type(of: simulation).schema
         cache = SnapshotCache(schema: schema)
         // Slots sized to the game's widest entity kind: 32 states per room stay small.
@@ -52,7 +55,7 @@ final class Room {
     var tick: UInt32 { simulation.tick }
 
     var info: RoomInfo {
-        RoomInfo(id: id, map: map.key, players: UInt16(seats.count), capacity: UInt16(settings.capacity),
+        RoomInfo(id: id, game: game.name, level: level.key, players: UInt16(seats.count), capacity: UInt16(settings.capacity),
                  tick: simulation.tick, tickRate: UInt16(settings.tickRate), tickP99Micros: stats.recent().p99,
                  lateTicks: UInt32(clamping: stats.lateTicks), bytesPerSecond: UInt32(clamping: bytesPerSecond))
     }
@@ -72,13 +75,9 @@ final class Room {
         return seat
     }
 
+    /// The lowest id of the game's player range that no seat holds.
     private func freePlayerID() -> PlayerID? {
-        var id: PlayerID = 1
-        while id <= 1023 {
-            if !seats.contains(where: { $0.id == id }) { return id }
-            id += 1
-        }
-        return nil
+        game.playerIDs.first { id in !seats.contains { $0.id == id } }
     }
 
     /// Removes a player for good (left, idle, kicked, grace expired).

@@ -1,9 +1,11 @@
+import GameCore
 import EventLoop
 import Wire
 
 /// Every room on a loop: finding a seat, creating and disposing rooms.
 final class RoomRegistry {
-    let catalog: GameCatalog
+    /// The games rooms can play; the first is the default.
+    let games: [GameDefinition]
     let configuration: ServerConfiguration
     let loop: EventLoop
     weak var server: GameServer?
@@ -12,8 +14,8 @@ final class RoomRegistry {
     private var createdCount = 0
     private var seedSource: UInt64
 
-    init(catalog: GameCatalog, configuration: ServerConfiguration, loop: EventLoop) {
-        self.catalog = catalog
+    init(games: [GameDefinition], configuration: ServerConfiguration, loop: EventLoop) {
+        self.games = games
         self.configuration = configuration
         self.loop = loop
         clock = RoomClock(loop: loop, tickRate: configuration.tickRate)
@@ -23,14 +25,15 @@ final class RoomRegistry {
 
     func room(id: String) -> Room? { rooms.first { $0.id == id } }
 
+    var defaultGame: GameDefinition { games[0] }
+
     /// The room a `join` should go to, creating one when needed.
     func roomForJoin(_ target: JoinTarget) -> Result<Room, ProtocolError> {
         switch target {
         case .any:
-            if let room = rooms.filter({ !$0.isFull }).max(by: { $0.playerCount < $1.playerCount }) {
-                return .success(room)
-            }
-            return create(map: catalog.defaultMap, id: nil)
+            let game = defaultGame
+            if let room = fullestOpenRoom(where: { $0.game.name == game.name }) { return .success(room) }
+            return create(game: game, level: game.defaultLevel, id: nil)
         case .room(let id):
             guard RoomID.isValid(id) else {
                 return .failure(ProtocolError(.valueOutOfRange, "room id must be 1-32 characters of A-Z a-z 0-9 _ -"))
@@ -38,36 +41,45 @@ final class RoomRegistry {
             if let room = room(id: id) {
                 return room.isFull ? .failure(ProtocolError(.roomFull, "room \(id) is full (\(room.settings.capacity) players)")) : .success(room)
             }
-            return create(map: catalog.defaultMap, id: id)
-        case .map(let name):
-            guard let map = catalog.map(named: name) else {
-                let known = catalog.maps.map(\.key).joined(separator: ", ")
-                return .failure(ProtocolError(.unknownMap, "no map named \(name) (maps: \(known))"))
+            return create(game: defaultGame, level: defaultGame.defaultLevel, id: id)
+        case .level(let gameName, let levelName):
+            guard let game = gameName.isEmpty ? defaultGame : games.first(where: { $0.name == gameName.lowercased() }) else {
+                let known = games.map(\.name).joined(separator: ", ")
+                return .failure(ProtocolError(.unknownMap, "no game named \(gameName) (games: \(known))"))
             }
-            if let room = rooms.filter({ $0.map.key == map.key && !$0.isFull }).max(by: { $0.playerCount < $1.playerCount }) {
+            guard let level = levelName.isEmpty ? game.defaultLevel : game.level(named: levelName) else {
+                let known = game.levels.map(\.key).joined(separator: ", ")
+                return .failure(ProtocolError(.unknownMap, "\(game.name) has no level named \(levelName) (levels: \(known))"))
+            }
+            if let room = fullestOpenRoom(where: { $0.game.name == game.name && $0.level.key == level.key }) {
                 return .success(room)
             }
-            return create(map: map, id: nil)
+            return create(game: game, level: level, id: nil)
         }
     }
 
-    private func create(map: GameMap, id: String?) -> Result<Room, ProtocolError> {
+    /// Of the rooms with a free seat that match, the one with the most players.
+    private func fullestOpenRoom(where matches: (Room) -> Bool) -> Room? {
+        rooms.filter { !$0.isFull && matches($0) }.max { $0.playerCount < $1.playerCount }
+    }
+
+    private func create(game: GameDefinition, level: GameLevel, id: String?) -> Result<Room, ProtocolError> {
         guard rooms.count < configuration.maxRooms else {
             server?.counters.breach(.rooms)
             return .failure(ProtocolError(.tooManyRooms, "the server runs its maximum of \(configuration.maxRooms) rooms"))
         }
         createdCount += 1
-        let roomID = id ?? "\(map.key)-\(createdCount)"
+        let roomID = id ?? "\(level.key)-\(createdCount)"
         let settings = RoomSettings(
             tickRate: configuration.tickRate, snapshotRate: configuration.snapshotRate,
-            capacity: min(map.capacity, configuration.maxPlayersPerRoom),
+            capacity: min(level.capacity, configuration.maxPlayersPerRoom),
             sendSoftLimit: configuration.sendSoftLimitBytes, sendHardLimit: configuration.sendHardLimitBytes,
             sendStallTimeout: configuration.sendStallTimeoutMilliseconds)
         seedSource = seedSource &* 6364136223846793005 &+ 1442695040888963407
-        let room = Room(id: roomID, map: map, settings: settings, seed: seedSource, loop: loop, registry: self)
+        let room = Room(id: roomID, game: game, level: level, settings: settings, seed: seedSource, loop: loop, registry: self)
         rooms.append(room)
         server?.counters.roomsCreated += 1
-        server?.log("room \(roomID) created on map \(map.key)")
+        server?.log("room \(roomID) created: \(game.name) on \(level.key)")
         return .success(room)
     }
 

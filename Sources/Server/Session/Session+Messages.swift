@@ -53,9 +53,11 @@ extension Session {
     }
 
     func welcome(room: Room, playerID: PlayerID, token: [UInt8]) -> Welcome {
-        Welcome(playerID: playerID, sessionToken: token, roomID: room.id, mapName: room.map.key,
+        Welcome(playerID: playerID, sessionToken: token, roomID: room.id, game: room.game.name,
+                gameVersion: room.game.version, level: room.level.key, levelTitle: room.level.title,
                 tickRate: UInt16(room.settings.tickRate), snapshotRate: UInt16(room.settings.snapshotRate),
-                mapWidth: UInt16(room.map.width), mapHeight: UInt16(room.map.height), tiles: room.map.tiles)
+                schema: room.game.schema, inputLayout: room.game.inputLayout,
+                levelWidth: room.level.width, levelHeight: room.level.height, grid: room.level.grid)
     }
 
     private func receiveInput(_ input: PlayerInput, ack: UInt32) {

@@ -39,6 +39,11 @@ final class Session: WebSocketHandler {
     }
 
     var now: UInt64 { connection.stream.loop.nowMilliseconds }
+    /// The layout inputs are decoded by: the room's game's, while playing.
+    var inputLayout: InputLayout? {
+        if case .player(let room, _) = role { return room.game.inputLayout }
+        return nil
+    }
     var queuedBytes: Int { connection.queuedBytes }
     var isOpen: Bool { connection.isOpen }
 
@@ -96,7 +101,7 @@ final class Session: WebSocketHandler {
         scratch.append(contentsOf: payload)
         let message: ClientMessage
         do {
-            message = try ClientMessage.decode(scratch[...])
+            message = try ClientMessage.decode(scratch[...], layout: inputLayout)
         } catch {
             server.counters.protocolErrors += 1
             sendError(error)

@@ -1,7 +1,8 @@
 import GameCore
 
 extension ClientMessage {
-    public func encode(into writer: inout ByteWriter) {
+    /// `layout`: the room's input layout, needed for `input` only.
+    public func encode(into writer: inout ByteWriter, layout: InputLayout? = nil) {
         writer.writeUInt8(kind.rawValue)
         switch self {
         case .join(let version, let name, let target):
@@ -13,17 +14,15 @@ extension ClientMessage {
             case .room(let room):
                 writer.writeUInt8(1)
                 writer.writeString(room)
-            case .map(let map):
+            case .level(let game, let level):
                 writer.writeUInt8(2)
-                writer.writeString(map)
+                writer.writeString(game)
+                writer.writeString(level)
             }
         case .input(let ack, let input):
             writer.writeVarUInt(UInt64(ack))
             writer.writeVarUInt(UInt64(input.sequence))
-            writer.writeUInt8(UInt8(bitPattern: input.moveX))
-            writer.writeUInt8(UInt8(bitPattern: input.moveY))
-            writer.writeUInt16(input.aim)
-            writer.writeUInt8(input.buttons)
+            if let layout { input.encodeValues(into: &writer, layout: layout) }
         case .leave, .listRooms:
             break
         case .resume(let version, let token):
@@ -38,18 +37,22 @@ extension ClientMessage {
         }
     }
 
-    public func encoded() -> [UInt8] {
+    public func encoded(layout: InputLayout? = nil) -> [UInt8] {
         var writer = ByteWriter(reservingCapacity: 32)
-        encode(into: &writer)
+        encode(into: &writer, layout: layout)
         return writer.bytes
     }
 
-    /// Decodes one whole message; anything left over is an error.
-    public static func decode(_ bytes: ArraySlice<UInt8>) throws(ProtocolError) -> ClientMessage {
-        try WholeMessage.decode(bytes, direction: "client", accepts: { $0 < 0x80 }, body: decodeBody)
+    /// Decodes one whole message; anything left over is an error. `layout` is the input
+    /// layout of the sender's room; without one, an input's values are skipped unread
+    /// (the caller refuses an input outside a room anyway).
+    public static func decode(_ bytes: ArraySlice<UInt8>, layout: InputLayout? = nil) throws(ProtocolError) -> ClientMessage {
+        try WholeMessage.decode(bytes, direction: "client", accepts: { $0 < 0x80 }) { kind, reader in
+            try decodeBody(kind, &reader, layout: layout)
+        }
     }
 
-    private static func decodeBody(_ kind: MessageKind, _ reader: inout ByteReader) throws -> ClientMessage {
+    private static func decodeBody(_ kind: MessageKind, _ reader: inout ByteReader, layout: InputLayout?) throws -> ClientMessage {
         switch kind {
         case .join:
             let version = try reader.readUInt8()
@@ -62,24 +65,20 @@ extension ClientMessage {
             switch targetKind {
             case 0: target = .any
             case 1: target = .room(try reader.readString(maxBytes: ProtocolVersion.maxTextBytes))
-            case 2: target = .map(try reader.readString(maxBytes: ProtocolVersion.maxTextBytes))
+            case 2:
+                let game = try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)
+                target = .level(game: game, level: try reader.readString(maxBytes: ProtocolVersion.maxTextBytes))
             default: throw ProtocolError(.valueOutOfRange, "join: target kind \(targetKind) is not 0, 1 or 2")
             }
             return .join(version: version, name: name, target: target)
         case .input:
             let ack = try reader.readVarUInt32()
             let sequence = try reader.readVarUInt32()
-            let moveX = Int8(bitPattern: try reader.readUInt8())
-            let moveY = Int8(bitPattern: try reader.readUInt8())
-            let aim = try reader.readUInt16()
-            let buttons = try reader.readUInt8()
-            guard moveX != .min, moveY != .min else {
-                throw ProtocolError(.valueOutOfRange, "input: move must be -127...127")
+            guard let layout else {
+                _ = try reader.readBytes(count: reader.remaining)
+                return .input(ack: ack, input: PlayerInput(sequence: sequence))
             }
-            guard buttons & ~PlayerInput.Buttons.all == 0 else {
-                throw ProtocolError(.valueOutOfRange, "input: unknown button bits 0x\(String(buttons, radix: 16))")
-            }
-            return .input(ack: ack, input: PlayerInput(sequence: sequence, moveX: moveX, moveY: moveY, aim: aim, buttons: buttons))
+            return .input(ack: ack, input: try PlayerInput.decodeValues(&reader, sequence: sequence, layout: layout))
         case .leave:
             return .leave
         case .listRooms:

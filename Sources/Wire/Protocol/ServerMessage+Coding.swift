@@ -1,3 +1,5 @@
+import GameCore
+
 extension ServerMessage {
     public func encode(into writer: inout ByteWriter) {
         writer.writeUInt8(kind.rawValue)
@@ -10,7 +12,8 @@ extension ServerMessage {
             writer.writeVarUInt(UInt64(rooms.count))
             for room in rooms {
                 writer.writeString(room.id)
-                writer.writeString(room.map)
+                writer.writeString(room.game)
+                writer.writeString(room.level)
                 writer.writeUInt16(room.players)
                 writer.writeUInt16(room.capacity)
                 writer.writeVarUInt(UInt64(room.tick))
@@ -59,7 +62,8 @@ extension ServerMessage {
             for _ in 0..<count {
                 rooms.append(RoomInfo(
                     id: try reader.readString(maxBytes: ProtocolVersion.maxTextBytes),
-                    map: try reader.readString(maxBytes: ProtocolVersion.maxTextBytes),
+                    game: try reader.readString(maxBytes: ProtocolVersion.maxTextBytes),
+                    level: try reader.readString(maxBytes: ProtocolVersion.maxTextBytes),
                     players: try reader.readUInt16(), capacity: try reader.readUInt16(),
                     tick: try reader.readVarUInt32(), tickRate: try reader.readUInt16(),
                     tickP99Micros: try reader.readVarUInt32(), lateTicks: try reader.readVarUInt32(),
@@ -95,32 +99,65 @@ extension Welcome {
         writer.writeUInt16(playerID)
         writer.writeBytes(sessionToken)
         writer.writeString(roomID)
-        writer.writeString(mapName)
+        writer.writeString(game)
+        writer.writeString(gameVersion)
+        writer.writeString(level)
+        writer.writeString(levelTitle)
         writer.writeUInt16(tickRate)
         writer.writeUInt16(snapshotRate)
-        writer.writeUInt16(mapWidth)
-        writer.writeUInt16(mapHeight)
-        writer.writeBytes(tiles)
+        schema.encode(into: &writer)
+        inputLayout.encode(into: &writer)
+        writer.writeVarUInt(UInt64(max(levelWidth, 0)))
+        writer.writeVarUInt(UInt64(max(levelHeight, 0)))
+        if let grid {
+            writer.writeUInt8(1)
+            writer.writeUInt16(UInt16(grid.width))
+            writer.writeUInt16(UInt16(grid.height))
+            writer.writeBytes(grid.tiles)
+        } else {
+            writer.writeUInt8(0)
+        }
     }
 
     static func decode(_ reader: inout ByteReader) throws -> Welcome {
         let version = try reader.readUInt8()
         guard version == ProtocolVersion.current else {
-            throw ProtocolError(.unsupportedVersion, "welcome: protocol version \(version)")
+            throw ProtocolError(.unsupportedVersion, "welcome: protocol version \(version) (this client speaks \(ProtocolVersion.current))")
         }
         let playerID = try reader.readUInt16()
         let token = Array(try reader.readBytes(count: ProtocolVersion.sessionTokenBytes))
-        let roomID = try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)
-        let mapName = try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)
+        let text = ProtocolVersion.maxTextBytes
+        let roomID = try reader.readString(maxBytes: text)
+        let game = try reader.readString(maxBytes: text)
+        let gameVersion = try reader.readString(maxBytes: text)
+        let level = try reader.readString(maxBytes: text)
+        let levelTitle = try reader.readString(maxBytes: text)
         let tickRate = try reader.readUInt16()
         let snapshotRate = try reader.readUInt16()
-        let width = try reader.readUInt16()
-        let height = try reader.readUInt16()
-        guard width > 0, height > 0, Int(width) * Int(height) <= 1 << 20 else {
-            throw ProtocolError(.valueOutOfRange, "welcome: map size \(width)x\(height)")
+        let schema = try EntitySchema.decode(&reader)
+        let layout = try InputLayout.decode(&reader)
+        let levelWidth = try reader.readVarUInt32()
+        let levelHeight = try reader.readVarUInt32()
+        guard levelWidth <= UInt32(Int32.max), levelHeight <= UInt32(Int32.max) else {
+            throw ProtocolError(.valueOutOfRange, "welcome: level size \(levelWidth)x\(levelHeight)")
         }
-        let tiles = Array(try reader.readBytes(count: Int(width) * Int(height)))
-        return Welcome(version: version, playerID: playerID, sessionToken: token, roomID: roomID, mapName: mapName,
-                       tickRate: tickRate, snapshotRate: snapshotRate, mapWidth: width, mapHeight: height, tiles: tiles)
+        var grid: TileGrid?
+        switch try reader.readUInt8() {
+        case 0:
+            break
+        case 1:
+            let width = Int(try reader.readUInt16())
+            let height = Int(try reader.readUInt16())
+            guard width > 0, height > 0, width * height <= 1 << 20 else {
+                throw ProtocolError(.valueOutOfRange, "welcome: grid size \(width)x\(height)")
+            }
+            grid = TileGrid(width: width, height: height, tiles: Array(try reader.readBytes(count: width * height)))
+        case let flag:
+            throw ProtocolError(.valueOutOfRange, "welcome: grid flag \(flag) is not 0 or 1")
+        }
+        return Welcome(version: version, playerID: playerID, sessionToken: token, roomID: roomID, game: game,
+                       gameVersion: gameVersion, level: level, levelTitle: levelTitle, tickRate: tickRate,
+                       snapshotRate: snapshotRate, schema: schema, inputLayout: layout,
+                       levelWidth: Int32(levelWidth), levelHeight: Int32(levelHeight), grid: grid)
     }
 }

@@ -1,30 +1,49 @@
-/// What a joining player learns: who it is, where it is, and the map to draw and play on.
+import GameCore
+
+/// What a joining player (or spectator) learns: who it is, where it is, and the game it
+/// plays there, whole: its entity schema, input layout and level. A client needs nothing
+/// else to decode snapshots and encode inputs.
 public struct Welcome: Sendable, Equatable {
     public var version: UInt8
     public var playerID: UInt16
     /// Presented in `resume` to take the seat back after a lost connection.
     public var sessionToken: [UInt8]
     public var roomID: String
-    public var mapName: String
+    /// The game's name and version (e.g. "arena", "1.0").
+    public var game: String
+    public var gameVersion: String
+    /// The level's key and display name.
+    public var level: String
+    public var levelTitle: String
     public var tickRate: UInt16
     public var snapshotRate: UInt16
-    public var mapWidth: UInt16
-    public var mapHeight: UInt16
-    /// `mapWidth * mapHeight` tile characters, row by row (`#`, `.`, `S`, `+`).
-    public var tiles: [UInt8]
+    public var schema: EntitySchema
+    public var inputLayout: InputLayout
+    /// The field's extent in the units of the entities' `x`/`y` fields.
+    public var levelWidth: Int32
+    public var levelHeight: Int32
+    /// The level's tile map, if the game has one.
+    public var grid: TileGrid?
 
     public init(version: UInt8 = ProtocolVersion.current, playerID: UInt16, sessionToken: [UInt8], roomID: String,
-                mapName: String, tickRate: UInt16, snapshotRate: UInt16, mapWidth: UInt16, mapHeight: UInt16, tiles: [UInt8]) {
+                game: String, gameVersion: String, level: String, levelTitle: String, tickRate: UInt16,
+                snapshotRate: UInt16, schema: EntitySchema, inputLayout: InputLayout, levelWidth: Int32,
+                levelHeight: Int32, grid: TileGrid?) {
         self.version = version
         self.playerID = playerID
         self.sessionToken = sessionToken
         self.roomID = roomID
-        self.mapName = mapName
+        self.game = game
+        self.gameVersion = gameVersion
+        self.level = level
+        self.levelTitle = levelTitle
         self.tickRate = tickRate
         self.snapshotRate = snapshotRate
-        self.mapWidth = mapWidth
-        self.mapHeight = mapHeight
-        self.tiles = tiles
+        self.schema = schema
+        self.inputLayout = inputLayout
+        self.levelWidth = levelWidth
+        self.levelHeight = levelHeight
+        self.grid = grid
     }
 
     /// The `playerID` of a `spectating` message: a spectator has no player.
@@ -36,7 +55,9 @@ public struct Welcome: Sendable, Equatable {
 /// One room as listed by `roomList` and `/rooms`.
 public struct RoomInfo: Sendable, Equatable {
     public var id: String
-    public var map: String
+    /// The game it plays and the level's key.
+    public var game: String
+    public var level: String
     public var players: UInt16
     public var capacity: UInt16
     public var tick: UInt32
@@ -48,10 +69,11 @@ public struct RoomInfo: Sendable, Equatable {
     /// Bytes per second the server sends to this room's clients (players and spectators).
     public var bytesPerSecond: UInt32
 
-    public init(id: String, map: String, players: UInt16, capacity: UInt16, tick: UInt32, tickRate: UInt16,
-                tickP99Micros: UInt32 = 0, lateTicks: UInt32 = 0, bytesPerSecond: UInt32 = 0) {
+    public init(id: String, game: String, level: String, players: UInt16, capacity: UInt16, tick: UInt32,
+                tickRate: UInt16, tickP99Micros: UInt32 = 0, lateTicks: UInt32 = 0, bytesPerSecond: UInt32 = 0) {
         self.id = id
-        self.map = map
+        self.game = game
+        self.level = level
         self.players = players
         self.capacity = capacity
         self.tick = tick

@@ -46,7 +46,7 @@ func makeServer(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) throws
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     let server = try GameServer(loop: loop, configuration: configuration,
-                                catalog: try ArenaGame.catalog(directory: configuration.maps), logger: logger)
+                                games: [try ArenaGame.definition(mapsDirectory: configuration.maps)], logger: logger)
     return (loop, server)
 }
 

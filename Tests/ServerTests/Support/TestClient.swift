@@ -49,7 +49,7 @@ final class TestClient: WebSocketHandler {
     var isOpen: Bool { connection?.isOpen ?? false }
 
     func send(_ message: ClientMessage) {
-        message.encoded().withUnsafeBytes { connection?.sendBinary($0) }
+        message.encoded(layout: welcome?.inputLayout).withUnsafeBytes { connection?.sendBinary($0) }
     }
 
     func sendRaw(_ bytes: [UInt8]) {
@@ -62,8 +62,8 @@ final class TestClient: WebSocketHandler {
 
     func input(moveX: Int8 = 0, moveY: Int8 = 0, aim: UInt16 = 0, fire: Bool = false) {
         sequence += 1
-        send(.input(ack: lastAppliedTick, input: PlayerInput(sequence: sequence, moveX: moveX, moveY: moveY, aim: aim,
-                                                             buttons: fire ? PlayerInput.Buttons.fire : 0)))
+        send(.input(ack: lastAppliedTick, input: ArenaInput.make(sequence: sequence, moveX: moveX, moveY: moveY, aim: aim,
+                                                                 fire: fire)))
     }
 
     var view: ArenaView { ArenaView(state: world) }
@@ -84,7 +84,7 @@ final class TestClient: WebSocketHandler {
             roster = entries
         case .snapshot(let body):
             do {
-                let header = try SnapshotDecoder.decode(body[...], baselines: ring, schema: ArenaSchema.schema, into: &world)
+                let header = try SnapshotDecoder.decode(body[...], baselines: ring, schema: welcome?.schema ?? ArenaSchema.schema, into: &world)
                 ring.store(world)
                 snapshotHeaders.append(header)
                 lastAppliedTick = header.tick

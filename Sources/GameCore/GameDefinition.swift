@@ -1,0 +1,94 @@
+/// A tile map a level may offer clients and spectators to draw: `width * height` tile
+/// characters, row by row. What each character means is the game's business.
+public struct TileGrid: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public let tiles: [UInt8]
+
+    public init(width: Int, height: Int, tiles: [UInt8]) {
+        precondition(width >= 1 && height >= 1 && width <= 65535 && height <= 65535 && tiles.count == width * height,
+                     "a tile grid needs width * height tiles")
+        self.width = width
+        self.height = height
+        self.tiles = tiles
+    }
+}
+
+/// One level of a game (an Arena map, a Pong court): what clients are told about it and
+/// how to start a world on it.
+public struct GameLevel: Sendable {
+    /// The name clients use to ask for it (e.g. a file stem, "duel").
+    public let key: String
+    /// The display name.
+    public let title: String
+    /// Most players a room on this level seats.
+    public let capacity: Int
+    /// The playing field's extent in the units of the entities' `x` and `y` fields (before
+    /// quantization): generic viewers scale positions by it.
+    public let width: Int32
+    public let height: Int32
+    /// A tile map to draw, if the game has one.
+    public let grid: TileGrid?
+    /// A fresh world on this level from a seed (the room's RNG seed).
+    public let makeSimulation: @Sendable (UInt64) -> any Simulation
+
+    public init(key: String, title: String, capacity: Int, width: Int32, height: Int32, grid: TileGrid? = nil,
+                makeSimulation: @escaping @Sendable (UInt64) -> any Simulation) {
+        self.key = key
+        self.title = title
+        self.capacity = capacity
+        self.width = width
+        self.height = height
+        self.grid = grid
+        self.makeSimulation = makeSimulation
+    }
+}
+
+/// Everything a server needs to run a game and clients need to play it: the game's name and
+/// version, its tables (entities, input), its id ranges and rates, and its levels.
+public struct GameDefinition: Sendable {
+    /// Short name clients use to choose the game: 1...32 of `a-z 0-9 -`.
+    public let name: String
+    /// The game's own version; clients see it in `welcome`.
+    public let version: String
+    public let schema: EntitySchema
+    public let inputLayout: InputLayout
+    /// Ids the server may give players (each player's entity has its player's id).
+    public let playerIDs: ClosedRange<PlayerID>
+    /// Tick and snapshot rates (Hz) the game's rules are made for.
+    public let tickRates: ClosedRange<Int>
+    public let snapshotRates: ClosedRange<Int>
+    /// At least one; the first is the default.
+    public let levels: [GameLevel]
+
+    public init(name: String, version: String, schema: EntitySchema, inputLayout: InputLayout,
+                playerIDs: ClosedRange<PlayerID>, tickRates: ClosedRange<Int> = 1...1000,
+                snapshotRates: ClosedRange<Int> = 1...1000, levels: [GameLevel]) {
+        precondition(GameDefinition.isValidName(name), "game name must be 1...32 of a-z 0-9 -")
+        precondition(!levels.isEmpty, "game \(name) needs at least one level")
+        precondition(playerIDs.lowerBound >= 1, "player id 0 is reserved (spectators)")
+        self.name = name
+        self.version = version
+        self.schema = schema
+        self.inputLayout = inputLayout
+        self.playerIDs = playerIDs
+        self.tickRates = tickRates
+        self.snapshotRates = snapshotRates
+        self.levels = levels
+    }
+
+    /// By key or title, case-insensitively.
+    public func level(named name: String) -> GameLevel? {
+        let wanted = name.lowercased()
+        return levels.first { $0.key.lowercased() == wanted } ?? levels.first { $0.title.lowercased() == wanted }
+    }
+
+    public var defaultLevel: GameLevel { levels[0] }
+
+    public static func isValidName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return (1...32).contains(bytes.count) && bytes.allSatisfy {
+            ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-")
+        }
+    }
+}

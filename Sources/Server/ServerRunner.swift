@@ -1,0 +1,25 @@
+import EventLoop
+import GameCore
+import Logging
+import WebSocket
+
+/// Runs a game server as a whole program: its own loop, SIGINT/SIGTERM for a graceful
+/// shutdown (close 1001 to everyone), back when it has stopped. `tickwire serve` is this;
+/// a program serving its own games calls it the same way. To embed a server in a program
+/// with a loop of its own, create a `GameServer` on that loop instead.
+public enum ServerRunner {
+    /// `onListening` runs once the port is bound (print the address, start metrics...).
+    public static func run(configuration: ServerConfiguration, games: [GameDefinition],
+                           logger: Logger = Logger(label: "tickwire"),
+                           onListening: (GameServer) -> Void = { _ in }) throws {
+        ProcessLimits.raiseOpenFileLimit()
+        let loop = try EventLoop()
+        let server = try GameServer(loop: loop, configuration: configuration, games: games, logger: logger)
+        let shutdown = try GracefulShutdown(loop: loop, server: server.webSocketServer)
+        shutdown.willShutDown = { logger.info("signal received: shutting down") }
+        onListening(server)
+        loop.run()
+        withExtendedLifetime(shutdown) {}
+        logger.info("stopped")
+    }
+}
