@@ -6,7 +6,7 @@ APT_PACKAGES := libuv1-dev libncurses-dev pkg-config tmux
 AUTOBAHN_DIR ?= .build-autobahn
 AUTOBAHN_PY  ?= 2.7.18
 
-.PHONY: all deps build release run test autobahn bench fuzz clean
+.PHONY: all deps build release run run-pong test autobahn bench fuzz clean
 
 all: build
 
@@ -31,9 +31,17 @@ release: deps
 run: release
 	$(SWIFT) run -c release tickwire serve --port $(PORT) --maps $(MAPS)
 
+# The Examples package (Pong, a game outside the main package) shares the build folder, so
+# its dependencies are not built twice.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	cd Examples/Pong && $(SWIFT) build --scratch-path ../../.build --build-tests
+	cd Examples/Pong && $(SWIFT) test --scratch-path ../../.build --skip-build
+
+# Pong and Arena side by side, from the Examples package (see README, "Write your own game").
+run-pong: deps
+	cd Examples/Pong && $(SWIFT) run --scratch-path ../../.build -c release pong-server --port $(PORT) --levels levels --maps ../../maps
 
 # Conformance: the Autobahn TestSuite (Python 2.7 under pyenv) against `tickwire echo`.
 autobahn: release

@@ -7,6 +7,11 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tickwire", targets: ["tickwire"]),
+        // The public API: write a game, serve it, play it from Swift.
+        .library(name: "TickwireGame", targets: ["TickwireGame"]),
+        .library(name: "TickwireServer", targets: ["TickwireServer"]),
+        .library(name: "TickwireClient", targets: ["TickwireClient"]),
+        .library(name: "TickwireArena", targets: ["TickwireArena"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -32,7 +37,7 @@ let package = Package(
         .target(name: "Arena", dependencies: ["GameCore"]),
         .target(name: "Replication", dependencies: ["GameCore", "Wire"]),
         .target(name: "Server", dependencies: [
-            "EventLoop", "WebSocket", "Wire", "GameCore", "Arena", "Replication",
+            "EventLoop", "WebSocket", "Wire", "GameCore", "Replication",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -46,8 +51,13 @@ let package = Package(
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
         .target(name: "Spectator", dependencies: ["Client", "Arena", "CNcurses"]),
+        // One module per library product, re-exporting what its users need.
+        .target(name: "TickwireGame", dependencies: ["GameCore"]),
+        .target(name: "TickwireServer", dependencies: ["Server", "EventLoop", "GameCore", "Wire"]),
+        .target(name: "TickwireClient", dependencies: ["Client", "EventLoop", "GameCore", "Wire"]),
+        .target(name: "TickwireArena", dependencies: ["Arena"]),
         .executableTarget(name: "tickwire", dependencies: [
-            "Server", "Bots", "Spectator", "WebSocket", "EventLoop",
+            "Server", "Bots", "Spectator", "WebSocket", "EventLoop", "Arena", "GameCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -203,17 +203,19 @@ struct FuzzSeeds {
     // MARK: client-message
 
     static func clientMessageSeeds() {
-        func message(_ name: String, _ message: ClientMessage) { seed(name, message.encoded()) }
+        func message(_ name: String, _ message: ClientMessage) { seed(name, message.encoded(layout: ArenaInput.layout)) }
         let v = ProtocolVersion.current
         message("join-any", .join(version: v, name: "ann", target: .any))
         message("join-room", .join(version: v, name: "bob", target: .room("r-1234")))
-        message("join-map", .join(version: v, name: "Zo\u{EB} \u{1F680}", target: .map("arena-small")))
+        message("join-map", .join(version: v, name: "Zo\u{EB} \u{1F680}", target: .level(game: "", level: "arena-small")))
+        message("join-level", .join(version: v, name: "p", target: .level(game: "pong", level: "classic")))
         message("join-empty-name", .join(version: v, name: "", target: .any))
         message("join-name-64", .join(version: v, name: String(repeating: "n", count: 64), target: .room("")))
         message("input-still", .input(ack: 0, input: PlayerInput()))
-        message("input-typical", .input(ack: 1234, input: PlayerInput(sequence: 1235, moveX: 127, moveY: -127, aim: 16384, buttons: PlayerInput.Buttons.fire)))
-        message("input-max", .input(ack: .max, input: PlayerInput(sequence: .max, moveX: -127, moveY: 127, aim: .max, buttons: 0)))
-        message("input-varint-edges", .input(ack: 127, input: PlayerInput(sequence: 128, moveX: 1, moveY: -1, aim: 255, buttons: 1)))
+        message("input-typical", .input(ack: 1234, input: ArenaInput.make(sequence: 1235, moveX: 127, moveY: -127, aim: 16384, fire: true)))
+        message("input-max", .input(ack: .max, input: ArenaInput.make(sequence: .max, moveX: -127, moveY: 127, aim: .max)))
+        message("input-varint-edges", .input(ack: 127, input: ArenaInput.make(sequence: 128, moveX: 1, moveY: -1, aim: 255, fire: true)))
+        seed("input-wide", [0x02, 0x05, 0x06, 0xFF, 0xFF, 0xFF, 0x7F, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x01, 0xA5, 0xA5, 0x07])
         message("leave", .leave)
         message("list-rooms", .listRooms)
         message("resume", .resume(version: v, token: Array(0..<16)))
@@ -229,7 +231,7 @@ struct FuzzSeeds {
         seed("kind-0", [0x00])
         seed("kind-8", [0x08])
         seed("server-kind-welcome", [0x81, 0x01])
-        seed("join-version-2", [0x01, 0x02, 0x03, 0x61, 0x6E, 0x6E, 0x00])
+        seed("join-version-1", [0x01, 0x01, 0x03, 0x61, 0x6E, 0x6E, 0x00])
         seed("join-target-3", [0x01, v, 0x01, 0x61, 0x03])
         seed("join-name-65", [0x01, v, 65] + Array(repeating: 0x6E, count: 65) + [0x00])
         seed("join-name-bad-utf8", [0x01, v, 0x02, 0xC3, 0x28, 0x00])

@@ -20,6 +20,9 @@ final class RoomClock {
         self.maxCatchUpTicks = maxCatchUpTicks
     }
 
+    // A clock dropped with rooms still running must not leave its timer armed on the loop.
+    deinit { timer?.close() }
+
     func add(_ room: Room) {
         guard !rooms.contains(where: { $0 === room }) else { return }
         rooms.append(room)

@@ -101,6 +101,12 @@ public final class WebSocketServer {
         sweepTimer = timer
     }
 
+    // A server dropped without `shutdown()` must not leave its listener or sweep armed.
+    deinit {
+        listener?.close()
+        sweepTimer?.close()
+    }
+
     /// The bound port (useful with port 0).
     public var port: Int { listener?.localAddress?.port ?? 0 }
 

@@ -6,13 +6,33 @@
 // that does not start at index 0 gives the same result (offsets in messages included);
 // and a decoded message re-encodes (with the clients' encoder, `ClientMessage.encoded`)
 // to exactly the input bytes and decodes back to itself.
+import GameCore
 import Wire
 
 private let refusalCodes: [ErrorCode] = [.malformedMessage, .unknownMessageKind, .unsupportedVersion, .valueOutOfRange]
 
-private func decode(_ bytes: ArraySlice<UInt8>) -> Result<ClientMessage, ProtocolError> {
+/// The layouts every input is decoded under: none (a session outside a room), Arena's,
+/// and one with every width, signedness and constraint.
+private let layouts: [InputLayout?] = [
+    nil,
+    InputLayout([
+        InputField("moveX", bytes: 1, signed: true, range: -127...127),
+        InputField("moveY", bytes: 1, signed: true, range: -127...127),
+        InputField("aim", bytes: 2, signed: false, range: 0...65535),
+        InputField("buttons", bytes: 1, mask: 1),
+    ]),
+    InputLayout([
+        InputField("a", bytes: 4, signed: true, range: Int32.min...Int32.max),
+        InputField("b", bytes: 4, signed: false, range: 0...Int32.max),
+        InputField("c", bytes: 2, signed: true, range: -300...300),
+        InputField("d", bytes: 2, mask: 0xA5A5),
+        InputField("e", bytes: 1, signed: false, range: 3...7),
+    ]),
+]
+
+private func decode(_ bytes: ArraySlice<UInt8>, _ layout: InputLayout?) -> Result<ClientMessage, ProtocolError> {
     do throws(ProtocolError) {
-        return .success(try ClientMessage.decode(bytes))
+        return .success(try ClientMessage.decode(bytes, layout: layout))
     } catch {
         return .failure(error)
     }
@@ -21,21 +41,31 @@ private func decode(_ bytes: ArraySlice<UInt8>) -> Result<ClientMessage, Protoco
 @_cdecl("LLVMFuzzerTestOneInput")
 public func clientMessageFuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    let result = decode(bytes[...])
+    for layout in layouts {
+        let result = decode(bytes[...], layout)
 
-    let shifted = [0xA5, 0x5A] + bytes
-    let shiftedResult = decode(shifted[2...])
-    fuzzCheck(shiftedResult == result, "slice at index 2 decodes differently: \(shiftedResult) vs \(result)")
+        let shifted = [0xA5, 0x5A] + bytes
+        let shiftedResult = decode(shifted[2...], layout)
+        fuzzCheck(shiftedResult == result, "slice at index 2 decodes differently: \(shiftedResult) vs \(result)")
 
-    switch result {
-    case .failure(let error):
-        fuzzCheck(refusalCodes.contains(error.code), "unexpected refusal code \(error.code)")
-        fuzzCheck(!error.message.isEmpty, "refusal without a message")
-    case .success(let message):
-        fuzzCheck(message.kind.rawValue == bytes.first, "kind \(message.kind) from first byte \(String(describing: bytes.first))")
-        let encoded = message.encoded()
-        fuzzCheck(encoded == bytes, "\(message) re-encodes to \(encoded), not the \(bytes.count) input bytes")
-        fuzzCheck(decode(encoded[...]) == .success(message), "decode(encode(\(message))) differs")
+        switch result {
+        case .failure(let error):
+            fuzzCheck(refusalCodes.contains(error.code), "unexpected refusal code \(error.code)")
+            fuzzCheck(!error.message.isEmpty, "refusal without a message")
+        case .success(let message):
+            fuzzCheck(message.kind.rawValue == bytes.first, "kind \(message.kind) from first byte \(String(describing: bytes.first))")
+            if case .input(_, let input) = message, let layout {
+                for (index, field) in layout.fields.enumerated() {
+                    fuzzCheck(field.allows(input[index]), "accepted \(field.name) = \(input[index])")
+                }
+            }
+            // Without a layout an input's values are skipped, so only with one does it re-encode.
+            if message.kind != .input || layout != nil {
+                let encoded = message.encoded(layout: layout)
+                fuzzCheck(encoded == bytes, "\(message) re-encodes to \(encoded), not the \(bytes.count) input bytes")
+                fuzzCheck(decode(encoded[...], layout) == .success(message), "decode(encode(\(message))) differs")
+            }
+        }
     }
     return 0
 }
