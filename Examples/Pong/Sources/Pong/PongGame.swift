@@ -41,10 +41,7 @@ public struct PongCourt: Sendable, Equatable {
     }
 }
 
-public struct PongLevelError: Error, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
-}
+public struct PongLevelError: Error, CustomStringConvertible { public let message: String; public var description: String { message } }
 
 /// Pong as a game a Tickwire server runs: its tables, and a level per court file.
 public enum PongGame {

@@ -47,7 +47,7 @@ public struct PongSimulation: Simulation, Sendable {
         }
         ball.x += ball.vx
         ball.y += ball.vy
-        if ball.y <= 0 || ball.y >= court.height { ball.vy = -ball.vy; ball.y = min(max(ball.y, 0), court.height) }
+        if ball.y <= 0 || ball.y >= court.height { (ball.vy, ball.y) = (-ball.vy, min(max(ball.y, 0), court.height)) }
         let side = ball.vx < 0 ? 0 : 1
         let paddleX = side == 0 ? PongCourt.paddleInset : court.width - PongCourt.paddleInset
         let reached = side == 0 ? ball.x <= paddleX : ball.x >= paddleX
@@ -76,13 +76,9 @@ public struct PongSimulation: Simulation, Sendable {
         state.set(entity, 1, ball.y)
     }
 
-    public func stateHash() -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for value in [Int32(bitPattern: tick), ball.x, ball.y, ball.vx, ball.vy, scores[0], scores[1],
-                      paddles[0] ?? -1, paddles[1] ?? -1] {
-            hash = (hash ^ UInt64(UInt32(bitPattern: value))) &* 0x100_0000_01b3
-        }
-        return hash ^ random
+    public func stateHash() -> UInt64 {  // FNV-1a over everything that matters
+        [Int32(bitPattern: tick), ball.x, ball.y, ball.vx, ball.vy, scores[0], scores[1], paddles[0] ?? -1, paddles[1] ?? -1]
+            .reduce(0xcbf2_9ce4_8422_2325 ^ random) { ($0 ^ UInt64(UInt32(bitPattern: $1))) &* 0x100_0000_01b3 }
     }
 
     /// The ball restarts from the middle towards `side` (0 left, 1 right) at a random slope.
