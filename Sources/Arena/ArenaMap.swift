@@ -1,6 +1,8 @@
 /// One tile of an Arena map.
 public enum Tile: UInt8, Sendable, Equatable {
+    /// Blocks players and projectiles; every border tile is one.
     case wall
+    /// Open ground.
     case floor
     /// Floor where players (re)spawn.
     case spawn
@@ -17,6 +19,7 @@ public enum Tile: UInt8, Sendable, Equatable {
         }
     }
 
+    /// The tile a map file character stands for; nil for any other character.
     public init?(character: Character) {
         switch character {
         case "#": self = .wall
@@ -27,14 +30,18 @@ public enum Tile: UInt8, Sendable, Equatable {
         }
     }
 
+    /// Whether players and projectiles are stopped by it (walls only).
     public var blocksMovement: Bool { self == .wall }
 }
 
 /// A tile coordinate (column, row), 0-based from the top-left corner.
 public struct TilePoint: Sendable, Equatable, Hashable {
+    /// Column, 0 at the left.
     public var x: Int
+    /// Row, 0 at the top.
     public var y: Int
 
+    /// The tile at column `x`, row `y`.
     public init(x: Int, y: Int) {
         self.x = x
         self.y = y
@@ -44,11 +51,16 @@ public struct TilePoint: Sendable, Equatable, Hashable {
 /// A validated Arena map: closed by walls, at least one spawn point. Build one with
 /// `MapLoader`, which checks everything `init` assumes.
 public struct ArenaMap: Sendable, Equatable {
+    /// Display name from the `name` header (1...64 characters); the level's title.
     public let name: String
+    /// Most players a room on this map seats (the server may set fewer), from the
+    /// `max-players` header (1...64).
     public let maxPlayers: Int
     /// Free text from the optional `description` header.
     public let description: String
+    /// Columns, `MapLoader.minSide`...`MapLoader.maxSide`.
     public let width: Int
+    /// Rows, `MapLoader.minSide`...`MapLoader.maxSide`.
     public let height: Int
     /// Row-major, `tiles[y * width + x]`.
     public let tiles: [Tile]
@@ -87,6 +99,7 @@ public struct ArenaMap: Sendable, Equatable {
         return tiles[y * width + x]
     }
 
+    /// Whether the tile at (`x`, `y`) blocks movement; outside the map counts as wall.
     public func isWall(x: Int, y: Int) -> Bool {
         tile(x: x, y: y).blocksMovement
     }

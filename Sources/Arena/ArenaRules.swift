@@ -13,6 +13,7 @@ public enum ArenaRules {
     public static let maxSpeed: Int32 = 34
     /// Largest move input magnitude per axis (inputs are clamped to -127...127).
     public static let maxMoveInput: Int32 = 127
+    /// Health at spawn, and the most a pickup heals to (fits the 7-bit replicated field).
     public static let maxHealth: Int32 = 100
     /// Ticks a dead player waits before respawning (2 s).
     public static let respawnDelay: Int32 = 120
@@ -38,6 +39,7 @@ public enum ArenaRules {
     public static let projectileLifetime: Int32 = 90
     /// Ticks between two shots of one player (0.25 s).
     public static let fireCooldown: Int32 = 15
+    /// Health a hit takes; a player at 0 dies and the shooter scores 1.
     public static let projectileDamage: Int32 = 25
     /// A projectile (a point) hits a player when closer than this to the player's centre.
     public static let hitRadius: Int32 = 90
@@ -47,6 +49,7 @@ public enum ArenaRules {
     public static let projectileIDs: ClosedRange<UInt16> = 1024...59999
 
     // MARK: Pickups
+    /// Health a pickup gives, up to `maxHealth`; only hurt players take pickups.
     public static let pickupHeal: Int32 = 25
     /// Ticks a taken pickup stays inactive (10 s).
     public static let pickupRespawnDelay: Int32 = 600

@@ -3,9 +3,13 @@ import GameCore
 /// The replicated entity kinds of Arena and their fields, most often changed first.
 /// Field indices are named so clients decode without magic numbers.
 public enum ArenaSchema {
+    /// Entity kind ids.
     public enum Kind {
+        /// A seated player; its entity id is its player id (1...1023).
         public static let player: UInt8 = 0
+        /// A projectile in flight (ids in `ArenaRules.projectileIDs`).
         public static let projectile: UInt8 = 1
+        /// A health pickup (ids from `ArenaRules.firstPickupID`).
         public static let pickup: UInt8 = 2
     }
 
@@ -13,7 +17,9 @@ public enum ArenaSchema {
     /// are sent in 1/64 tile (shift 2, 14 bits): a full-speed move between two snapshots
     /// (2 x 34/256 tile) is then a one-byte delta.
     public enum Player {
+        /// Centre x, 1/256 tile (sent in 1/64 tile).
         public static let x = 0
+        /// Centre y, 1/256 tile (sent in 1/64 tile).
         public static let y = 1
         /// Aim in 1/65536 turn; sent as its top 10 bits.
         public static let aim = 2
@@ -21,10 +27,14 @@ public enum ArenaSchema {
         /// replicated (it would flip twice per shot; the server enforces it, and a client
         /// can predict its own from `ArenaRules.fireCooldown`).
         public static let flags = 3
+        /// Health, 0...`ArenaRules.maxHealth`.
         public static let health = 4
+        /// Kills, saturating at `ArenaRules.maxScore`.
         public static let score = 5
 
+        /// Bits of the `flags` field.
         public enum Flags {
+            /// Set while the player is alive (clear while it waits to respawn).
             public static let alive: Int32 = 1 << 0
         }
     }
@@ -37,20 +47,24 @@ public enum ArenaSchema {
     public enum Projectile {
         /// Where the projectile was at `launchTick` (1/256 tile): the shooter's centre.
         public static let originX = 0
+        /// Origin y (1/256 tile), as `originX`.
         public static let originY = 1
         /// Aim in 1/65536 turn; sent as its top 10 bits, which are all the velocity uses.
         public static let aim = 2
         /// The tick at which the projectile was at the origin (one before the firing tick),
         /// modulo 128 as a signed 7-bit value (-64...63): flights last under 128 ticks.
         public static let launchTick = 3
+        /// Player id of the shooter (10 bits).
         public static let owner = 4
     }
 
+    /// Pickup fields; a pickup's place is its map tile, from its id (`firstPickupID + index`).
     public enum Pickup {
         /// 1 when the pickup can be taken.
         public static let active = 0
     }
 
+    /// The table sent in `welcome`: field widths and quantization of the three kinds.
     public static let schema = EntitySchema(kinds: [
         EntityKind(id: Kind.player, name: "player", fields: [
             FieldDescriptor("x", bits: 14, quantizeShift: 2),

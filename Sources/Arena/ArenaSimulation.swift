@@ -4,8 +4,11 @@ import GameCore
 /// map, seed, seating and inputs give the same states, byte for byte (integers only and
 /// a seeded RNG; players, projectiles and pickups are always processed in id order).
 public struct ArenaSimulation: Simulation, Sendable {
+    /// The map this world is played on.
     public let map: ArenaMap
+    /// The seed the world's RNG started from.
     public let seed: UInt64
+    /// Steps taken so far (0 before the first).
     public private(set) var tick: UInt32 = 0
     /// Seated players, sorted by id.
     public internal(set) var players: [ArenaPlayer] = []
@@ -20,6 +23,7 @@ public struct ArenaSimulation: Simulation, Sendable {
     /// Where the search for the next free projectile id starts.
     var nextProjectileID: UInt16 = ArenaRules.projectileIDs.lowerBound
 
+    /// An empty world at tick 0 on `map`, every pickup active; spawn choices follow `seed`.
     public init(map: ArenaMap, seed: UInt64) {
         self.map = map
         self.seed = seed
@@ -27,9 +31,12 @@ public struct ArenaSimulation: Simulation, Sendable {
         pickups = map.pickups.enumerated().map { ArenaPickup(index: $0.offset, tile: $0.element) }
     }
 
+    /// `ArenaSchema.schema`.
     public static var schema: EntitySchema { ArenaSchema.schema }
+    /// `ArenaInput.layout`.
     public static var inputLayout: InputLayout { ArenaInput.layout }
 
+    /// The seated player with this id, if any.
     public func player(_ id: PlayerID) -> ArenaPlayer? {
         playerIndex(id).map { players[$0] }
     }

@@ -3,25 +3,37 @@ import GameCore
 /// A replicated `WorldState` read back into Arena terms, for bots and the spectator
 /// (which see only snapshots, not the simulation). Unknown kinds are skipped.
 public struct ArenaView: Sendable, Equatable {
+    /// A player as replicated (positions at snapshot precision, 1/64 tile).
     public struct Player: Sendable, Equatable {
+        /// Player id, also its entity id.
         public var id: PlayerID
+        /// Centre x, 1/256 tile (a multiple of 4: sent in 1/64 tile).
         public var x: Int32
+        /// Centre y, 1/256 tile (a multiple of 4).
         public var y: Int32
+        /// Aim in 1/65536 turn, to 1/1024 turn (the top 10 bits).
         public var aim: UInt16
+        /// Health, 0...`ArenaRules.maxHealth`.
         public var health: Int32
+        /// Kills.
         public var score: Int32
+        /// False while the player waits to respawn.
         public var alive: Bool
     }
 
     /// A projectile at the view's tick. The snapshot carries its trajectory (origin, aim,
     /// launch tick mod 128); `x`/`y` are computed from it: origin + velocity(aim) * age.
     public struct Projectile: Sendable, Equatable {
+        /// Entity id, in `ArenaRules.projectileIDs`.
         public var id: UInt16
         /// Current position (1/256 tile).
         public var x: Int32
+        /// Current y (1/256 tile).
         public var y: Int32
+        /// Player id of the shooter.
         public var owner: PlayerID
 
+        /// A projectile at a known position.
         public init(id: UInt16, x: Int32, y: Int32, owner: PlayerID) {
             self.id = id
             self.x = x
@@ -40,18 +52,26 @@ public struct ArenaView: Sendable, Equatable {
         }
     }
 
+    /// A health pickup and whether it can be taken.
     public struct Pickup: Sendable, Equatable {
+        /// Entity id, `ArenaRules.firstPickupID + index`.
         public var id: UInt16
         /// Index into `ArenaMap.pickups` (where the pickup sits).
         public var index: Int
+        /// Whether it can be taken now.
         public var active: Bool
     }
 
+    /// The tick of the state this view was read from.
     public var tick: UInt32
+    /// Players in id order.
     public var players: [Player] = []
+    /// Projectiles in flight, in id order, placed at `tick`.
     public var projectiles: [Projectile] = []
+    /// Pickups in id (map) order.
     public var pickups: [Pickup] = []
 
+    /// Reads `state`, which must follow `ArenaSchema.schema` (as a client decodes it).
     public init(state: WorldState) {
         tick = state.tick
         for entity in 0..<state.count {
@@ -81,6 +101,7 @@ public struct ArenaView: Sendable, Equatable {
         }
     }
 
+    /// The player with this id, if present.
     public func player(_ id: PlayerID) -> Player? {
         players.first { $0.id == id }
     }

@@ -45,6 +45,7 @@ public enum FixedTrig {
         }
     }
 
+    /// Cosine of a step (any integer; 1024 steps per turn) in Q14.
     public static func cosine(step: Int) -> Int32 {
         sine(step: step + stepsPerTurn / 4)
     }

@@ -7,12 +7,16 @@ import Foundation
 /// Every map of a directory (`*.map`, sorted by file name), loaded and validated up front
 /// so a server refuses to start with a bad map instead of failing when a room opens.
 public struct MapCatalog: Sendable {
+    /// One loaded map file.
     public struct Entry: Sendable {
         /// File name without `.map`, e.g. `duel`.
         public let fileStem: String
+        /// The file's path: the directory joined with the file name.
         public let path: String
+        /// The validated map.
         public let map: ArenaMap
 
+        /// An entry as given (nothing is read or checked).
         public init(fileStem: String, path: String, map: ArenaMap) {
             self.fileStem = fileStem
             self.path = path
@@ -20,12 +24,15 @@ public struct MapCatalog: Sendable {
         }
     }
 
+    /// Every map, sorted by file name.
     public let entries: [Entry]
 
+    /// A catalog of these entries, in this order (nothing is read or checked).
     public init(entries: [Entry]) {
         self.entries = entries
     }
 
+    /// The maps, in entry order.
     public var maps: [ArenaMap] { entries.map(\.map) }
 
     /// The map whose file stem or header name is `name`.
@@ -62,16 +69,22 @@ public struct MapCatalog: Sendable {
 
 /// Why a map directory could not be loaded; lists every bad file.
 public struct MapCatalogError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong with the directory.
     public enum Problem: Sendable, Equatable {
+        /// The directory is missing, not a directory, or not readable; the text says which.
         case unreadableDirectory(String)
+        /// The directory holds no `*.map` file.
         case noMaps
         /// One error per bad file, in file-name order.
         case badMaps([MapError])
     }
 
+    /// The directory as given.
     public let directory: String
+    /// What went wrong.
     public let problem: Problem
 
+    /// One line for a directory problem; one line per bad file otherwise.
     public var description: String {
         switch problem {
         case .unreadableDirectory(let why): "\(directory): cannot read map directory: \(why)"

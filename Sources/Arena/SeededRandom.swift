@@ -1,12 +1,15 @@
 /// SplitMix64: a tiny, fast generator whose whole state is one UInt64, so a room's
 /// randomness is reproducible from its seed and can be hashed for determinism checks.
 public struct SeededRandom: Sendable, Equatable, RandomNumberGenerator {
+    /// The whole generator state: equal states give equal sequences (hashed by `stateHash`).
     public private(set) var state: UInt64
 
+    /// A generator whose sequence is fixed by `seed`.
     public init(seed: UInt64) {
         state = seed
     }
 
+    /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

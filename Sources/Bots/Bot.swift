@@ -102,23 +102,23 @@ final class Bot: GameClientDelegate {
 
     func gameClient(_ client: GameClient, didJoin welcome: Welcome) {
         if phase == .closing { client.close(); return }
-        phase = .playing
-        if !joined { swarm.botJoined(self) }
-        joined = true
         switch swarm.configuration.brain {
         case .random:
             randomInputs = RandomInputs(layout: welcome.inputLayout, seed: seed)
         case .profile:
             // Profile brains read Arena's entities and walls: they cannot play another game.
-            guard welcome.game == ArenaGame.name, let tiles = welcome.grid else {
-                swarm.botReceivedError(self, code: .unexpectedMessage,
-                                       message: "room \(welcome.roomID) plays \(welcome.game); profile brains play arena only (use --brain random)")
+            guard ArenaGame.describes(game: welcome.game, schema: welcome.schema, inputLayout: welcome.inputLayout, grid: welcome.grid),
+                  let tiles = welcome.grid else {
+                swarm.botCannotPlay(self, "room \(welcome.roomID) plays \(welcome.game); profile brains play arena only (use --brain random)")
                 phase = .closing
                 client.close()
                 return
             }
             brain = BotBrain(profile: profile, grid: swarm.navigationGrid(for: welcome, tiles: tiles), seed: seed)
         }
+        phase = .playing
+        if !joined { swarm.botJoined(self) }
+        joined = true
         sightTick = .max
         // Spread pings over the second so they do not all leave on the same tick.
         nextPingAt = swarm.loop.nowMilliseconds + UInt64(index % 1000)

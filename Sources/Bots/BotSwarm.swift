@@ -78,6 +78,12 @@ public final class BotSwarm {
         joinedCount += 1
     }
 
+    /// A bot was seated in a room it has no brain for: the run fails with why.
+    func botCannotPlay(_ bot: Bot, _ why: String) {
+        counters.recordError("cannot-play", message: why)
+        if failure == nil { failure = why }
+    }
+
     func botReceivedError(_ bot: Bot, code: ErrorCode, message: String) {
         counters.recordError("server-error-\(code)", message: message)
     }

@@ -9,20 +9,30 @@ import Wire
 /// acknowledged states, acknowledges them, and sends inputs encoded by the game's input
 /// layout. Bots and the spectator are built on it. Loop thread only.
 public final class GameClient: WebSocketHandler {
+    /// What the client does once the connection opens.
     public enum Role: Sendable, Equatable {
+        /// Joins as `name`, in a room chosen by `target`.
         case player(name: String, target: JoinTarget)
+        /// Watches `room` with the server's admin token (an empty `room`: the room list only).
         case spectator(adminToken: String, room: String)
     }
 
+    /// The loop the client runs on; use the client only on its thread.
     public let loop: EventLoop
+    /// Hears what happens, on the loop thread; held weakly.
     public weak var delegate: (any GameClientDelegate)?
+    /// The open WebSocket; nil before it opens and once it is gone.
     public private(set) var connection: WebSocketConnection?
+    /// The latest `welcome` or `spectating`; nil before one, after `spectate(adminToken:room:)`
+    /// and after a `roomClosed` error.
     public private(set) var welcome: Welcome?
     /// Whether the last welcome was `spectating` (an admin watching), not a player's.
     public private(set) var isSpectating = false
+    /// The room's players, from the latest `roster` message.
     public private(set) var roster: [RosterEntry] = []
     /// The latest applied world state.
     public private(set) var world = WorldState()
+    /// What this client has received and sent so far.
     public private(set) var stats = ClientStats()
     /// Tick of the latest applied snapshot (0 = none); sent as the ack.
     public private(set) var appliedTick: UInt32 = 0
@@ -41,15 +51,19 @@ public final class GameClient: WebSocketHandler {
     private var lastConfirmedSequence: UInt32 = 0
     private var disconnected = false
 
+    /// A client on `loop`; nothing happens until `connect`.
     public init(loop: EventLoop) {
         self.loop = loop
     }
 
-    /// The room's entity schema and input layout, from `welcome` (nil before it).
+    /// The room's entity schema, from `welcome` (nil before it); `world` follows it.
     public var schema: EntitySchema? { welcome?.schema }
+    /// The room's input layout, from `welcome` (nil before it); `sendInput` values follow it.
     public var inputLayout: InputLayout? { welcome?.inputLayout }
 
+    /// Whether the WebSocket is open.
     public var isConnected: Bool { connection?.isOpen ?? false }
+    /// This player's id (also its entity's id) from `welcome`; 0 when spectating, nil before.
     public var playerID: PlayerID? { welcome?.playerID }
 
     /// Connects and, once open, joins or spectates as `role`.
@@ -76,6 +90,8 @@ public final class GameClient: WebSocketHandler {
 
     // MARK: Sending
 
+    /// Encodes and sends any message (inputs by the room's layout); dropped when not connected.
+    /// For inputs prefer `sendInput`, which numbers them and adds the ack.
     public func send(_ message: ClientMessage) {
         guard let connection, connection.isOpen else { return }
         writer.reset()
@@ -101,8 +117,16 @@ public final class GameClient: WebSocketHandler {
         withUnsafeBytes(of: &now) { connection?.sendPing($0) }
     }
 
+    /// Asks for the room list; it arrives through `gameClient(_:didReceiveRooms:)`.
     public func listRooms() { send(.listRooms) }
-    public func leave() { send(.leave) }
+    /// Leaves the room (or stops watching) for the lobby; the connection stays open.
+    public func leave() {
+        send(.leave)
+        // Back in the lobby: no room's tables, so no inputs until the next welcome.
+        welcome = nil
+        ring.removeAll()
+        appliedTick = 0
+    }
 
     /// Switches the spectated room (spectators only).
     public func spectate(adminToken: String, room: String) {
@@ -119,6 +143,7 @@ public final class GameClient: WebSocketHandler {
 
     // MARK: Receiving
 
+    /// Transport callback, not for callers: applies a snapshot or handles one server message.
     public func webSocket(_ connection: WebSocketConnection, didReceiveBinary payload: UnsafeRawBufferPointer) {
         stats.messagesIn += 1
         stats.bytesIn += payload.count
@@ -185,6 +210,7 @@ public final class GameClient: WebSocketHandler {
     }
 
 
+    /// Transport callback, not for callers: reports the RTT of a `ping()` to `onPingRTT`.
     public func webSocketDidReceivePong(_ connection: WebSocketConnection, payload: UnsafeRawBufferPointer) {
         guard payload.count == 8 else { return }
         let sent = payload.loadUnaligned(as: UInt64.self)
@@ -192,6 +218,7 @@ public final class GameClient: WebSocketHandler {
         if now > sent { onPingRTT?((now - sent) / 1000) }
     }
 
+    /// Transport callback, not for callers: reports the close as `gameClient(_:didDisconnect:)`.
     public func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) {
         let text = reason.isEmpty ? "closed with \(code.rawValue)" : "closed with \(code.rawValue): \(reason)"
         disconnect(reason: text)

@@ -16,8 +16,11 @@ public final class EventLoop {
     var corkBuffer = OutboundBuffer()
     private var waker: LoopWaker?
 
+    /// Size of the loop's shared receive buffer: the most bytes one read delivers.
     public static let receiveBufferSize = 64 * 1024
 
+    /// A new loop. Also ignores SIGPIPE process-wide, so writing to a vanished peer is an
+    /// error, not the end of the process.
     public init() throws(LoopError) {
         // A peer that vanishes mid-write must be an EPIPE error, not a process-killing signal.
         signal(SIGPIPE, SIG_IGN)

@@ -2,13 +2,18 @@ import CLibUV
 
 /// A negative libuv status, typed. `name` is libuv's short name (e.g. "ECONNRESET").
 public struct LoopError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The negative libuv status (`UV_E*`, a negated errno on Unix).
     public let code: Int32
 
+    /// Wraps a negative libuv status.
     public init(_ code: Int32) { self.code = code }
 
+    /// libuv's short name for the code, e.g. "ECONNRESET".
     public var name: String { String(cString: uv_err_name(code)) }
+    /// The name and libuv's message, e.g. "ECONNRESET: connection reset by peer".
     public var description: String { "\(name): \(String(cString: uv_strerror(code)))" }
 
+    /// Whether this is `UV_EOF`: the peer closed its side.
     public var isEndOfFile: Bool { code == UV_EOF.rawValue }
 
     /// Throws when a libuv call returned a negative status.

@@ -7,6 +7,7 @@ public final class LoopTimer {
     private var callback: (() -> Void)?
     private var closed = false
 
+    /// A stopped timer on `loop`. It keeps itself alive until `close()`: always close it.
     public init(loop: EventLoop) {
         handle = .allocate(capacity: 1)
         uv_timer_init(loop.raw, handle)
@@ -24,6 +25,7 @@ public final class LoopTimer {
         }, delay, interval)
     }
 
+    /// Cancels the schedule; `start` may be called again. Does nothing once closed.
     public func stop() {
         guard !closed else { return }
         uv_timer_stop(handle)
@@ -44,5 +46,6 @@ public final class LoopTimer {
         }
     }
 
+    /// Whether `close()` has been called.
     public var isClosed: Bool { closed }
 }

@@ -12,6 +12,8 @@ public final class SignalWatcher {
     private var callback: ((Int32) -> Void)?
     private var closed = false
 
+    /// Calls `callback` with the signal number, on the loop thread, each time `signal` arrives.
+    /// Does not keep the loop running; keeps itself alive until `close()`.
     public init(loop: EventLoop, signal: Int32, _ callback: @escaping (Int32) -> Void) throws(LoopError) {
         handle = .allocate(capacity: 1)
         uv_signal_init(loop.raw, handle)
@@ -34,6 +36,7 @@ public final class SignalWatcher {
         uv_unref(asHandle(handle))
     }
 
+    /// Stops watching and frees the handle once libuv is done with it. Idempotent.
     public func close() {
         guard !closed else { return }
         closed = true

@@ -7,6 +7,8 @@ import Glibc
 public struct SocketAddress: Sendable, CustomStringConvertible {
     var storage = sockaddr_storage()
 
+    /// Parses a numeric IPv4 or IPv6 address (no name lookup); throws EINVAL for anything
+    /// else or a port outside 0...65535.
     public init(host: String, port: Int) throws(LoopError) {
         guard (0...65535).contains(port) else { throw LoopError(UV_EINVAL.rawValue) }
         var storage = sockaddr_storage()
@@ -41,6 +43,7 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The port number.
     public var port: Int {
         withUnsafePointer(to: storage) { pointer in
             if storage.ss_family == sa_family_t(AF_INET6) {
@@ -50,6 +53,7 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
         }
     }
 
+    /// "host:port", an IPv6 host in brackets ("[::1]:7777").
     public var description: String {
         storage.ss_family == sa_family_t(AF_INET6) ? "[\(host)]:\(port)" : "\(host):\(port)"
     }

@@ -13,6 +13,7 @@ public protocol TCPStreamDelegate: AnyObject {
 }
 
 extension TCPStreamDelegate {
+    /// Does nothing by default.
     public func streamDidDrain(_ stream: TCPStream) {}
 }
 
@@ -21,6 +22,7 @@ extension TCPStreamDelegate {
 /// at all times (`queuedBytes`), for backpressure decisions.
 public final class TCPStream {
     let handle: UnsafeMutablePointer<uv_tcp_t>
+    /// Hears reads, drains and the close. Held strongly, and cleared once the stream has closed.
     public var delegate: (any TCPStreamDelegate)?
 
     private var queued = OutboundBuffer()
@@ -33,7 +35,9 @@ public final class TCPStream {
     private var corked = false
     private var closeError: LoopError?
 
+    /// Set once closing has begun (`close()`, `reset()` or a failure); writes are then ignored.
     public private(set) var isClosing = false
+    /// Whether bytes are being delivered: `startReading()` called, not stopped, not closing.
     public private(set) var isReading = false
 
     /// Bytes accepted by `write` and not yet handed to the kernel.
@@ -62,8 +66,10 @@ public final class TCPStream {
         uv_tcp_nodelay(handle, on ? 1 : 0)
     }
 
+    /// The remote address; nil when the OS cannot tell. Not after `streamDidClose`: the handle is freed.
     public var peerAddress: SocketAddress? { SocketAddress.read { uv_tcp_getpeername(handle, $0, $1) } }
 
+    /// This end's address; nil when the OS cannot tell. Not after `streamDidClose`: the handle is freed.
     public var localAddress: SocketAddress? { SocketAddress.read { uv_tcp_getsockname(handle, $0, $1) } }
 
     // MARK: Reading
@@ -105,6 +111,8 @@ public final class TCPStream {
 
     // MARK: Writing
 
+    /// Sends `bytes` (copied when not taken at once, so the buffer may be reused on return).
+    /// Ignored once closing or after `closeAfterWriting()`.
     public func write(_ bytes: UnsafeRawBufferPointer) {
         write(bytes, UnsafeRawBufferPointer(start: nil, count: 0))
     }

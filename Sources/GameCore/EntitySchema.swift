@@ -1,6 +1,7 @@
 /// How one field of an entity kind goes on the wire. The replication encoder is driven by
 /// these tables alone (ioquake3's netField_t idea): no hand-written encoder per field.
 public struct FieldDescriptor: Sendable, Equatable {
+    /// Field name, for tables sent in `welcome`, tools and error messages.
     public let name: String
     /// Width in bits of the absolute (quantized) value when sent whole, 1...32.
     public let bits: Int
@@ -9,6 +10,7 @@ public struct FieldDescriptor: Sendable, Equatable {
     /// Low bits dropped before sending: the wire carries `value >> quantizeShift`.
     public let quantizeShift: Int
 
+    /// Traps unless `bits` is 1...32 and `quantizeShift` 0...31 (tables are fixed at build time).
     public init(_ name: String, bits: Int, signed: Bool = false, quantizeShift: Int = 0) {
         precondition((1...32).contains(bits), "field \(name): bits must be 1...32")
         precondition((0..<32).contains(quantizeShift), "field \(name): quantizeShift must be 0...31")
@@ -22,10 +24,14 @@ public struct FieldDescriptor: Sendable, Equatable {
 /// One kind of entity (player, projectile, pickup, ...) and its fields, ordered from the
 /// most often changed to the least, so that change masks stay short.
 public struct EntityKind: Sendable, Equatable {
+    /// Kind id on the wire; equals the kind's index in `EntitySchema.kinds`.
     public let id: UInt8
+    /// Kind name ("player", "projectile"), for tables sent in `welcome` and tools.
     public let name: String
+    /// Fields in wire order, most often changed first; at most `WorldState.maxFields`.
     public let fields: [FieldDescriptor]
 
+    /// Traps when `fields` has more than `WorldState.maxFields` entries.
     public init(id: UInt8, name: String, fields: [FieldDescriptor]) {
         precondition(fields.count <= WorldState.maxFields, "kind \(name): at most \(WorldState.maxFields) fields")
         self.id = id
@@ -36,9 +42,12 @@ public struct EntityKind: Sendable, Equatable {
 
 /// Every entity kind a game produces, indexed by kind id (ids are 0..<kinds.count).
 public struct EntitySchema: Sendable, Equatable {
+    /// Kinds in id order: `kinds[i].id == i`.
     public let kinds: [EntityKind]
 
+    /// Traps unless the kinds' ids are 0, 1, 2, ... in order.
     public init(kinds: [EntityKind]) {
+        precondition(kinds.count <= 255, "a schema has at most 255 entity kinds")
         for (index, kind) in kinds.enumerated() {
             precondition(Int(kind.id) == index, "entity kind ids must be 0..<count in order")
         }
@@ -49,6 +58,7 @@ public struct EntitySchema: Sendable, Equatable {
     /// needs per entity.
     public var maxFieldCount: Int { max(1, kinds.map(\.fields.count).max() ?? 1) }
 
+    /// The kind with this id; nil when the schema has none (e.g. a bad id from the wire).
     public func kind(_ id: UInt8) -> EntityKind? {
         Int(id) < kinds.count ? kinds[Int(id)] : nil
     }

@@ -1,13 +1,20 @@
 /// A tile map a level may offer clients and spectators to draw: `width * height` tile
 /// characters, row by row. What each character means is the game's business.
 public struct TileGrid: Sendable, Equatable {
+    /// Columns, 1...65535.
     public let width: Int
+    /// Rows, 1...65535.
     public let height: Int
+    /// `width * height` tile characters, row-major: `tiles[y * width + x]`.
     public let tiles: [UInt8]
 
+    /// Traps unless both sides are 1...65535 and `tiles.count == width * height`.
+    /// The most tiles a grid may have (what a `welcome` can carry).
+    public static let maxTiles = 1 << 20
+
     public init(width: Int, height: Int, tiles: [UInt8]) {
-        precondition(width >= 1 && height >= 1 && width <= 65535 && height <= 65535 && tiles.count == width * height,
-                     "a tile grid needs width * height tiles")
+        precondition(width >= 1 && height >= 1 && width <= 65535 && height <= 65535 && tiles.count == width * height
+                     && tiles.count <= Self.maxTiles, "a tile grid needs width * height tiles, at most \(Self.maxTiles)")
         self.width = width
         self.height = height
         self.tiles = tiles
@@ -26,12 +33,14 @@ public struct GameLevel: Sendable {
     /// The playing field's extent in the units of the entities' `x` and `y` fields (before
     /// quantization): generic viewers scale positions by it.
     public let width: Int32
+    /// The playing field's height, in the same units as `width`.
     public let height: Int32
     /// A tile map to draw, if the game has one.
     public let grid: TileGrid?
     /// A fresh world on this level from a seed (the room's RNG seed).
     public let makeSimulation: @Sendable (UInt64) -> any Simulation
 
+    /// A level; `makeSimulation` is called once per room, with the room's seed.
     public init(key: String, title: String, capacity: Int, width: Int32, height: Int32, grid: TileGrid? = nil,
                 makeSimulation: @escaping @Sendable (UInt64) -> any Simulation) {
         self.key = key
@@ -51,16 +60,21 @@ public struct GameDefinition: Sendable {
     public let name: String
     /// The game's own version; clients see it in `welcome`.
     public let version: String
+    /// Entity kinds and fields; sent in `welcome` so clients can decode snapshots. Should be the
+    /// simulation's own `schema`, which rooms encode snapshots with.
     public let schema: EntitySchema
+    /// Input fields; sent in `welcome`, and the server decodes and validates inputs by it.
     public let inputLayout: InputLayout
     /// Ids the server may give players (each player's entity has its player's id).
     public let playerIDs: ClosedRange<PlayerID>
-    /// Tick and snapshot rates (Hz) the game's rules are made for.
+    /// Tick rates (Hz) the game's rules are made for; the server refuses to start with another.
     public let tickRates: ClosedRange<Int>
+    /// Snapshot rates (Hz) the game supports; the server refuses to start with another.
     public let snapshotRates: ClosedRange<Int>
     /// At least one; the first is the default.
     public let levels: [GameLevel]
 
+    /// Traps on an invalid `name`, no levels, or a `playerIDs` range that includes 0 (kept for spectators).
     public init(name: String, version: String, schema: EntitySchema, inputLayout: InputLayout,
                 playerIDs: ClosedRange<PlayerID>, tickRates: ClosedRange<Int> = 1...1000,
                 snapshotRates: ClosedRange<Int> = 1...1000, levels: [GameLevel]) {
@@ -83,8 +97,10 @@ public struct GameDefinition: Sendable {
         return levels.first { $0.key.lowercased() == wanted } ?? levels.first { $0.title.lowercased() == wanted }
     }
 
+    /// The first level: where rooms start when a client names none.
     public var defaultLevel: GameLevel { levels[0] }
 
+    /// Whether `name` is 1...32 bytes of `a-z 0-9 -`.
     public static func isValidName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         return (1...32).contains(bytes.count) && bytes.allSatisfy {

@@ -2,16 +2,19 @@
 public struct InputField: Sendable, Equatable {
     /// What a value must satisfy; anything else is refused (error 4).
     public enum Constraint: Sendable, Equatable {
+        /// Only values in this closed range.
         case range(ClosedRange<Int32>)
         /// Only these bits may be set (a bit set of buttons).
         case mask(UInt32)
     }
 
+    /// Field name, 1...64 bytes of UTF-8; unique within a layout.
     public let name: String
     /// Bytes on the wire: 1, 2 or 4, little-endian.
     public let bytes: Int
     /// Two's complement when true.
     public let signed: Bool
+    /// The values the server accepts for this field.
     public let constraint: Constraint
 
     /// A numeric field allowing `range`.
@@ -72,8 +75,10 @@ public struct InputField: Sendable, Equatable {
 /// A game's input: its fields in wire order. Clients learn it from `welcome` and encode
 /// inputs by it; the server decodes and validates every input against it.
 public struct InputLayout: Sendable, Equatable {
+    /// Fields in wire order; `PlayerInput.values[i]` holds field `i`.
     public let fields: [InputField]
 
+    /// Traps on more than `PlayerInput.maxFields` fields or on duplicate names.
     public init(_ fields: [InputField]) {
         precondition(fields.count <= PlayerInput.maxFields, "an input layout has at most \(PlayerInput.maxFields) fields")
         precondition(Set(fields.map(\.name)).count == fields.count, "input field names must be unique")

@@ -10,6 +10,7 @@ public struct PlayerInput: Sendable, Equatable, Hashable {
     /// Values by field index of the layout; fields beyond the layout stay 0.
     public var values: SIMD8<Int32>
 
+    /// An input with these values (all 0 by default: no intent).
     public init(sequence: UInt32 = 0, values: SIMD8<Int32> = .zero) {
         self.sequence = sequence
         self.values = values

@@ -7,15 +7,19 @@ public struct WorldState: Sendable, Equatable {
     /// The most fields any entity kind may have.
     public static let maxFields = 16
 
+    /// The tick this view is of.
     public var tick: UInt32
     /// Values stored per entity (1...maxFields); every kind in use must fit.
     public private(set) var fieldsPerEntity: Int
+    /// Entity ids, strictly increasing; a player's entity has the player's id.
     public private(set) var ids: [UInt16]
+    /// Each entity's kind id, parallel to `ids`.
     public private(set) var kinds: [UInt8]
     /// `fieldsPerEntity` values per entity, entity `i` at
     /// `i * fieldsPerEntity ..< (i + 1) * fieldsPerEntity`. Fields a kind does not have stay 0.
     public private(set) var values: [Int32]
 
+    /// An empty state; traps unless `fieldsPerEntity` is 1...maxFields.
     public init(tick: UInt32 = 0, fieldsPerEntity: Int = WorldState.maxFields) {
         precondition((1...Self.maxFields).contains(fieldsPerEntity), "fieldsPerEntity must be 1...\(Self.maxFields)")
         self.tick = tick
@@ -25,6 +29,7 @@ public struct WorldState: Sendable, Equatable {
         values = []
     }
 
+    /// Number of entities.
     public var count: Int { ids.count }
 
     /// Empties the state but keeps its storage for reuse.
@@ -46,11 +51,13 @@ public struct WorldState: Sendable, Equatable {
         return ids.count - 1
     }
 
+    /// Field `field` of the entity at index `entity` (an index, not an id).
     public func value(_ entity: Int, _ field: Int) -> Int32 {
         assert(field < fieldsPerEntity, "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")
         return values[entity &* fieldsPerEntity &+ field]
     }
 
+    /// Sets field `field` of the entity at index `entity`; traps when `field >= fieldsPerEntity`.
     public mutating func set(_ entity: Int, _ field: Int, _ value: Int32) {
         precondition(field < fieldsPerEntity, "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")
         values[entity &* fieldsPerEntity &+ field] = value

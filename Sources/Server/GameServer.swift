@@ -8,12 +8,16 @@ import Wire
 /// The game server on one loop: WebSocket transport, sessions, rooms, HTTP endpoints, and
 /// the coarse sweep that runs heartbeats, idle checks, reconnect grace and room disposal.
 public final class GameServer {
+    /// The settings the server was created with.
     public let configuration: ServerConfiguration
+    /// The loop everything runs on; use the server only on its thread.
     public let loop: EventLoop
     /// The games this server runs; the first is the default.
     public let games: [GameDefinition]
     let registry: RoomRegistry
+    /// What the server has done so far; `/metrics` exports them.
     public internal(set) var counters = ServerCounters()
+    /// Where the server logs room lifecycle, drops and shutdown.
     public var logger: Logger
     private(set) var transport: WebSocketServer!
     private(set) var sessions: [ObjectIdentifier: Session] = [:]
@@ -61,9 +65,27 @@ public final class GameServer {
     /// Why these games cannot run together under `configuration`, one sentence each.
     public static func problems(games: [GameDefinition], configuration: ServerConfiguration) -> [String] {
         guard !games.isEmpty else { return ["no game to serve"] }
-        var problems: [String] = []
+        var problems = configuration.problems()
         var seen: Set<String> = []
         for game in games {
+            // The tables clients are sent must be the ones the simulation encodes and reads by.
+            let made = type(of: game.defaultLevel.makeSimulation(0))
+            if made.schema != game.schema || made.inputLayout != game.inputLayout {
+                problems.append("game \(game.name): its definition's schema or input layout differs from its simulation's")
+            }
+            // Every level's welcome must be one clients can read (names, sizes within the wire's limits).
+            for level in game.levels {
+                let welcome = Welcome(playerID: game.playerIDs.lowerBound, sessionToken: Welcome.noSessionToken,
+                                      roomID: String(repeating: "r", count: 32), game: game.name, gameVersion: game.version,
+                                      level: level.key, levelTitle: level.title, tickRate: UInt16(clamping: configuration.tickRate),
+                                      snapshotRate: UInt16(clamping: configuration.snapshotRate), schema: game.schema,
+                                      inputLayout: game.inputLayout, levelWidth: level.width, levelHeight: level.height, grid: level.grid)
+                do {
+                    _ = try ServerMessage.decode(ServerMessage.welcome(welcome).encoded()[...])
+                } catch {
+                    problems.append("game \(game.name), level \(level.key): clients could not read its welcome: \(error.message)")
+                }
+            }
             if !seen.insert(game.name).inserted { problems.append("game \(game.name) is registered twice") }
             if !game.tickRates.contains(configuration.tickRate) {
                 problems.append("game \(game.name) runs at \(game.tickRates) ticks per second, not tick-rate \(configuration.tickRate)")
@@ -77,13 +99,17 @@ public final class GameServer {
 
     /// The bound port (useful with port 0).
     public var port: Int { transport.port }
+    /// The WebSocket transport's own counters: accepts, upgrades, refusals, timeouts.
     public var transportCounters: WebSocketServer.Counters { transport.counters }
     /// Every TCP connection not yet closed (upgrades and plain HTTP requests included).
     public var connectionCount: Int { transport.connections.count }
     /// Open WebSocket sessions (lobby, players and spectators).
     public var sessionCount: Int { sessions.count }
+    /// Rooms open now.
     public var roomCount: Int { registry.rooms.count }
+    /// Seated players in every room, disconnected ones still within their grace included.
     public var playerCount: Int { registry.rooms.reduce(0) { $0 + $1.seats.count } }
+    /// Every open room, as `listRooms` answers it.
     public var rooms: [RoomInfo] { registry.rooms.map(\.info) }
 
     func log(_ message: String) { logger.info("\(message)") }
@@ -167,12 +193,6 @@ public final class GameServer {
     }
 
     // MARK: Shutdown
-
-    /// Stops accepting, closes rooms and every connection with 1001.
-    public func beginShutdown() {
-        logger.info("shutting down: closing \(transport.connections.count) connections")
-        transport.closeAll(code: .goingAway, reason: "server shutting down")
-    }
 
     /// The transport, for graceful shutdown wiring.
     public var webSocketServer: WebSocketServer { transport }

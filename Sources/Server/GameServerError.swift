@@ -4,8 +4,10 @@ import EventLoop
 public enum GameServerError: Error, CustomStringConvertible {
     /// The games cannot run together under this configuration (one problem per line).
     case games([String])
+    /// `host:port` could not be bound; the `LoopError` says why.
     case listen(host: String, port: Int, LoopError)
 
+    /// The problems, one per line, or why listening failed.
     public var description: String {
         switch self {
         case .games(let problems): return problems.joined(separator: "\n")

@@ -18,6 +18,9 @@ public struct RoomScene: Sendable, Equatable {
     public var world: ArenaView?
     /// Another game's entities on the field (empty for Arena, which draws `world`).
     public var entities: [FieldEntity]
+    /// Arena (its tables and map size, not only its name) gets its own richer view; every
+    /// other game is drawn from its schema.
+    public var isArena: Bool
     public var roster: [RosterEntry]
     /// The room's line in the latest room list: players, capacity, tick p99.
     public var info: RoomInfo?
@@ -44,6 +47,7 @@ public struct RoomScene: Sendable, Equatable {
         self.tickRate = tickRate
         self.world = world
         self.entities = entities
+        isArena = game == ArenaGame.name
         self.roster = roster
         self.info = info
         self.bytesPerSecond = bytesPerSecond
@@ -61,10 +65,9 @@ public struct RoomScene: Sendable, Equatable {
         }()
         self.init(mapWidth: grid.width, mapHeight: grid.height, tiles: grid.tiles, roomID: welcome.roomID,
                   game: welcome.game, mapName: welcome.level, tickRate: Int(welcome.tickRate))
+        isArena = ArenaGame.describes(game: welcome.game, schema: welcome.schema, inputLayout: welcome.inputLayout,
+                                      grid: welcome.grid)
     }
-
-    /// Arena gets its own richer view; every other game is drawn from its schema.
-    public var isArena: Bool { game == ArenaGame.name }
 
     public func tile(x: Int, y: Int) -> UInt8 {
         guard x >= 0, y >= 0, x < mapWidth, y < mapHeight, y * mapWidth + x < tiles.count else { return UInt8(ascii: "#") }

@@ -2,23 +2,28 @@
 /// bounds first and throws a `WireError` instead of trapping, so hostile input can only
 /// ever produce an error. The buffer is shared, not copied (an array slice is a view).
 public struct ByteReader: Sendable {
+    /// The whole input, read or not; reading never changes it.
     public let bytes: ArraySlice<UInt8>
     /// Index into `bytes` of the next byte to read.
     @usableFromInline
     var position: Int
 
+    /// Reads `bytes` from its `startIndex`; error offsets count from there.
     public init(_ bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
         position = bytes.startIndex
     }
 
+    /// Reads a whole array.
     public init(_ bytes: [UInt8]) {
         self.init(bytes[...])
     }
 
     /// Bytes consumed so far; error offsets use the same origin.
     public var offset: Int { position - bytes.startIndex }
+    /// Bytes left to read.
     public var remaining: Int { bytes.endIndex - position }
+    /// Whether every byte has been read.
     public var isAtEnd: Bool { position == bytes.endIndex }
 
     /// Throws `.trailingBytes` unless everything was read.
@@ -31,6 +36,7 @@ public struct ByteReader: Sendable {
         if count > remaining { throw .truncated(offset: offset, needed: count, available: remaining) }
     }
 
+    /// One byte.
     public mutating func readUInt8() throws(WireError) -> UInt8 {
         try require(1)
         defer { position += 1 }

@@ -6,12 +6,14 @@
 /// stays set (ioquake3's msg_t) and drops every later write until `reset()`. Callers check
 /// the flag once at the end instead of after every write.
 public struct ByteWriter: Sendable {
+    /// What has been written so far (nothing from a write that overflowed).
     public private(set) var bytes: [UInt8]
     /// Largest number of bytes this writer will hold.
     public let limit: Int
     /// Set when a write did not fit; every write after it was dropped.
     public private(set) var overflowed = false
 
+    /// An empty writer with room for `capacity` bytes (at most `limit`) reserved up front.
     public init(reservingCapacity capacity: Int = 256, limit: Int = .max) {
         precondition(limit >= 0, "limit must not be negative")
         bytes = []
@@ -19,6 +21,7 @@ public struct ByteWriter: Sendable {
         self.limit = limit
     }
 
+    /// Bytes written so far.
     public var count: Int { bytes.count }
 
     /// Empties the buffer and clears `overflowed`, keeping the storage.
@@ -38,6 +41,7 @@ public struct ByteWriter: Sendable {
         return true
     }
 
+    /// One byte.
     public mutating func writeUInt8(_ value: UInt8) {
         guard makeRoom(1) else { return }
         bytes.append(value)
@@ -75,11 +79,13 @@ public struct ByteWriter: Sendable {
         writeVarUInt(ZigZag.encode(value))
     }
 
+    /// The bytes as they are (no length prefix); all or nothing under the limit.
     public mutating func writeBytes(_ source: some Collection<UInt8>) {
         guard makeRoom(source.count) else { return }
         bytes.append(contentsOf: source)
     }
 
+    /// The bytes as they are (no length prefix); all or nothing under the limit.
     public mutating func writeBytes(_ source: UnsafeRawBufferPointer) {
         guard makeRoom(source.count) else { return }
         bytes.append(contentsOf: source)

@@ -16,6 +16,7 @@ public enum WireError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Bytes were left after the last field of a message.
     case trailingBytes(offset: Int, count: Int)
 
+    /// One line naming the problem and its offset, for logs and `error` messages.
     public var description: String {
         switch self {
         case let .truncated(offset, needed, available):

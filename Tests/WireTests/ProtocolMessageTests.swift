@@ -197,6 +197,15 @@ import Wire
         expectCode(.malformedMessage, [0x01, 0x02, 0x02, 0xC3, 0x28, 0x00])
     }
 
+    /// Long error texts are cut to 256 bytes at a character boundary, so they still decode.
+    @Test func longErrorTextsAreCutAtACharacterBoundary() throws {
+        let text = "x" + String(repeating: "é", count: 200)  // 401 bytes; byte 256 is inside an é
+        let decoded = try ServerMessage.decode(ServerMessage.error(code: .roomFull, message: text).encoded()[...])
+        guard case .error(_, let message) = decoded else { Issue.record("not an error: \(decoded)"); return }
+        #expect(message.utf8.count == 255)
+        #expect(text.hasPrefix(message))
+    }
+
     @Test func serverMessagesWithUnknownErrorCodesAreRefused() {
         #expect(throws: ProtocolError.self) { try ServerMessage.decode([0x84, 0xFF, 0xFF, 0x00][...]) }
     }

@@ -4,7 +4,9 @@ import Foundation
 /// (kebab-case); durations are in seconds. Unknown keys and wrong types are errors that
 /// name the file and the key.
 public enum ConfigFile {
+    /// Why a config file could not be used.
     public struct LoadError: Error, CustomStringConvertible {
+        /// One line naming the file, and the key when one is at fault.
         public let description: String
     }
 
@@ -51,8 +53,11 @@ public enum ConfigFile {
         }
     }
 
+    /// Every key a config file may hold.
     public static var keys: [String] { Settings.CodingKeys.allCases.map(\.rawValue) }
 
+    /// Overrides the settings the file at `path` names, leaving the others; values are not
+    /// range-checked here (see `ServerConfiguration.problems()`).
     public static func load(path: String, into configuration: inout ServerConfiguration) throws(LoadError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(description: "\(path): cannot read the config file")

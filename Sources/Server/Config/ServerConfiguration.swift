@@ -1,35 +1,61 @@
 /// Every setting of `tickwire serve`, each with a default. The same names (kebab-case)
 /// are the command-line flags and the keys of the JSON config file; flags win.
 public struct ServerConfiguration: Sendable, Equatable {
+    /// Address to listen on; 0.0.0.0 for every interface.
     public var host = "0.0.0.0"
+    /// TCP port to listen on, 0...65535 (0: any free port, see `GameServer.port`).
     public var port = 7777
+    /// Directory of Arena map files; `tickwire serve` reads it, `GameServer` does not.
     public var maps = "maps"
+    /// Simulation ticks per second, 1...1000; every game's `tickRates` must contain it.
     public var tickRate = 60
+    /// Snapshots per second to each client, 1...tickRate; every game's `snapshotRates` must contain it.
     public var snapshotRate = 30
+    /// Seats per room, 1...64; a level with a smaller capacity seats fewer.
     public var maxPlayersPerRoom = 16
+    /// Rooms at once, 1...100000; a join that needs one more gets `tooManyRooms`.
     public var maxRooms = 256
+    /// How long a room with no players or spectators lives before it is disposed.
     public var emptyRoomTimeoutMilliseconds: UInt64 = 30_000
+    /// TCP connections at once; more are answered 503 and closed.
     public var maxConnections = 10_000
+    /// Connections from one client address (429 past it); 0 = unlimited. See `trustedProxy`.
     public var maxConnectionsPerAddress = 0  // 0 = unlimited
+    /// WebSocket upgrades in progress at once; more are answered 503.
     public var maxHandshakes = 1_000
+    /// Time a new connection has to finish its upgrade; at least 100.
     public var handshakeTimeoutMilliseconds: UInt64 = 10_000
     /// How long a closing connection (close frame sent or received, data still queued) or a
     /// plain HTTP answer may take before the socket is reset.
     public var closeTimeoutMilliseconds: UInt64 = 5_000
+    /// Largest client message, 64...16 MiB; a larger one closes the connection with 1009.
     public var maxMessageBytes = 4_096
+    /// Most fragments per client message, 1...1024; more close the connection with 1009.
     public var maxFragments = 16
+    /// Inputs a player may send per second, 1...10000; more get `rateLimited`, which closes.
     public var inputsPerSecond = 120
+    /// Longest player name in UTF-8 bytes, 1...64.
     public var maxNameBytes = 24
+    /// Time between heartbeat pings (checked at each sweep); two left unanswered drop the connection.
     public var heartbeatIntervalMilliseconds: UInt64 = 3_000
+    /// A player with no input, or a lobby connection with no message, this long is removed; at least 1000.
     public var idleTimeoutMilliseconds: UInt64 = 60_000
+    /// How long a lost player's seat waits for a `resume`.
     public var reconnectGraceMilliseconds: UInt64 = 10_000
+    /// Queued outbound bytes past which a client's snapshots are skipped; at least 1024.
     public var sendSoftLimitBytes = 64 * 1024
+    /// Queued outbound bytes past which a client is dropped; above the soft limit.
     public var sendHardLimitBytes = 1024 * 1024
     /// A client whose unsent bytes stay over the soft limit this long (every snapshot
     /// skipped, nothing drained below the cap) is disconnected as stalled.
     public var sendStallTimeoutMilliseconds: UInt64 = 5_000
+    /// How often heartbeats, idle checks, grace expiry and room disposal run, 50...10000.
+    /// Not a flag or config key.
     public var sweepIntervalMilliseconds: UInt64 = 1_000
+    /// Secret that lets admins spectate, at least 8 bytes; nil (or empty) turns spectating off.
     public var adminToken: String?
+    /// Behind a reverse proxy: take client addresses from X-Forwarded-For, and apply
+    /// `maxConnectionsPerAddress` at the upgrade instead of at accept.
     public var trustedProxy = false
     /// Browser origins allowed to connect (403 otherwise); nil = any. Requests without an
     /// Origin header (bots, native clients) are not browsers and are let through.
@@ -37,6 +63,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Fixed seed for every room's RNG (tests, replays); random when nil.
     public var seed: UInt64?
 
+    /// Every setting at its default.
     public init() {}
 
     /// Every problem with the values, one sentence each; empty when all is well.
@@ -58,7 +85,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         check((1...10_000).contains(inputsPerSecond), "inputs-per-second must be 1...10000, got \(inputsPerSecond)")
         check((1...64).contains(maxNameBytes), "max-name-length must be 1...64 bytes, got \(maxNameBytes)")
         check(heartbeatIntervalMilliseconds >= 100, "heartbeat-interval must be at least 0.1 s")
-        check(idleTimeoutMilliseconds >= 1000, "idle-timeout must be at least 1 s")
+        check(idleTimeoutMilliseconds >= 100, "idle-timeout must be at least 0.1 s")
         check(sendSoftLimitBytes >= 1024, "send-soft-limit must be at least 1024 bytes, got \(sendSoftLimitBytes)")
         check(sendHardLimitBytes > sendSoftLimitBytes, "send-hard-limit (\(sendHardLimitBytes)) must exceed send-soft-limit (\(sendSoftLimitBytes))")
         check((50...10_000).contains(sweepIntervalMilliseconds), "sweep-interval must be 0.05...10 s")

@@ -15,9 +15,12 @@ public enum WebSocketClientError: Error, Equatable, CustomStringConvertible, Sen
 /// Opens client-side WebSockets (bots, spectator, benchmarks).
 public enum WebSocketClient {
     /// Connects, performs the upgrade and calls `completion` on the loop with the open
-    /// connection (set its handler there) or the reason it failed.
+    /// connection (set its handler there) or the reason it failed. A server that accepts
+    /// the TCP connection but does not answer the upgrade within `handshakeTimeoutMilliseconds`
+    /// fails it too.
     public static func connect(loop: EventLoop, host: String, port: Int, path: String = "/",
                                subprotocols: [String] = [], limits: WebSocketLimits = .init(),
+                               handshakeTimeoutMilliseconds: UInt64 = 10_000,
                                completion: @escaping (Result<WebSocketConnection, WebSocketClientError>) -> Void) {
         let address: SocketAddress
         do { address = try SocketAddress(host: host, port: port) } catch {
@@ -34,7 +37,16 @@ public enum WebSocketClient {
                 let handshake = ClientHandshake(host: "\(host):\(port)", path: path, subprotocols: subprotocols, key: key)
                 let connection = WebSocketConnection(role: .client, stream: stream, limits: limits, now: loop.nowMilliseconds)
                 connection.clientHandshake = handshake
-                connection.onClientResult = completion
+                // One timer for this handshake only, closed as soon as it ends either way.
+                let deadline = LoopTimer(loop: loop)
+                connection.onClientResult = { result in
+                    deadline.close()
+                    completion(result)
+                }
+                deadline.start(delay: handshakeTimeoutMilliseconds) { [weak connection] in
+                    guard let connection, connection.isHandshaking else { return }
+                    connection.abort(reason: "no upgrade answer within \(handshakeTimeoutMilliseconds) ms")
+                }
                 stream.delegate = connection
                 handshake.requestBytes.withUnsafeBytes { stream.write($0) }
                 stream.startReading()

@@ -58,8 +58,11 @@ extension WebSocketConnection {
     /// Resets the TCP connection at once: queued bytes are dropped and the peer gets an RST
     /// (a peer that stopped reading cannot hold the socket).
     public func reset(code: CloseCode = .abnormal, reason: String = "") {
-        closeCode = code
-        closeReason = reason
+        // A connection already closing keeps the code its close frames exchanged.
+        if lifecycle.phase != .closing {
+            closeCode = code
+            closeReason = reason
+        }
         stream.reset()
     }
 }

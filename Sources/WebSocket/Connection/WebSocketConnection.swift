@@ -81,7 +81,8 @@ public final class WebSocketConnection: TCPStreamDelegate {
         server?.remove(self)
         if let onClientResult {
             self.onClientResult = nil
-            let reason = error.map { "connection lost during the handshake: \($0)" } ?? "connection closed during the handshake"
+            let reason = error.map { "connection lost during the handshake: \($0)" }
+                ?? (closeReason.isEmpty ? "connection closed during the handshake" : closeReason)
             onClientResult(.failure(.handshakeFailed(reason)))
         }
         let handler = self.handler

@@ -37,6 +37,7 @@ extension ClientMessage {
         }
     }
 
+    /// The message as a fresh byte array, kind byte first (see `encode(into:layout:)`).
     public func encoded(layout: InputLayout? = nil) -> [UInt8] {
         var writer = ByteWriter(reservingCapacity: 32)
         encode(into: &writer, layout: layout)

@@ -14,14 +14,23 @@ public enum JoinTarget: Sendable, Equatable {
 /// last snapshot tick it applied. An input's values follow the room's input layout (from
 /// `welcome`), so coding one needs it.
 public enum ClientMessage: Sendable, Equatable {
+    /// Takes a seat under `name` (within the server's name rules, at most 64 bytes) in a room
+    /// chosen by `target`.
     case join(version: UInt8, name: String, target: JoinTarget)
+    /// One tick of intent, with the last snapshot tick applied (0: none yet).
     case input(ack: UInt32, input: PlayerInput)
+    /// Gives up the seat (or stops watching) and goes back to the lobby.
     case leave
+    /// Asks for a `roomList`.
     case listRooms
+    /// Takes back a seat kept after a lost connection, by the `welcome`'s 16-byte session token.
     case resume(version: UInt8, token: [UInt8])
+    /// Watches `room` with the server's admin token; an empty `room` asks for the room list only.
     case spectate(version: UInt8, adminToken: String, room: String)
+    /// The last snapshot tick applied, when there is no input to carry it (e.g. spectators).
     case ack(tick: UInt32)
 
+    /// The kind byte this message starts with.
     public var kind: MessageKind {
         switch self {
         case .join: return .join

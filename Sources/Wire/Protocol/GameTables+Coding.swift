@@ -66,6 +66,7 @@ extension InputLayout {
         }
     }
 
+    /// Decodes a layout, checking every rule the initialisers would trap on (as `valueOutOfRange`).
     public static func decode(_ reader: inout ByteReader) throws -> InputLayout {
         let count = Int(try reader.readUInt8())
         guard count <= PlayerInput.maxFields else {

@@ -1,6 +1,7 @@
 import GameCore
 
 extension ServerMessage {
+    /// Appends the kind byte and the body to `writer`.
     public func encode(into writer: inout ByteWriter) {
         writer.writeUInt8(kind.rawValue)
         switch self {
@@ -24,7 +25,7 @@ extension ServerMessage {
             }
         case .error(let code, let message):
             writer.writeUInt16(code.rawValue)
-            writer.writeString(String(decoding: message.utf8.prefix(ProtocolVersion.maxTextBytes), as: UTF8.self))
+            writer.writeString(Self.truncated(message, toBytes: ProtocolVersion.maxTextBytes))
         case .roster(let entries):
             writer.writeVarUInt(UInt64(entries.count))
             for entry in entries {
@@ -33,6 +34,19 @@ extension ServerMessage {
                 writer.writeUInt16(entry.pingMilliseconds ?? RosterEntry.unknownPing)
             }
         }
+    }
+
+    /// The message as a fresh byte array, kind byte first.
+    /// The longest prefix of whole characters that fits in `limit` UTF-8 bytes.
+    static func truncated(_ text: String, toBytes limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var end = text.startIndex, bytes = 0
+        for character in text {
+            bytes += character.utf8.count
+            if bytes > limit { break }
+            end = text.index(after: end)
+        }
+        return String(text[..<end])
     }
 
     public func encoded() -> [UInt8] {
@@ -148,7 +162,7 @@ extension Welcome {
         case 1:
             let width = Int(try reader.readUInt16())
             let height = Int(try reader.readUInt16())
-            guard width > 0, height > 0, width * height <= 1 << 20 else {
+            guard width > 0, height > 0, width * height <= TileGrid.maxTiles else {
                 throw ProtocolError(.valueOutOfRange, "welcome: grid size \(width)x\(height)")
             }
             grid = TileGrid(width: width, height: height, tiles: Array(try reader.readBytes(count: width * height)))

@@ -35,7 +35,7 @@ public struct PongSimulation: Simulation, Sendable {
     }
 
     public mutating func removePlayer(_ id: PlayerID) {
-        if (1...2).contains(id) { paddles[Int(id) - 1] = nil }
+        if (1...2).contains(id) { (paddles[Int(id) - 1], scores[Int(id) - 1]) = (nil, 0) }
     }
 
     public mutating func step(inputs: [PlayerID: PlayerInput]) {
@@ -45,13 +45,14 @@ public struct PongSimulation: Simulation, Sendable {
             guard let y = paddles[side], let input = inputs[PlayerID(side + 1)] else { continue }
             paddles[side] = min(max(y + input[0] * court.paddleSpeed, half), court.height - half)
         }
+        let wasInFront = ball.vx < 0 ? ball.x > PongCourt.paddleInset : ball.x < court.width - PongCourt.paddleInset
         ball.x += ball.vx
         ball.y += ball.vy
         if ball.y <= 0 || ball.y >= court.height { (ball.vy, ball.y) = (-ball.vy, min(max(ball.y, 0), court.height)) }
         let side = ball.vx < 0 ? 0 : 1
         let paddleX = side == 0 ? PongCourt.paddleInset : court.width - PongCourt.paddleInset
         let reached = side == 0 ? ball.x <= paddleX : ball.x >= paddleX
-        if reached, let y = paddles[side], abs(ball.y - y) <= half {
+        if reached, wasInFront, let y = paddles[side], abs(ball.y - y) <= half {
             // Off the paddle: faster, and angled by where it hit.
             ball.vx = -ball.vx + (ball.vx < 0 ? 1 : -1)
             ball.vy += (ball.y - y) * 4 / max(half, 1)
