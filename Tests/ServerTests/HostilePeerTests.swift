@@ -103,3 +103,26 @@ import Wire
         tearDown(loop, server, [honest])
     }
 }
+
+/// Protocol v1 is gone: a client that asks only for `tickwire.v1` is told which protocol
+/// the server speaks, in the HTTP answer, before any WebSocket frame.
+@Suite(.serialized) struct ProtocolVersionRefusalTests {
+    @Test func aVersion1OnlyClientIsRefusedClearly() throws {
+        let (loop, server) = try makeServer()
+        let old = RawClient.connect(loop: loop, port: server.port) {
+            $0.send(RawClient.upgradeRequest(port: server.port, subprotocol: "tickwire.v1"))
+        }
+        #expect(runUntil(loop) { old.closed && old.statusCode != nil })
+        #expect(old.statusCode == 400)
+        #expect(old.body.contains("unsupported subprotocol tickwire.v1; this server speaks tickwire.v2"), "\(old.body)")
+        // One that offers both gets v2.
+        let both = RawClient.connect(loop: loop, port: server.port) {
+            $0.send(RawClient.upgradeRequest(port: server.port, subprotocol: "tickwire.v1, tickwire.v2"))
+        }
+        #expect(runUntil(loop) { both.statusCode != nil })
+        #expect(both.statusCode == 101)
+        #expect(String(decoding: both.received, as: UTF8.self).contains("Sec-WebSocket-Protocol: tickwire.v2\r\n"))
+        both.close()
+        tearDown(loop, server, [])
+    }
+}

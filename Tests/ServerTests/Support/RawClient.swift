@@ -53,9 +53,10 @@ final class RawClient: TCPStreamDelegate {
     func send(_ text: String) { send(Array(text.utf8)) }
 
     /// A WebSocket upgrade request with extra header lines (e.g. X-Forwarded-For).
-    static func upgradeRequest(port: Int, extraHeaders: [String] = [], key: String = "dGhlIHNhbXBsZSBub25jZQ==") -> String {
+    static func upgradeRequest(port: Int, extraHeaders: [String] = [], key: String = "dGhlIHNhbXBsZSBub25jZQ==",
+                               subprotocol: String = ProtocolVersion.subprotocol) -> String {
         var text = "GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        text += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: \(ProtocolVersion.subprotocol)\r\n"
+        text += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: \(subprotocol)\r\n"
         for line in extraHeaders { text += line + "\r\n" }
         return text + "\r\n"
     }
