@@ -23,6 +23,8 @@ public final class GameServer {
     private(set) var sessions: [ObjectIdentifier: Session] = [:]
     private var connectionsPerAddress: [String: Int] = [:]
     let metrics = ServerMetrics()
+    /// The web directory's files on the game port (nil: none configured or not there).
+    let webFiles: StaticFiles?
 
     /// A server for `games` (the first is the default) on `loop`, listening at once.
     /// Throws `GameServerError` for games that cannot run together under this
@@ -35,6 +37,10 @@ public final class GameServer {
         self.configuration = configuration
         self.games = games
         self.logger = logger
+        webFiles = configuration.webDirectory.flatMap { StaticFiles(directory: $0, maxFileBytes: configuration.maxWebFileBytes) }
+        if let directory = configuration.webDirectory, webFiles == nil {
+            logger.notice("web directory \(directory) is not there: no files served")
+        }
         registry = RoomRegistry(games: games, configuration: configuration, loop: loop)
         let transportConfiguration = WebSocketServer.Configuration(
             host: configuration.host, port: configuration.port,

@@ -3,14 +3,16 @@
 public enum HTTPResponse {
     /// "HTTP/1.1 <status> <reason>\r\n" + headers + Content-Length + "Connection: close"
     /// (when `close`) + blank line + body.
+    /// `omitLength`: no Content-Length (a 304 answer, which has no body of its own).
     public static func make(
-        status: Int, reason: String, headers: [HTTPHeader] = [], body: [UInt8] = [], close: Bool = true
+        status: Int, reason: String, headers: [HTTPHeader] = [], body: [UInt8] = [], close: Bool = true,
+        omitLength: Bool = false
     ) -> [UInt8] {
         var text = "HTTP/1.1 \(status) \(reason)\r\n"
         for header in headers {
             text += "\(header.name): \(header.value)\r\n"
         }
-        text += "Content-Length: \(body.count)\r\n"
+        if !omitLength { text += "Content-Length: \(body.count)\r\n" }
         if close { text += "Connection: close\r\n" }
         text += "\r\n"
         var out = Array(text.utf8)

@@ -17,6 +17,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Address to listen on (default 0.0.0.0).") var host: String?
     @Option(help: "Port to listen on (default 7777).") var port: Int?
     @Option(help: "Directory of map files (default maps).") var maps: String?
+    @Option(help: "Directory served over HTTP on the game port, for browsers (default web; empty: none).") var web: String?
+    @Option(name: .customLong("max-web-file-size"), help: "Largest file served from --web, in bytes (default 4194304).") var maxWebFileSize: Int?
     @Option(name: .customLong("tick-rate"), help: "Simulation ticks per second (default 60).") var tickRate: Int?
     @Option(name: .customLong("snapshot-rate"), help: "Snapshots per second per client (default 30).") var snapshotRate: Int?
     @Option(name: .customLong("max-players"), help: "Players per room, capped by each map (default 16).") var maxPlayers: Int?
@@ -63,6 +65,8 @@ struct ServeCommand: ParsableCommand {
         if let host { c.host = host }
         if let port { c.port = port }
         if let maps { c.maps = maps }
+        if let web { c.webDirectory = web.isEmpty ? nil : web }
+        if let maxWebFileSize { c.maxWebFileBytes = maxWebFileSize }
         if let tickRate { c.tickRate = tickRate }
         if let snapshotRate { c.snapshotRate = snapshotRate }
         if let maxPlayers { c.maxPlayersPerRoom = maxPlayers }

@@ -14,6 +14,8 @@ public enum ConfigFile {
         var host: String?
         var port: Int?
         var maps: String?
+        var web: String?
+        var maxWebFileSize: Int?
         var tickRate: Int?
         var snapshotRate: Int?
         var maxPlayers: Int?
@@ -40,7 +42,7 @@ public enum ConfigFile {
         var seed: UInt64?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case host, port, maps
+            case host, port, maps, web, maxWebFileSize = "max-web-file-size"
             case tickRate = "tick-rate", snapshotRate = "snapshot-rate", maxPlayers = "max-players"
             case maxRooms = "max-rooms", emptyRoomTimeout = "empty-room-timeout"
             case maxConnections = "max-connections", maxConnectionsPerAddress = "max-connections-per-address"
@@ -101,6 +103,8 @@ public enum ConfigFile {
         if let v = s.host { c.host = v }
         if let v = s.port { c.port = v }
         if let v = s.maps { c.maps = v }
+        if let v = s.web { c.webDirectory = v.isEmpty ? nil : v }
+        if let v = s.maxWebFileSize { c.maxWebFileBytes = v }
         if let v = s.tickRate { c.tickRate = v }
         if let v = s.snapshotRate { c.snapshotRate = v }
         if let v = s.maxPlayers { c.maxPlayersPerRoom = v }

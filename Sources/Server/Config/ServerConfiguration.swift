@@ -7,6 +7,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var port = 7777
     /// Directory of Arena map files; `tickwire serve` reads it, `GameServer` does not.
     public var maps = "maps"
+    /// Directory whose files are served over plain HTTP on the game port (the browser
+    /// client); nil serves none.
+    public var webDirectory: String? = "web"
+    /// Larger files in the web directory are refused (403).
+    public var maxWebFileBytes = 4 << 20
     /// Simulation ticks per second, 1...1000; every game's `tickRates` must contain it.
     public var tickRate = 60
     /// Snapshots per second to each client, 1...tickRate; every game's `snapshotRates` must contain it.
@@ -80,6 +85,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         check(maxHandshakes >= 1, "max-handshakes must be at least 1, got \(maxHandshakes)")
         check(handshakeTimeoutMilliseconds >= 100, "handshake-timeout must be at least 0.1 s")
         check(closeTimeoutMilliseconds >= 100, "close-timeout must be at least 0.1 s")
+        check((1...(256 << 20)).contains(maxWebFileBytes), "max-web-file-size must be 1...268435456 bytes, got \(maxWebFileBytes)")
         check((64...(16 << 20)).contains(maxMessageBytes), "max-message-size must be 64...16777216 bytes, got \(maxMessageBytes)")
         check((1...1024).contains(maxFragments), "max-fragments must be 1...1024, got \(maxFragments)")
         check((1...10_000).contains(inputsPerSecond), "inputs-per-second must be 1...10000, got \(inputsPerSecond)")

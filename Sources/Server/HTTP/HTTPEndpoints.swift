@@ -2,7 +2,8 @@ import WebSocket
 import Wire
 
 extension GameServer {
-    /// `GET /health`, `GET /rooms` (JSON), `GET /metrics` (Prometheus text); 404 otherwise.
+    /// `GET /health`, `GET /rooms` (JSON), `GET /metrics` (Prometheus text); any other path
+    /// from the web directory, if there is one; 404 otherwise.
     func respond(to head: HTTPRequestHead) -> [UInt8] {
         guard head.method == "GET" || head.method == "HEAD" else {
             return HTTPResponse.make(status: 405, reason: "Method Not Allowed",
@@ -23,7 +24,8 @@ extension GameServer {
                                      headers: [HTTPHeader(name: "Content-Type", value: "text/plain; version=0.0.4")],
                                      body: Array(metricsText().utf8))
         default:
-            return HTTPResponse.make(status: 404, reason: "Not Found", body: Array("not found\n".utf8))
+            return webFiles?.respond(to: head)
+                ?? HTTPResponse.make(status: 404, reason: "Not Found", body: Array("not found\n".utf8))
         }
     }
 }
