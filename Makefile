@@ -14,6 +14,7 @@ all: build
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
 	  elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
@@ -38,6 +39,7 @@ test: deps
 	$(SWIFT) test --skip-build
 	cd Examples/Pong && $(SWIFT) build --scratch-path ../../.build --build-tests
 	cd Examples/Pong && $(SWIFT) test --scratch-path ../../.build --skip-build
+	node --test web/
 
 # Pong and Arena side by side, from the Examples package (see README, "Write your own game").
 run-pong: deps

@@ -68,7 +68,7 @@ let package = Package(
         ]),
 
         // Helpers shared by the test targets (not shipped).
-        .target(name: "TestSupport", path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["GameCore"], path: "Tests/Support"),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "EventLoop", "TestSupport"]),
         .testTarget(name: "WireTests", dependencies: [

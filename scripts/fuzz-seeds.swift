@@ -338,14 +338,14 @@ struct FuzzSeeds {
         return writer.bytes
     }
 
-    /// mode bit 0: 0 = Arena's schema, 1 = FuzzSchema.
+    /// mode bit 0: 0 = Arena's schema, 1 = TestSchema.
     static func snapshotSeed(_ name: String, fuzzSchema: Bool, baseline: WorldState, message: [UInt8]) {
-        let schema = fuzzSchema ? FuzzSchema.schema : ArenaSchema.schema
+        let schema = fuzzSchema ? TestSchema.schema : ArenaSchema.schema
         seed(name, BaselineBytes.input(mode: fuzzSchema ? 1 : 0, baseline: baselineSection(baseline, schema: schema), message: message))
     }
 
     static func snapshotPair(_ name: String, fuzzSchema: Bool, baseline: WorldState, current: WorldState, sequence: UInt32 = 0) {
-        let schema = fuzzSchema ? FuzzSchema.schema : ArenaSchema.schema
+        let schema = fuzzSchema ? TestSchema.schema : ArenaSchema.schema
         snapshotSeed("\(name)-full", fuzzSchema: fuzzSchema, baseline: baseline,
                      message: snapshotMessage(from: nil, to: current, sequence: sequence, schema: schema))
         snapshotSeed("\(name)-delta", fuzzSchema: fuzzSchema, baseline: baseline,
@@ -355,7 +355,7 @@ struct FuzzSeeds {
     static func snapshotSeeds() {
         var rng = SplitMix(state: 0x71C_3A1E)
         for fuzzSchema in [false, true] {
-            let schema = fuzzSchema ? FuzzSchema.schema : ArenaSchema.schema
+            let schema = fuzzSchema ? TestSchema.schema : ArenaSchema.schema
             let tag = fuzzSchema ? "fuzz" : "arena"
             // Empty world to a small one; dense ids; sparse ids up to 65535.
             let empty = WorldState(tick: 1)
@@ -393,7 +393,7 @@ struct FuzzSeeds {
         moved.set(4, ArenaSchema.Pickup.active, 0)
         snapshotPair("arena-play", fuzzSchema: false, baseline: arena, current: moved, sequence: 12)
 
-        // The extremes kind (FuzzSchema kind 3) at Int32's ends, and the field-less marker.
+        // The extremes kind (TestSchema kind 3) at Int32's ends, and the field-less marker.
         var extremes = WorldState(tick: 9)
         for (id, value) in [(0, Int32.min), (1, Int32.max), (2, Int32(-1)), (3, Int32(0))] {
             let entity = extremes.append(id: UInt16(id), kind: 3)
@@ -406,7 +406,7 @@ struct FuzzSeeds {
         snapshotPair("fuzz-extremes", fuzzSchema: true, baseline: extremes, current: flipped)
 
         // Refusals, from Tests/ReplicationTests/SnapshotRejectionTests.swift (baseline: tick 4,
-        // one player at id 0, all fields 0; schema FuzzSchema).
+        // one player at id 0, all fields 0; schema TestSchema).
         var tick4 = WorldState(tick: 4)
         tick4.append(id: 0, kind: 0)
         let refusals: [(String, [UInt8])] = [

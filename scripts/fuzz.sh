@@ -82,7 +82,7 @@ target_modules() {
 
 target_support() {
     case $1 in
-        snapshot) echo Tests/Fuzz/Support/FuzzSupport.swift Tests/Fuzz/Support/FuzzSchema.swift ;;
+        snapshot) echo Tests/Fuzz/Support/FuzzSupport.swift Tests/Support/TestSchema.swift ;;
         *) echo Tests/Fuzz/Support/FuzzSupport.swift ;;
     esac
 }
@@ -147,7 +147,7 @@ generate_seeds() {
         build_module "$dir" "$module" "${PLAIN_BUILD_FLAGS[@]}"
     done
     nice -n 10 "$SWIFTC" "${COMMON_FLAGS[@]}" "${PLAIN_BUILD_FLAGS[@]}" -module-name FuzzSeeds -I "$dir" \
-        scripts/fuzz-seeds.swift Tests/Fuzz/Support/FuzzSupport.swift Tests/Fuzz/Support/FuzzSchema.swift \
+        scripts/fuzz-seeds.swift Tests/Fuzz/Support/FuzzSupport.swift Tests/Support/TestSchema.swift \
         "$dir"/{GameCore,Wire,Replication,Arena,WebSocket}.o -o "$OUT/bin/fuzz-seeds"
     "$OUT/bin/fuzz-seeds" Tests/Fuzz/Corpus
 }

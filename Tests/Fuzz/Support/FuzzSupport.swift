@@ -73,7 +73,7 @@ func withExactCopy<R>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeMutableRaw
 
 /// Baseline worlds for the snapshot target, as compact bytes the fuzzer can mutate.
 ///
-/// Snapshot input layout: `mode` byte (bit 0: schema, 0 = Arena, 1 = `FuzzSchema`),
+/// Snapshot input layout: `mode` byte (bit 0: schema, 0 = Arena, 1 = `TestSchema`),
 /// baseline section length (UInt16 little-endian), the baseline section, then the
 /// snapshot message. Baseline section: tick (LEB128, truncated to 32 bits; 0 means 1),
 /// then entity records until the section ends: id gap (LEB128; id = previous + 1 + gap,

@@ -1,7 +1,7 @@
 // Fuzz target `snapshot`: the snapshot decoder, against a fuzzer-chosen baseline.
 //
 // Input (see `BaselineBytes` in Tests/Fuzz/Support/FuzzSupport.swift): a mode byte
-// (bit 0: 0 = Arena's schema, 1 = `FuzzSchema`), a baseline world described in a
+// (bit 0: 0 = Arena's schema, 1 = `TestSchema`), a baseline world described in a
 // compact form, then the snapshot message. The harness builds the baseline world,
 // applies it the way a client does (a full snapshot from the real encoder, decoded into
 // the client's world and stored in its SnapshotRing), then decodes the message against
@@ -15,7 +15,7 @@ import GameCore
 import Replication
 import Wire
 
-private let schemas = [ArenaSchema.schema, FuzzSchema.schema]
+private let schemas = [ArenaSchema.schema, TestSchema.schema]
 
 private func decode(
     _ bytes: ArraySlice<UInt8>, baselines ring: SnapshotRing, schema: EntitySchema, into output: inout WorldState

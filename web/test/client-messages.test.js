@@ -1,0 +1,154 @@
+// Client-to-server messages (section 3): every layout byte for byte, the validation that
+// keeps the client from sending what the server refuses with a closing error, and the
+// server-side decoder used by the fake server.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  ByteReader, InputError, ProtocolError, decodeClientMessage, decodeInputLayout, encodeClientMessage,
+  hexToToken, inputValuesInOrder, tokenToHex,
+} from "../tickwire.js";
+import { ARENA_LAYOUT_BYTES, TOKEN, bytes, hex, s, toHex } from "../test-support/fixtures.js";
+
+const arena = decodeInputLayout(new ByteReader(ARENA_LAYOUT_BYTES));
+
+function encodes(message, expectedHex, layout) {
+  const encoded = encodeClientMessage(message, layout);
+  assert.equal(toHex(encoded), toHex(hex(expectedHex)));
+  return encoded;
+}
+
+function refusedWith(code) {
+  return (error) => error instanceof ProtocolError && error.code === code;
+}
+
+test("join, target 0: any room of the default game", () => {
+  encodes({ type: "join", name: "ada" }, "01 02  03 61 64 61  00");
+});
+
+test("join, target 1: a room id", () => {
+  encodes({ type: "join", name: "ada", room: "arena-1" }, "01 02  03 61 64 61  01  07 61 72 65 6e 61 2d 31");
+});
+
+test("join, target 2: a game and a level (empty = defaults)", () => {
+  encodes({ type: "join", name: "ada", game: "arena", level: "duel" },
+    "01 02  03 61 64 61  02  05 61 72 65 6e 61  04 64 75 65 6c");
+  encodes({ type: "join", name: "ada", target: "level" }, "01 02  03 61 64 61  02  00  00");
+  encodes({ type: "join", name: "ada", level: "duel" }, "01 02  03 61 64 61  02  00  04 64 75 65 6c");
+});
+
+test("join: names up to 64 UTF-8 bytes; room ids of 1–32 of A-Z a-z 0-9 _ -; strings up to 256 bytes", () => {
+  const name64 = "é".repeat(32);   // 64 bytes
+  assert.equal(encodeClientMessage({ type: "join", name: name64 })[2], 64);
+  assert.throws(() => encodeClientMessage({ type: "join", name: name64 + "a" }), RangeError);
+  assert.throws(() => encodeClientMessage({ type: "join", name: 7 }), TypeError);
+  assert.throws(() => encodeClientMessage({ type: "join", name: "ada", room: "" }), RangeError);
+  assert.throws(() => encodeClientMessage({ type: "join", name: "ada", room: "has space" }), RangeError);
+  assert.throws(() => encodeClientMessage({ type: "join", name: "ada", room: "r".repeat(33) }), RangeError);
+  encodeClientMessage({ type: "join", name: "ada", room: "A_z-09".padEnd(32, "x") });
+  assert.throws(() => encodeClientMessage({ type: "join", name: "ada", game: "g".repeat(257) }), RangeError);
+  assert.throws(() => encodeClientMessage({ type: "join", name: "ada", target: "elsewhere" }), RangeError);
+});
+
+test("input: ack and sequence varuints, then Arena's layout moveX:i8 moveY:i8 aim:u16 buttons:u8", () => {
+  encodes({ type: "input", ack: 300, sequence: 1, values: { moveX: -127, moveY: 127, aim: 40960, buttons: 1 } },
+    "02  ac 02  01  81  7f  00 a0  01", arena);
+  // Fields left out are 0; the largest ack and sequence are 2^32−1.
+  encodes({ type: "input", ack: 0xffffffff, sequence: 0xffffffff, values: {} },
+    "02  ff ff ff ff 0f  ff ff ff ff 0f  00 00 00 00 00", arena);
+});
+
+test("input: values are validated against the layout before anything is encoded", () => {
+  const input = (values) => () => encodeClientMessage({ type: "input", ack: 0, sequence: 1, values }, arena);
+  const rejects = (field) => (error) => error instanceof InputError && error.field === field;
+  assert.throws(input({ moveX: -128 }), rejects("moveX"));       // −128 is an error (§3)
+  assert.throws(input({ moveY: 128 }), rejects("moveY"));
+  assert.throws(input({ aim: 65536 }), rejects("aim"));
+  assert.throws(input({ aim: -1 }), rejects("aim"));
+  assert.throws(input({ buttons: 2 }), rejects("buttons"));      // bits outside the mask
+  assert.throws(input({ buttons: -1 }), rejects("buttons"));
+  assert.throws(input({ moveX: 0.5 }), rejects("moveX"));
+  assert.throws(input({ moveX: "1" }), rejects("moveX"));
+  assert.throws(input({ fire: 1 }), rejects("fire"));            // not in the layout
+  assert.throws(() => encodeClientMessage({ type: "input", ack: 2 ** 32, sequence: 1, values: {} }, arena), RangeError);
+  assert.throws(() => encodeClientMessage({ type: "input", ack: 0, sequence: -1, values: {} }, arena), RangeError);
+  assert.throws(() => encodeClientMessage({ type: "input", ack: 0, sequence: 1, values: {} }), TypeError);   // no layout
+  assert.deepEqual(inputValuesInOrder(arena, { buttons: 1, aim: 7 }), [0, 0, 7, 1]);
+});
+
+test("input: 2- and 4-byte fields, signed and unsigned, little-endian", () => {
+  const layout = decodeInputLayout(new ByteReader(bytes(
+    "04",
+    s("a"), "02 01", "ff ff 03", "fe ff 03",            // i16 −32768…32767
+    s("b"), "04 01", "ff ff ff ff 0f", "fe ff ff ff 0f", // i32 full range
+    s("c"), "04 00", "00", "fe ff ff ff 0f",             // u32 0…2^31−1
+    s("d"), "04 02", "ff ff ff 7f",                      // u32 mask 0x7fffffff
+  )));
+  encodes({ type: "input", ack: 1, sequence: 2, values: { a: -2, b: -2147483648, c: 2147483647, d: 0x40000001 } },
+    "02 01 02  fe ff  00 00 00 80  ff ff ff 7f  01 00 00 40", layout);
+  assert.throws(() => encodeClientMessage({ type: "input", ack: 1, sequence: 2, values: { c: 2 ** 31 } }, layout), InputError);
+});
+
+test("leave, listRooms: the kind byte alone", () => {
+  encodes({ type: "leave" }, "03");
+  encodes({ type: "listRooms" }, "04");
+});
+
+test("resume: version then the 16-byte token (bytes or 32 hex digits)", () => {
+  const expected = "05 02  00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff";
+  encodes({ type: "resume", token: TOKEN }, expected);
+  encodes({ type: "resume", token: "00112233445566778899AABBCCDDEEFF" }, expected);
+  assert.equal(tokenToHex(TOKEN), "00112233445566778899aabbccddeeff");
+  assert.deepEqual(hexToToken(tokenToHex(TOKEN)), TOKEN);
+  assert.throws(() => encodeClientMessage({ type: "resume", token: TOKEN.subarray(1) }), RangeError);
+  assert.throws(() => encodeClientMessage({ type: "resume", token: "0011" }), TypeError);
+});
+
+test("spectate: version, adminToken, room (empty = list rooms only)", () => {
+  encodes({ type: "spectate", adminToken: "secret", room: "arena-1" },
+    "06 02  06 73 65 63 72 65 74  07 61 72 65 6e 61 2d 31");
+  encodes({ type: "spectate", adminToken: "secret" }, "06 02  06 73 65 63 72 65 74  00");
+  assert.throws(() => encodeClientMessage({ type: "spectate", adminToken: "t".repeat(257) }), RangeError);
+});
+
+test("ack: the tick as a 32-bit varuint", () => {
+  encodes({ type: "ack", tick: 0 }, "07 00");
+  encodes({ type: "ack", tick: 300 }, "07 ac 02");
+  encodes({ type: "ack", tick: 0xffffffff }, "07 ff ff ff ff 0f");
+  assert.throws(() => encodeClientMessage({ type: "ack", tick: 2 ** 32 }), RangeError);
+  assert.throws(() => encodeClientMessage({ type: "nudge" }), TypeError);
+});
+
+test("decodeClientMessage reads back every layout", () => {
+  const messages = [
+    { type: "join", name: "ada", target: "any" },
+    { type: "join", name: "ada", target: "room", room: "arena-1" },
+    { type: "join", name: "ada", target: "level", game: "pong", level: "" },
+    { type: "input", ack: 12, sequence: 13, values: { moveX: -3, moveY: 4, aim: 65535, buttons: 1 } },
+    { type: "leave" },
+    { type: "listRooms" },
+    { type: "resume", token: TOKEN },
+    { type: "spectate", adminToken: "secret", room: "" },
+    { type: "ack", tick: 99 },
+  ];
+  for (const message of messages) {
+    assert.deepEqual(decodeClientMessage(encodeClientMessage(message, arena), arena), message);
+  }
+  // Without a layout an input's values are skipped, as the server does outside a room.
+  assert.deepEqual(decodeClientMessage(hex("02 00 01 05 06 07 08 09")), { type: "input", ack: 0, sequence: 1, values: null });
+});
+
+test("decodeClientMessage refuses what the server refuses, with its error code", () => {
+  assert.throws(() => decodeClientMessage(hex("")), refusedWith(1));
+  assert.throws(() => decodeClientMessage(hex("81")), refusedWith(2));        // a server kind
+  assert.throws(() => decodeClientMessage(hex("08")), refusedWith(2));
+  assert.throws(() => decodeClientMessage(hex("01 01 00 00")), refusedWith(3));   // version 1
+  assert.throws(() => decodeClientMessage(hex("01 02 00 03")), refusedWith(4));   // target 3
+  assert.throws(() => decodeClientMessage(hex("01 02 41"), arena), refusedWith(1)); // name of 65 bytes
+  assert.throws(() => decodeClientMessage(hex("02 00 01 80 00 00 00 00"), arena), refusedWith(4));   // moveX −128
+  assert.throws(() => decodeClientMessage(hex("02 00 01 00 00 00 00 02"), arena), refusedWith(4));   // buttons bit 1
+  assert.throws(() => decodeClientMessage(hex("02 00 01 00 00 00 00 00 00"), arena), refusedWith(1)); // trailing byte
+  assert.throws(() => decodeClientMessage(hex("02 00 01 00 00 00"), arena), refusedWith(1));          // truncated
+  assert.throws(() => decodeClientMessage(hex("07 80 80 80 80 10")), refusedWith(1));  // ack 2^32
+  assert.throws(() => decodeClientMessage(hex("07 80 00")), refusedWith(1));           // not shortest form
+});

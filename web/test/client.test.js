@@ -1,0 +1,421 @@
+// TickwireClient against a fake WebSocket, the test playing the server: join, snapshots and
+// acks, inputs with sequences, resume after a drop, spectating, errors.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ServerError, SnapshotError, SUBPROTOCOL, TickwireClient, connect, tokenToHex } from "../tickwire.js";
+import {
+  DELTA_TICK_2, FULL_TICK_1, TOKEN, bytes, errorMessage, fakeWebSocketClass, flush, hex, s, snapshotMessage,
+  toHex, until, welcomeMessage,
+} from "../test-support/fixtures.js";
+
+const TOKEN_HEX = toHex(TOKEN);
+const RESUME = `05 02 ${TOKEN_HEX}`;
+
+function setup(options = {}) {
+  const Socket = fakeWebSocketClass();
+  const client = new TickwireClient("ws://game.test/", {
+    WebSocket: Socket, reconnectDelayMs: 1, reconnectMaxDelayMs: 4, ...options,
+  });
+  const events = [];
+  for (const type of ["open", "welcome", "snapshot", "roster", "rooms", "error", "close", "reconnecting"]) {
+    client.on(type, (value) => events.push([type, value]));
+  }
+  const eventsOf = (type) => events.filter(([t]) => t === type).map(([, value]) => value);
+  return { Socket, client, events, eventsOf };
+}
+
+/** Joins and answers with a welcome; returns the socket. */
+async function joined(context, join = { name: "ada" }) {
+  const joining = context.client.join(join);
+  await flush();
+  const ws = context.Socket.instances.at(-1);
+  ws.open();
+  await flush();
+  ws.receive(welcomeMessage());
+  await joining;
+  return ws;
+}
+
+test("connects with the tickwire.v2 subprotocol and binaryType arraybuffer", async () => {
+  const { Socket, client } = setup();
+  const connecting = connect("ws://game.test/", { WebSocket: Socket });
+  await flush();
+  const ws = Socket.instances[0];
+  assert.equal(ws.url, "ws://game.test/");
+  assert.equal(ws.protocols, SUBPROTOCOL);
+  assert.equal(ws.binaryType, "arraybuffer");
+  ws.open();
+  const connected = await connecting;
+  assert.equal(connected.state, "lobby");
+  assert.equal(client.state, "idle");   // the client of setup() never connected
+});
+
+test("join: sends the join, resolves with the welcome, then roster and snapshots arrive", async () => {
+  const context = setup();
+  const { client, eventsOf } = context;
+  const ws = await joined(context, { name: "ada", room: "room-1" });
+  assert.deepEqual(ws.sentHex(), [toHex(bytes("01 02", s("ada"), "01", s("room-1")))]);
+  assert.equal(client.state, "playing");
+  assert.equal(client.role, "player");
+  assert.equal(client.welcome.playerId, 7);
+  assert.deepEqual(client.sessionToken, TOKEN);
+  assert.equal(eventsOf("welcome")[0].resumed, false);
+
+  ws.receive(bytes("85 01 07 00", s("ada"), "ff ff"));
+  assert.deepEqual(client.roster, [{ id: 7, name: "ada", ping: null }]);
+  assert.equal(eventsOf("roster").length, 1);
+
+  ws.receive(snapshotMessage(FULL_TICK_1));
+  assert.equal(eventsOf("snapshot").length, 1);
+  assert.equal(client.world.tick, 1);
+  assert.deepEqual({ ...client.world.get(9).fields }, { x: 5200, y: 2600, vx: 40, vy: -12, owner: 1 });
+  assert.equal(client.lastAppliedTick, 1);
+  assert.equal(client.lastInputSequence, 41);
+});
+
+test("acks: an idle player and a spectator ack each snapshot; inputs carry the ack instead", async () => {
+  const context = setup();
+  const { client } = context;
+  const ws = await joined(context);
+  ws.sent.length = 0;
+
+  ws.receive(snapshotMessage(FULL_TICK_1));
+  assert.deepEqual(ws.sentHex(), ["07 01"]);   // no input since the previous snapshot: ack
+
+  assert.equal(client.sendInput({ moveX: -127, moveY: 127, aim: 40960, buttons: 1 }), 1);
+  assert.equal(client.inputSequence, 1);
+  assert.equal(ws.sentHex()[1], "02 01 01 81 7f 00 a0 01");   // ack 1, sequence 1
+
+  ws.receive(snapshotMessage(DELTA_TICK_2));   // a delta from tick 1
+  assert.equal(client.world.tick, 2);
+  assert.equal(ws.sent.length, 2);             // an input was sent since tick 1: no extra ack
+  assert.equal(client.sendInput({ aim: 5 }), 2);
+  assert.equal(ws.sentHex()[2], "02 02 02 00 00 05 00 00");
+
+  assert.equal(client.sendAck(), true);
+  assert.equal(ws.sentHex()[3], "07 02");
+});
+
+test("autoAck: false sends no ack", async () => {
+  const context = setup({ autoAck: false });
+  const ws = await joined(context);
+  ws.sent.length = 0;
+  ws.receive(snapshotMessage(FULL_TICK_1));
+  assert.deepEqual(ws.sent, []);
+});
+
+test("a delta whose baseline the client lacks is refused with an error event, not applied", async () => {
+  const context = setup();
+  const { client, eventsOf } = context;
+  const ws = await joined(context);
+  ws.sent.length = 0;
+  ws.receive(snapshotMessage(DELTA_TICK_2));
+  const [error] = eventsOf("error");
+  assert.ok(error instanceof SnapshotError);
+  assert.equal(error.reason, "unknownBaseline");
+  assert.equal(client.world, null);
+  assert.equal(client.lastAppliedTick, 0);
+  assert.deepEqual(ws.sent, []);
+  assert.equal(client.sendInput({}), 1);
+  assert.equal(ws.sentHex()[0], "02 00 01 00 00 00 00 00");   // still acking nothing (0)
+  ws.receive(snapshotMessage(FULL_TICK_1));                    // the server falls back to a full one
+  assert.equal(client.world.tick, 1);
+});
+
+test("sendInput validates against the layout and sends nothing on a bad value", async () => {
+  const context = setup();
+  const { client } = context;
+  const ws = await joined(context);
+  ws.sent.length = 0;
+  assert.throws(() => client.sendInput({ moveX: -128 }), { name: "InputError", field: "moveX" });
+  assert.throws(() => client.sendInput({ buttons: 4 }), { name: "InputError", field: "buttons" });
+  assert.deepEqual(ws.sent, []);
+  assert.equal(client.inputSequence, 0);
+});
+
+test("the input rate stays under the server's limit (token bucket)", async () => {
+  let now = 0;
+  const context = setup({ maxInputsPerSecond: 10, inputBurst: 2, now: () => now });
+  const { client } = context;
+  const ws = await joined(context);
+  ws.sent.length = 0;
+  assert.equal(client.sendInput({}), 1);
+  assert.equal(client.sendInput({}), 2);
+  assert.equal(client.sendInput({}), null);   // bucket empty: dropped locally, not sent
+  now = 100;                                  // +1 token at 10/s
+  assert.equal(client.sendInput({}), 3);
+  assert.equal(client.sendInput({}), null);
+  assert.equal(ws.sent.length, 3);
+});
+
+test("resume after a lost connection: same token, sequences continue, the first snapshot is full", async () => {
+  const context = setup();
+  const { Socket, client, eventsOf } = context;
+  const ws = await joined(context);
+  ws.receive(snapshotMessage(FULL_TICK_1));
+  client.sendInput({ moveX: 1 });
+  client.sendInput({ moveX: 2 });
+  assert.equal(client.inputSequence, 2);
+
+  ws.drop(1006);   // lost without a close frame: the seat is kept for the grace period
+  assert.deepEqual(eventsOf("close")[0], { code: 1006, reason: "", willReconnect: true });
+  assert.equal(client.state, "reconnecting");
+  assert.equal(client.sendInput({ moveX: 3 }), null);   // nothing to send it on
+  assert.equal(client.world.tick, 1);                   // still drawable meanwhile
+
+  await until(() => Socket.instances.length === 2);
+  const second = Socket.instances[1];
+  assert.equal(second.protocols, SUBPROTOCOL);
+  second.open();
+  await until(() => second.sent.length === 1);
+  assert.equal(second.sentHex()[0], RESUME);
+
+  second.receive(welcomeMessage());   // same player id, same token
+  await until(() => client.state === "playing");
+  const welcome = eventsOf("welcome").at(-1);
+  assert.equal(welcome.resumed, true);
+  assert.equal(client.world, null);    // old baselines are gone: the next snapshot is full
+  assert.equal(client.lastAppliedTick, 0);
+
+  assert.equal(client.sendInput({ moveX: 4 }), 3);   // continues above 2, never restarts at 1
+  assert.equal(second.sentHex()[1], "02 00 03 04 00 00 00 00");
+  second.receive(snapshotMessage(FULL_TICK_1));
+  assert.equal(client.world.tick, 1);
+  assert.equal(eventsOf("reconnecting").length >= 1, true);
+});
+
+test("a close with 1001 (server going away) also resumes; error 30 is retried on the same connection", async () => {
+  const context = setup({ reconnectTimeoutMs: 5000 });
+  const { Socket, client, eventsOf } = context;
+  const ws = await joined(context);
+  ws.drop(1001);
+  await until(() => Socket.instances.length === 2);
+  const second = Socket.instances[1];
+  second.open();
+  await until(() => second.sent.length === 1);
+  // The server has not noticed the old connection is gone: "still connected" is error 30.
+  second.receive(errorMessage(30, "invalid token"));
+  assert.equal(eventsOf("error")[0].code, 30);
+  await until(() => second.sent.length === 2);          // the resume again, same socket
+  assert.deepEqual(second.sentHex(), [RESUME, RESUME]);
+  assert.equal(Socket.instances.length, 2);
+  second.receive(welcomeMessage());
+  await until(() => client.state === "playing");
+});
+
+test("reconnection gives up after reconnectTimeoutMs and reports the final close", async () => {
+  const context = setup({ reconnectTimeoutMs: 40 });
+  const { Socket, client, eventsOf } = context;
+  const ws = await joined(context);
+  ws.drop(1006);
+  // Every new connection fails before opening.
+  await until(() => {
+    const last = Socket.instances.at(-1);
+    if (last !== ws && last.readyState === 0) last.drop(1006);
+    return client.state === "closed";
+  });
+  const closes = eventsOf("close");
+  assert.equal(closes.at(-1).willReconnect, false);
+  assert.match(closes.at(-1).reason, /could not get back into room room-1/);
+  assert.equal(client.role, null);
+});
+
+test("errors that close free the seat: no reconnection after them, nor after a goodbye", async () => {
+  const context = setup();
+  const { Socket, client, eventsOf } = context;
+  const ws = await joined(context);
+  ws.receive(errorMessage(20, "rate limited"));
+  const [error] = eventsOf("error");
+  assert.ok(error instanceof ServerError);
+  assert.equal(error.codeName, "rateLimited");
+  assert.equal(error.closes, true);
+  ws.drop(1008, "rate limited");
+  await flush();
+  assert.deepEqual(eventsOf("close"), [{ code: 1008, reason: "rate limited", willReconnect: false }]);
+  assert.equal(client.state, "closed");
+  assert.equal(Socket.instances.length, 1);
+});
+
+test("close() says goodbye with 1000 and does not reconnect", async () => {
+  const context = setup();
+  const { Socket, client, eventsOf } = context;
+  const ws = await joined(context);
+  client.close();
+  assert.deepEqual(ws.closedWith, { code: 1000, reason: "" });
+  await flush();
+  assert.equal(client.state, "closed");
+  assert.equal(eventsOf("close")[0].willReconnect, false);
+  assert.equal(Socket.instances.length, 1);
+});
+
+test("resume() with a stored token: sends resume, continues 8 above lastInputSequence when the sequence is unknown", async () => {
+  const { Socket, client } = setup();
+  const resuming = client.resume(tokenToHex(TOKEN));   // e.g. kept in sessionStorage
+  await flush();
+  const ws = Socket.instances[0];
+  ws.open();
+  await flush();
+  assert.deepEqual(ws.sentHex(), [RESUME]);
+  ws.receive(welcomeMessage());
+  const welcome = await resuming;
+  assert.equal(welcome.resumed, true);
+  assert.equal(client.sendInput({}), null);   // the seat's last sequence is not known yet
+  ws.receive(snapshotMessage(FULL_TICK_1));   // lastInputSequence 41
+  assert.equal(client.sendInput({}), 50);     // 41 + 8 queued at most, + 1
+});
+
+test("resume() with the last sequence sent continues right above it", async () => {
+  const { Socket, client } = setup();
+  const resuming = client.resume(TOKEN, { sequence: 99 });
+  await flush();
+  Socket.instances[0].open();
+  await flush();
+  Socket.instances[0].receive(welcomeMessage());
+  await resuming;
+  assert.equal(client.sendInput({}), 100);
+});
+
+test("a refused join rejects with the ServerError; the connection stays in the lobby", async () => {
+  const { Socket, client } = setup();
+  const joining = client.join({ name: "ada", game: "arena", level: "nowhere" });
+  await flush();
+  const ws = Socket.instances[0];
+  ws.open();
+  await flush();
+  assert.deepEqual(ws.sentHex(), [toHex(bytes("01 02", s("ada"), "02", s("arena"), s("nowhere")))]);
+  ws.receive(errorMessage(12, "unknown level nowhere; levels: arena, duel"));
+  await assert.rejects(joining, (error) => error instanceof ServerError && error.code === 12 && !error.closes);
+  assert.equal(client.state, "lobby");
+});
+
+test("listRooms resolves with the room list", async () => {
+  const { Socket, client, eventsOf } = setup();
+  const listing = client.listRooms();
+  await flush();
+  const ws = Socket.instances[0];
+  ws.open();
+  await flush();
+  assert.deepEqual(ws.sentHex(), ["04"]);
+  ws.receive(bytes("83 01", s("a"), s("arena"), s("duel"), "01 00 02 00 0a 3c 00 00 00 00"));
+  const rooms = await listing;
+  assert.equal(rooms[0].capacity, 2);
+  assert.deepEqual(eventsOf("rooms")[0], rooms);
+});
+
+test("leave returns to the lobby; snapshots still in flight are ignored", async () => {
+  const context = setup();
+  const { client, eventsOf } = context;
+  const ws = await joined(context);
+  ws.sent.length = 0;
+  client.leave();
+  assert.deepEqual(ws.sentHex(), ["03"]);
+  assert.equal(client.state, "lobby");
+  assert.equal(client.welcome, null);
+  ws.receive(snapshotMessage(FULL_TICK_1));
+  assert.equal(eventsOf("snapshot").length, 0);
+  assert.equal(client.sendInput({}), null);
+  assert.throws(() => client.leave(), /not in a room/);
+});
+
+test("spectate: spectating message, acks every snapshot, no inputs, re-spectates after a drop", async () => {
+  const { Socket, client, eventsOf } = setup();
+  const watching = client.spectate({ adminToken: "secret", room: "room-1" });
+  await flush();
+  const ws = Socket.instances[0];
+  ws.open();
+  await flush();
+  const spectate = toHex(bytes("06 02", s("secret"), s("room-1")));
+  assert.deepEqual(ws.sentHex(), [spectate]);
+  ws.receive(welcomeMessage({ kind: 0x86, playerId: 0, token: new Uint8Array(16) }));
+  const message = await watching;
+  assert.equal(message.type, "spectating");
+  assert.equal(client.state, "spectating");
+  assert.equal(client.role, "spectator");
+
+  ws.receive(snapshotMessage(FULL_TICK_1));
+  ws.receive(snapshotMessage(DELTA_TICK_2));
+  client.sendInput({ moveX: 1 });
+  assert.deepEqual(ws.sentHex().slice(1), ["07 01", "07 02"]);
+
+  ws.drop(1006);
+  await until(() => Socket.instances.length === 2);
+  Socket.instances[1].open();
+  await until(() => Socket.instances[1].sent.length === 1);
+  assert.deepEqual(Socket.instances[1].sentHex(), [spectate]);
+  Socket.instances[1].receive(welcomeMessage({ kind: 0x86, playerId: 0, token: new Uint8Array(16) }));
+  await until(() => client.state === "spectating");
+  assert.equal(eventsOf("welcome").length, 2);
+});
+
+test("spectate with an empty room resolves with the room list", async () => {
+  const { Socket, client } = setup();
+  const listing = client.spectate({ adminToken: "secret" });
+  await flush();
+  const ws = Socket.instances[0];
+  ws.open();
+  await flush();
+  assert.deepEqual(ws.sentHex(), [toHex(bytes("06 02", s("secret"), "00"))]);
+  ws.receive(hex("83 00"));
+  assert.deepEqual(await listing, []);
+});
+
+test("a welcome this client cannot decode fails the join and hands the seat back", async () => {
+  const { Socket, client, eventsOf } = setup();
+  const joining = client.join({ name: "ada" });
+  await flush();
+  const ws = Socket.instances[0];
+  ws.open();
+  await flush();
+  const broken = welcomeMessage();
+  broken[1] = 3;   // version 3
+  ws.receive(broken);
+  await assert.rejects(joining, (error) => error.name === "ProtocolError" && error.code === 3);
+  assert.equal(eventsOf("error").length, 1);
+  assert.equal(ws.sentHex().at(-1), "03");
+  assert.equal(client.state, "lobby");
+});
+
+test("a throwing listener does not break message handling", async () => {
+  const uncaught = [];
+  const context = setup({ onListenerError: (error) => uncaught.push(error) });
+  const { client } = context;
+  const ws = await joined(context);
+  client.on("snapshot", () => { throw new Error("listener bug"); });
+  let later = 0;
+  client.on("snapshot", () => later++);
+  ws.receive(snapshotMessage(FULL_TICK_1));
+  assert.equal(client.world.tick, 1);
+  assert.equal(later, 1);
+  assert.equal(uncaught[0]?.message, "listener bug");
+});
+
+test("join or resume from a room is refused locally (the server would answer error 14)", async () => {
+  const context = setup();
+  const { client } = context;
+  const ws = await joined(context);
+  ws.sent.length = 0;
+  await assert.rejects(client.join({ name: "bob" }), /leave\(\) first/);
+  await assert.rejects(client.resume(TOKEN), /leave\(\) first/);
+  await assert.rejects(client.spectate({ adminToken: "secret", room: "room-2" }), /leave\(\) first/);
+  assert.deepEqual(ws.sent, []);
+});
+
+test("a spectator switching to a room that does not exist ends up in the lobby (§6)", async () => {
+  const { Socket, client } = setup();
+  const watching = client.spectate({ adminToken: "secret", room: "room-1" });
+  await flush();
+  const ws = Socket.instances[0];
+  ws.open();
+  await flush();
+  ws.receive(welcomeMessage({ kind: 0x86, playerId: 0, token: new Uint8Array(16) }));
+  await watching;
+  const switching = client.spectate({ adminToken: "secret", room: "gone" });
+  await flush();
+  ws.receive(snapshotMessage(FULL_TICK_1));   // from the old room, already on its way: ignored
+  assert.equal(client.world, null);
+  ws.receive(errorMessage(11, "no room gone"));
+  await assert.rejects(switching, (error) => error.code === 11);
+  assert.equal(client.state, "lobby");
+  assert.equal(client.role, null);
+});
