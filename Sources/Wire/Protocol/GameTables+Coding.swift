@@ -38,6 +38,9 @@ extension EntitySchema {
                 guard (1...32).contains(bits), flags & ~1 == 0, shift < 32 else {
                     throw ProtocolError(.valueOutOfRange, "schema: field \(name).\(fieldName): bits \(bits), flags \(flags), shift \(shift)")
                 }
+                guard !fields.contains(where: { $0.name == fieldName }) else {
+                    throw ProtocolError(.valueOutOfRange, "schema: kind \(name) has two fields named \(fieldName)")
+                }
                 fields.append(FieldDescriptor(fieldName, bits: bits, signed: flags & 1 != 0, quantizeShift: shift))
             }
             kinds.append(EntityKind(id: UInt8(id), name: name, fields: fields))
