@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: [
             "Wire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "ArenaTests", dependencies: ["Arena", "GameCore"]),
+        .testTarget(name: "ArenaTests", dependencies: ["Arena", "GameCore", "TestSupport"]),
         .testTarget(name: "ReplicationTests", dependencies: [
             "Replication", "GameCore", "Wire", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
