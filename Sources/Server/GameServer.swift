@@ -44,7 +44,7 @@ public final class GameServer {
         registry = RoomRegistry(games: games, configuration: configuration, loop: loop)
         let transportConfiguration = WebSocketServer.Configuration(
             host: configuration.host, port: configuration.port,
-            handshake: ServerHandshakeConfig(allowedOrigins: configuration.allowedOrigins, subprotocols: [ProtocolVersion.subprotocol]),
+            handshake: ServerHandshakeConfig(origins: configuration.originPolicy, subprotocols: [ProtocolVersion.subprotocol]),
             limits: WebSocketLimits(maxMessageBytes: configuration.maxMessageBytes, maxFragmentsPerMessage: configuration.maxFragments),
             deadlines: ConnectionDeadlines(handshakeMilliseconds: configuration.handshakeTimeoutMilliseconds,
                                            responseMilliseconds: configuration.closeTimeoutMilliseconds,

@@ -32,8 +32,7 @@ public enum ServerHandshake {
         guard keys.count == 1, Base64.decode(keys[0].value)?.count == 16 else {
             return reject(400, "Sec-WebSocket-Key must be base64 of 16 bytes")
         }
-        if let allowed = config.allowedOrigins, let origin = head.first("Origin"),
-           !allowed.contains(where: { ASCII.caseInsensitiveEquals($0, origin) }) {
+        if let origin = head.first("Origin"), !config.origins.allows(origin: origin, host: host) {
             return reject(403, "origin not allowed")
         }
         let offered = head.headers.listValues("Sec-WebSocket-Protocol")

@@ -41,7 +41,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("send-stall-timeout"), help: "Seconds a client may stay over the soft limit before it is dropped (default 5).") var sendStallTimeout: Double?
     @Option(name: .customLong("admin-token"), help: "Token that lets admins spectate; no token, no spectating.") var adminToken: String?
     @Flag(name: .customLong("trusted-proxy"), help: "Take client addresses from X-Forwarded-For (behind a reverse proxy).") var trustedProxy = false
-    @Option(name: .customLong("allowed-origin"), help: "A browser Origin allowed to connect (repeat for more); default any.") var allowedOrigins: [String] = []
+    @Option(name: .customLong("allowed-origin"), help: "A browser Origin allowed to connect besides the server's own, e.g. https://game.example (repeat for more; * allows any).") var allowedOrigins: [String] = []
     @Option(help: "Seed for every room's RNG (default random).") var seed: UInt64?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (default info).") var logLevel: String = "info"
 

@@ -98,12 +98,23 @@ import Testing
         #expect(text.contains("\r\nConnection: close\r\n"))
     }
 
-    @Test func originAllowList() {
-        let allowOther = ServerHandshakeConfig(allowedOrigins: ["https://game.example"])
+    @Test func originPolicy() {
+        // The RFC example: a page of http://example.com asking server.example.com.
+        let sameOnly = ServerHandshakeConfig(origins: .sameOrigin(alsoAllowing: []))
+        #expect(status(ServerHandshake.decide(Self.head(), config: sameOnly)) == 403)
+        let allowOther = ServerHandshakeConfig(origins: .sameOrigin(alsoAllowing: ["https://game.example"]))
         #expect(status(ServerHandshake.decide(Self.head(), config: allowOther)) == 403)
-        let allowThis = ServerHandshakeConfig(allowedOrigins: ["https://game.example", "HTTP://EXAMPLE.COM"])
+        let allowThis = ServerHandshakeConfig(origins: .sameOrigin(alsoAllowing: ["https://game.example", "HTTP://EXAMPLE.COM"]))
         guard case .accept = ServerHandshake.decide(Self.head(), config: allowThis) else {
             Issue.record("listed origin (any case) should be accepted")
+            return
+        }
+        guard case .accept = ServerHandshake.decide(Self.head(replacing: "Origin", with: "http://Server.Example.com"), config: sameOnly) else {
+            Issue.record("the server's own origin should be accepted")
+            return
+        }
+        guard case .accept = ServerHandshake.decide(Self.head(), config: ServerHandshakeConfig(origins: .any)) else {
+            Issue.record("any origin should be accepted with .any")
             return
         }
         // Non-browser clients send no Origin: allowed even with a list.
@@ -111,6 +122,25 @@ import Testing
             Issue.record("request without Origin should be accepted")
             return
         }
+    }
+
+    @Test func sameOriginComparesHostAndPortWithTheSchemesDefault() {
+        let same: [(String, String)] = [
+            ("http://127.0.0.1:7777", "127.0.0.1:7777"), ("https://game.example", "game.example"),
+            ("https://game.example", "game.example:443"), ("http://game.example:80", "GAME.example"),
+            ("http://[::1]:7777", "[::1]:7777"),
+        ]
+        for (origin, host) in same { #expect(OriginPolicy.isSameOrigin(origin, host: host), "\(origin) vs \(host)") }
+        let different: [(String, String)] = [
+            ("http://127.0.0.1:7778", "127.0.0.1:7777"), ("http://localhost:7777", "127.0.0.1:7777"),
+            ("https://game.example", "game.example:80"), ("http://game.example", "game.example:443"),
+            ("null", "game.example"), ("file://", "game.example"), ("http://game.example/", "game.example"),
+            ("http://evil.example@game.example", "game.example"), ("ws://game.example", "game.example"),
+            ("http://[::1]:7777", "[::2]:7777"), ("http://game.example:x", "game.example:x"),
+        ]
+        for (origin, host) in different { #expect(!OriginPolicy.isSameOrigin(origin, host: host), "\(origin) vs \(host)") }
+        #expect(OriginPolicy.isOrigin("https://game.example:8443"))
+        #expect(!OriginPolicy.isOrigin("game.example") && !OriginPolicy.isOrigin("https://game.example/play"))
     }
 
     @Test func subprotocolNegotiationPicksServerPreference() {

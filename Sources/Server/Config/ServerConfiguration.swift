@@ -1,3 +1,5 @@
+import WebSocket
+
 /// Every setting of `tickwire serve`, each with a default. The same names (kebab-case)
 /// are the command-line flags and the keys of the JSON config file; flags win.
 public struct ServerConfiguration: Sendable, Equatable {
@@ -62,9 +64,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Behind a reverse proxy: take client addresses from X-Forwarded-For, and apply
     /// `maxConnectionsPerAddress` at the upgrade instead of at accept.
     public var trustedProxy = false
-    /// Browser origins allowed to connect (403 otherwise); nil = any. Requests without an
-    /// Origin header (bots, native clients) are not browsers and are let through.
-    public var allowedOrigins: [String]?
+    /// Browser origins allowed to connect besides the server's own (403 otherwise), such as
+    /// "https://game.example"; "*" allows any. Requests without an Origin header (bots,
+    /// native clients) are not browsers and are let through.
+    public var allowedOrigins: [String] = []
+    /// The handshake's origin rule from `allowedOrigins`.
+    public var originPolicy: OriginPolicy {
+        allowedOrigins.contains("*") ? .any : .sameOrigin(alsoAllowing: allowedOrigins)
+    }
     /// Fixed seed for every room's RNG (tests, replays); random when nil.
     public var seed: UInt64?
 
@@ -85,6 +92,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         check(maxHandshakes >= 1, "max-handshakes must be at least 1, got \(maxHandshakes)")
         check(handshakeTimeoutMilliseconds >= 100, "handshake-timeout must be at least 0.1 s")
         check(closeTimeoutMilliseconds >= 100, "close-timeout must be at least 0.1 s")
+        for origin in allowedOrigins where origin != "*" && !OriginPolicy.isOrigin(origin) {
+            problems.append("allowed-origin \"\(origin)\" is not an origin: write scheme://host[:port], such as https://game.example, with no path")
+        }
         check((1...(256 << 20)).contains(maxWebFileBytes), "max-web-file-size must be 1...268435456 bytes, got \(maxWebFileBytes)")
         check((64...(16 << 20)).contains(maxMessageBytes), "max-message-size must be 64...16777216 bytes, got \(maxMessageBytes)")
         check((1...1024).contains(maxFragments), "max-fragments must be 1...1024, got \(maxFragments)")
