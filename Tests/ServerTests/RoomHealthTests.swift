@@ -37,4 +37,18 @@ import Wire
         #expect(RoomsJSON.render(server.rooms).contains("\"bytesPerSecond\":"))
         tearDown(loop, server, [alice, bob, watcher])
     }
+
+    @Test func playersSeeEachOthersPingsOnceMeasured() throws {
+        let (loop, server) = try makeServer {
+            $0.heartbeatIntervalMilliseconds = 100
+            $0.sweepIntervalMilliseconds = 50
+        }
+        let alice = TestClient.connect(loop: loop, port: server.port) { $0.join("alice", .room("p")) }
+        let bob = TestClient.connect(loop: loop, port: server.port) { $0.join("bob", .room("p")) }
+        #expect(runUntil(loop) { alice.welcome != nil && bob.welcome != nil })
+        // The join rosters carry no ping yet; a later one, sent as heartbeats are answered, does.
+        #expect(runUntil(loop) { alice.roster.count == 2 && alice.roster.allSatisfy { $0.pingMilliseconds != nil } })
+        #expect(alice.roster.allSatisfy { ($0.pingMilliseconds ?? .max) < 1_000 })  // loopback
+        tearDown(loop, server, [alice, bob])
+    }
 }

@@ -29,6 +29,9 @@ final class Room {
     private var bytesSampled = 0
     private var sampledAt: UInt64 = 0
     private(set) var bytesPerSecond = 0
+    /// The roster players last got, and when (for refreshing their pings).
+    private var rosterSentToPlayers: [RosterEntry] = []
+    private var rosterSentToPlayersAt: UInt64 = 0
     /// Empty since when, for disposal.
     var occupancy: RoomOccupancy
     var closed = false
@@ -128,7 +131,10 @@ final class Room {
     }
 
     func broadcastRoster() {
-        let message = ServerMessage.roster(roster).encoded()
+        let current = roster
+        rosterSentToPlayers = current
+        rosterSentToPlayersAt = loop.nowMilliseconds
+        let message = ServerMessage.roster(current).encoded()
         var recipients = spectators.count
         for seat in seats {
             guard let session = seat.session else { continue }
@@ -139,15 +145,22 @@ final class Room {
         bytesSent += message.count * recipients
     }
 
-    /// Once per sweep: the outbound rate, and fresh pings for spectators' scoreboards.
+    /// Once per sweep: the outbound rate, and fresh pings for scoreboards: spectators get
+    /// the roster every sweep, players when a ping changed, at most once a heartbeat interval
+    /// (pings change only that often).
     func sweep(now: UInt64) {
         if sampledAt != 0, now > sampledAt {
             bytesPerSecond = (bytesSent - bytesSampled) * 1000 / Int(now - sampledAt)
         }
         bytesSampled = bytesSent
         sampledAt = now
+        let current = roster
+        if current != rosterSentToPlayers, now >= rosterSentToPlayersAt + registry.configuration.heartbeatIntervalMilliseconds {
+            broadcastRoster()
+            return
+        }
         guard !spectators.isEmpty else { return }
-        let message = ServerMessage.roster(roster).encoded()
+        let message = ServerMessage.roster(current).encoded()
         for spectator in spectators { spectator.send(message) }
         bytesSent += message.count * spectators.count
     }
