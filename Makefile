@@ -15,6 +15,7 @@ deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
 	  elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
@@ -40,6 +41,7 @@ test: deps
 	cd Examples/Pong && $(SWIFT) build --scratch-path ../../.build --build-tests
 	cd Examples/Pong && $(SWIFT) test --scratch-path ../../.build --skip-build
 	node --test web/
+	node --test Tests/Browser/
 
 # Pong and Arena side by side, from the Examples package (see README, "Write your own game").
 run-pong: deps

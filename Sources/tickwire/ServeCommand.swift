@@ -108,6 +108,10 @@ struct ServeCommand: ParsableCommand {
             try ServerRunner.run(configuration: configuration, games: [arena], logger: logger) { server in
                 let levels = arena.levels.map { "\($0.key) (\($0.grid.map { "\($0.width)x\($0.height), " } ?? "")\($0.capacity) players)" }
                 print("tickwire serve listening on \(configuration.host):\(server.port); maps: \(levels.joined(separator: ", "))")
+                if configuration.webDirectory != nil {
+                    let host = ["0.0.0.0": "127.0.0.1", "::": "::1"][configuration.host] ?? configuration.host
+                    print("Play in a browser: http://\(host.contains(":") ? "[\(host)]" : host):\(server.port)/")
+                }
                 fflush(nil)  // supervisors and benchmarks wait for this line on a pipe
             }
         } catch let error as GameServerError {

@@ -1,0 +1,59 @@
+// The overlays on the game: connection state and the scoreboard.
+
+/**
+ * Scoreboard rows from the roster ({ id, name, ping }) and the replicated players
+ * (Map id → { score, alive }): best score first, then by name.
+ */
+export function scoreboardRows(roster, players, ownId) {
+  return roster
+    .map(({ id, name, ping }) => {
+      const player = players.get(id);
+      return { id, name, ping, score: player?.score ?? 0, alive: player?.alive ?? false, own: id === ownId };
+    })
+    .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name) || a.id - b.id);
+}
+
+/** A roster ping: null means not measured yet (or disconnected). */
+export function pingText(ping) {
+  return ping === null || ping === undefined ? "—" : `${ping} ms`;
+}
+
+export class Hud {
+  /** elements: { status, scoreboard (a <tbody>), leave (a button) } */
+  constructor(elements, { onLeave }) {
+    this.elements = elements;
+    this.shownRows = "";
+    elements.leave.addEventListener("click", () => onLeave());
+  }
+
+  /** state: connecting, playing, reconnecting, closed; detail: a short text. */
+  showStatus(state, detail = "") {
+    const { status } = this.elements;
+    status.dataset.state = state;
+    status.textContent = detail ? `${state} — ${detail}` : state;
+  }
+
+  showScoreboard(rows) {
+    // Snapshots come 30 times a second; touch the DOM only when something shows differently.
+    const key = JSON.stringify(rows);
+    if (key === this.shownRows) return;
+    this.shownRows = key;
+    const body = this.elements.scoreboard;
+    body.replaceChildren(...rows.map((row) => {
+      const tr = document.createElement("tr");
+      tr.classList.toggle("own", row.own);
+      tr.classList.toggle("dead", !row.alive);
+      for (const text of [row.name, String(row.score), pingText(row.ping)]) {
+        const td = document.createElement("td");
+        td.textContent = text;
+        tr.append(td);
+      }
+      return tr;
+    }));
+  }
+
+  setInGame(inGame) {
+    this.elements.leave.hidden = !inGame;
+    if (!inGame) this.showScoreboard([]);
+  }
+}
