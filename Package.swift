@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "GameCore"),
         .target(name: "Arena", dependencies: ["GameCore"]),
         .target(name: "Replication", dependencies: ["GameCore", "Wire"]),
+        .target(name: "Replay", dependencies: ["GameCore", "Wire"]),
         .target(name: "Server", dependencies: [
             "EventLoop", "WebSocket", "Wire", "GameCore", "Replication",
             .product(name: "Logging", package: "swift-log"),
@@ -79,6 +80,7 @@ let package = Package(
             "Replication", "GameCore", "Wire", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Arena", "GameCore", "Wire", "TestSupport"]),
         .testTarget(name: "ConformanceTests"),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Client", "WebSocket", "EventLoop", "Wire", "GameCore", "Arena", "Replication", "Bots", "Spectator",

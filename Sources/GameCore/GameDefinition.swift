@@ -39,10 +39,14 @@ public struct GameLevel: Sendable {
     public let grid: TileGrid?
     /// A fresh world on this level from a seed (the room's RNG seed).
     public let makeSimulation: @Sendable (UInt64) -> any Simulation
+    /// Identifies the level's content, so a replay recorded on it is refused once it changed.
+    public let checksum: UInt64
 
-    /// A level; `makeSimulation` is called once per room, with the room's seed.
+    /// A level; `makeSimulation` is called once per room, with the room's seed. The checksum
+    /// covers capacity, extent and grid; a game whose levels hold more that shapes play (speeds,
+    /// rules) passes `contentChecksum` computed over that too.
     public init(key: String, title: String, capacity: Int, width: Int32, height: Int32, grid: TileGrid? = nil,
-                makeSimulation: @escaping @Sendable (UInt64) -> any Simulation) {
+                contentChecksum: UInt64? = nil, makeSimulation: @escaping @Sendable (UInt64) -> any Simulation) {
         self.key = key
         self.title = title
         self.capacity = capacity
@@ -50,6 +54,24 @@ public struct GameLevel: Sendable {
         self.height = height
         self.grid = grid
         self.makeSimulation = makeSimulation
+        checksum = contentChecksum ?? Self.checksum(capacity: capacity, width: width, height: height, grid: grid)
+    }
+
+    /// 64-bit FNV-1a over the numbers and tiles that describe a level.
+    public static func checksum(capacity: Int, width: Int32, height: Int32, grid: TileGrid?, extra: [UInt8] = []) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        func mix(_ value: Int64) { for shift in stride(from: 0, to: 64, by: 8) { mix(UInt8(truncatingIfNeeded: value >> Int64(shift))) } }
+        mix(Int64(capacity))
+        mix(Int64(width))
+        mix(Int64(height))
+        if let grid {
+            mix(Int64(grid.width))
+            mix(Int64(grid.height))
+            for tile in grid.tiles { mix(tile) }
+        }
+        for byte in extra { mix(byte) }
+        return hash
     }
 }
 
