@@ -38,6 +38,8 @@ public final class GameClient: WebSocketHandler {
     public private(set) var appliedTick: UInt32 = 0
     /// Sequence number of the last input sent.
     public private(set) var inputSequence: UInt32 = 0
+    /// Snapshots applied since the last input (which carried the ack).
+    private var snapshotsSinceInput = 0
     /// Loop time (ms) each recent input was sent, by sequence, to measure input-to-snapshot latency.
     private var inputSentAt = [UInt64](repeating: 0, count: 256)
     /// Called with the input-to-snapshot latency (ms) when a snapshot confirms an input.
@@ -107,6 +109,7 @@ public final class GameClient: WebSocketHandler {
     public func sendInput(_ values: SIMD8<Int32>) {
         guard welcome != nil, !isSpectating else { return }
         inputSequence &+= 1
+        snapshotsSinceInput = 0
         inputSentAt[Int(inputSequence & 255)] = loop.nowMilliseconds
         send(.input(ack: appliedTick, input: PlayerInput(sequence: inputSequence, values: values)))
     }
@@ -198,8 +201,9 @@ public final class GameClient: WebSocketHandler {
                     onInputLatency?(loop.nowMilliseconds &- inputSentAt[Int(header.lastInputSequence & 255)])
                 }
             }
-            // Players ack with their inputs; spectators (and idle players) ack explicitly.
-            if isSpectating { send(.ack(tick: header.tick)) }
+            // Players ack with their inputs; spectators, and players idle for two snapshots, explicitly.
+            snapshotsSinceInput += 1
+            if isSpectating || snapshotsSinceInput >= 2 { send(.ack(tick: header.tick)) }
             delegate?.gameClient(self, didApplySnapshot: SnapshotInfo(
                 tick: header.tick, baselineTick: header.baselineTick, lastInputSequence: header.lastInputSequence, bytes: size))
         } catch {

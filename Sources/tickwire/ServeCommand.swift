@@ -108,7 +108,7 @@ struct ServeCommand: ParsableCommand {
             try ServerRunner.run(configuration: configuration, games: [arena], logger: logger) { server in
                 let levels = arena.levels.map { "\($0.key) (\($0.grid.map { "\($0.width)x\($0.height), " } ?? "")\($0.capacity) players)" }
                 print("tickwire serve listening on \(configuration.host):\(server.port); maps: \(levels.joined(separator: ", "))")
-                if configuration.webDirectory != nil {
+                if let web = configuration.webDirectory, FileManager.default.fileExists(atPath: web + "/index.html") {
                     let host = ["0.0.0.0": "127.0.0.1", "::": "::1"][configuration.host] ?? configuration.host
                     print("Play in a browser: http://\(host.contains(":") ? "[\(host)]" : host):\(server.port)/")
                 }

@@ -4,6 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import {
   ByteReader, InputError, ProtocolError, decodeClientMessage, decodeInputLayout, encodeClientMessage,
   hexToToken, inputValuesInOrder, tokenToHex,
@@ -151,4 +152,23 @@ test("decodeClientMessage refuses what the server refuses, with its error code",
   assert.throws(() => decodeClientMessage(hex("02 00 01 00 00 00"), arena), refusedWith(1));          // truncated
   assert.throws(() => decodeClientMessage(hex("07 80 80 80 80 10")), refusedWith(1));  // ack 2^32
   assert.throws(() => decodeClientMessage(hex("07 80 00")), refusedWith(1));           // not shortest form
+});
+
+// Every hex example of docs/PROTOCOL.md §3 (a description line, then hex lines whose notes
+// follow two spaces) is a message the decoder reads and the encoder writes back byte for byte.
+test("the hex examples of PROTOCOL.md §3 decode and encode back to the same bytes", () => {
+  const text = readFileSync(new URL("../../docs/PROTOCOL.md", import.meta.url), "utf8");
+  const section = text.slice(text.indexOf("## 3. Client to server"), text.indexOf("## 4. Server to client"));
+  const block = section.slice(section.indexOf("```\n") + 4, section.indexOf("\n```", section.indexOf("```\n") + 4));
+  const examples = block.split("\n\n").map((example) => {
+    const [title, ...lines] = example.split("\n");
+    const hexText = lines.map((line) => line.trim().split(/\s{2,}/)[0]).filter((part) => /^[0-9a-f]{2}( [0-9a-f]{2})*$/.test(part));
+    return { title, bytes: bytes(hexText.join(" ")) };
+  });
+  assert.equal(examples.length, 9);
+  for (const { title, bytes: message } of examples) {
+    const decoded = decodeClientMessage(message, arena);
+    assert.deepEqual(encodeClientMessage(decoded, arena), message, title);
+  }
+  assert.deepEqual(decodeClientMessage(examples[3].bytes, arena).values, { moveX: 127, moveY: -127, aim: 16384, buttons: 1 });
 });
