@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Replication", dependencies: ["GameCore", "Wire"]),
         .target(name: "Replay", dependencies: ["GameCore", "Wire"]),
         .target(name: "Server", dependencies: [
-            "EventLoop", "WebSocket", "Wire", "GameCore", "Replication",
+            "EventLoop", "WebSocket", "Wire", "GameCore", "Replication", "Replay",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),

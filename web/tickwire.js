@@ -27,12 +27,18 @@ export const SUBPROTOCOL = "tickwire.v2";
 /** Kind bytes of client-to-server messages (§3). */
 export const ClientMessageKind = Object.freeze({
   join: 0x01, input: 0x02, leave: 0x03, listRooms: 0x04, resume: 0x05, spectate: 0x06, ack: 0x07,
+  replayControl: 0x08,
 });
 
 /** Kind bytes of server-to-client messages (§4). */
 export const ServerMessageKind = Object.freeze({
   welcome: 0x81, snapshot: 0x82, roomList: 0x83, error: 0x84, roster: 0x85, spectating: 0x86,
+  replayStatus: 0x87,
 });
+
+/** Replay commands of `replayControl` (§6.1) and their wire numbers. */
+const REPLAY_COMMANDS = Object.freeze({ pause: 1, play: 2, speed: 3, seek: 4 });
+const REPLAY_COMMAND_NAMES = new Map(Object.entries(REPLAY_COMMANDS).map(([name, code]) => [code, name]));
 
 /** Codes of the `error` message (§8). 41 is reserved and not a valid code. */
 export const ErrorCode = Object.freeze({
@@ -41,7 +47,7 @@ export const ErrorCode = Object.freeze({
   roomFull: 10, roomNotFound: 11, unknownMap: 12, tooManyRooms: 13, alreadyInRoom: 14,
   notInRoom: 15, invalidName: 16,
   rateLimited: 20, serverFull: 21,
-  invalidToken: 30, notAuthorized: 31, spectatingDisabled: 32,
+  invalidToken: 30, notAuthorized: 31, spectatingDisabled: 32, replayUnavailable: 33,
   idleTimeout: 40, roomClosed: 42,
 });
 
@@ -539,6 +545,9 @@ function joinTarget(message) {
  *   { type: "resume", token }                      16 bytes or 32 hex digits
  *   { type: "spectate", adminToken, room }         room "" = list rooms only
  *   { type: "ack", tick }
+ *   { type: "replayControl", command: "pause" | "play" }
+ *   { type: "replayControl", command: "speed", quarters }   1...32 (0.25x...8x)
+ *   { type: "replayControl", command: "seek", tick }         a tick of the recording
  * Throws (TypeError, RangeError, InputError) instead of encoding anything the server would
  * refuse with an error that closes the connection.
  */
@@ -600,6 +609,22 @@ export function encodeClientMessage(message, layout) {
       writer.writeU8(ClientMessageKind.ack);
       writer.writeVarUint(message.tick);
       break;
+    case "replayControl": {
+      const command = REPLAY_COMMANDS[message.command];
+      if (command === undefined) throw new TypeError(`unknown replay command ${JSON.stringify(message.command)}`);
+      writer.writeU8(ClientMessageKind.replayControl);
+      writer.writeU8(command);
+      if (message.command === "speed") {
+        if (!Number.isInteger(message.quarters) || message.quarters < 1 || message.quarters > 32) {
+          throw new RangeError(`replay speed must be 1...32 quarters, got ${message.quarters}`);
+        }
+        writer.writeU8(message.quarters);
+      } else if (message.command === "seek") {
+        checkU32(message.tick, "tick");
+        writer.writeVarUint(message.tick);
+      }
+      break;
+    }
     default:
       throw new TypeError(`unknown client message type ${JSON.stringify(message.type)}`);
   }
@@ -676,9 +701,23 @@ export function decodeClientMessage(data, layout) {
         return { type: "spectate", adminToken, room: reader.readString(Limits.textBytes) };
       }
       case ClientMessageKind.ack: return { type: "ack", tick: reader.readVarUint32() };
+      case ClientMessageKind.replayControl: return decodeReplayControl(reader);
       default: return undefined;
     }
   });
+}
+
+function decodeReplayControl(reader) {
+  const code = reader.readU8();
+  const command = REPLAY_COMMAND_NAMES.get(code);
+  if (command === undefined) throw new ProtocolError(4, `replayControl: command ${code} is not 1...4`);
+  if (command === "speed") {
+    const quarters = reader.readU8();
+    if (quarters < 1 || quarters > 32) throw new ProtocolError(4, `replayControl: speed ${quarters} quarters is not 1...32`);
+    return { type: "replayControl", command, quarters };
+  }
+  if (command === "seek") return { type: "replayControl", command, tick: reader.readVarUint32() };
+  return { type: "replayControl", command };
 }
 
 function readVersion(reader) {
@@ -722,6 +761,7 @@ function decodeWholeMessage(data, direction, acceptsKind, decodeBody) {
  *                                 tickP99Micros, lateTicks, bytesPerSecond }] }
  *   { type: "error", code, codeName, message, closes }
  *   { type: "roster", players: [{ id, name, ping }] }     ping null = not measured/disconnected
+ *   { type: "replayStatus", tick, endTick, tickRate, paused, speedQuarters, ending }   (§6.1)
  * Throws a ProtocolError for anything the reference decoder refuses.
  */
 export function decodeServerMessage(data) {
@@ -733,9 +773,24 @@ export function decodeServerMessage(data) {
       case ServerMessageKind.roomList: return decodeRoomList(reader);
       case ServerMessageKind.error: return decodeError(reader);
       case ServerMessageKind.roster: return decodeRoster(reader);
+      case ServerMessageKind.replayStatus: return decodeReplayStatus(reader);
       default: return undefined;
     }
   });
+}
+
+// §4: where a replay room's playback is.
+function decodeReplayStatus(reader) {
+  const tick = reader.readVarUint32();
+  const endTick = reader.readVarUint32();
+  const tickRate = reader.readU16();
+  const paused = reader.readU8();
+  const speedQuarters = reader.readU8();
+  if (paused > 1 || speedQuarters < 1 || speedQuarters > 32) {
+    throw new ProtocolError(4, `replayStatus: paused ${paused}, speed ${speedQuarters}`);
+  }
+  return { type: "replayStatus", tick, endTick, tickRate, paused: paused === 1, speedQuarters,
+    ending: reader.readString(Limits.textBytes) };
 }
 
 function decodeWelcomeBody(reader, type) {
@@ -1303,6 +1358,17 @@ export class TickwireClient extends Emitter {
   }
 
   /**
+   * Steers the replay room this client spectates (§6.1): controlReplay("pause"),
+   * ("play"), ("speed", { quarters: 8 }), ("seek", { tick: 600 }). The server answers
+   * with a `replayStatus` event.
+   */
+  controlReplay(command, options = {}) {
+    if (this.role !== "spectator" || !this.#socketOpen()) return false;
+    this.#send(encodeClientMessage({ type: "replayControl", command, ...options }));
+    return true;
+  }
+
+  /**
    * Closes the connection with a goodbye (1000 by default), which frees a player's seat
    * (§10) and stops any reconnection.
    */
@@ -1444,6 +1510,7 @@ export class TickwireClient extends Emitter {
       case "snapshot": this.#onSnapshot(message.body); break;
       case "roomList": this.#onRoomList(message.rooms); break;
       case "roster": this.roster = message.players; this.emit("roster", message.players); break;
+      case "replayStatus": this.replayStatus = message; this.emit("replayStatus", message); break;
       case "error": this.#onError(message); break;
     }
   }

@@ -92,7 +92,6 @@ public struct ArenaSimulation: Simulation, Sendable {
             players[index].velocityY = 0
             return
         }
-        players[index].lastInputSequence = input.sequence
         guard players[index].alive else { return }
         players[index].aim = UInt16(truncatingIfNeeded: input[ArenaInput.aim])
         move(playerAt: index, input: input)

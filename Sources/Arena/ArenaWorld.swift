@@ -26,8 +26,6 @@ public struct ArenaPlayer: Sendable, Equatable {
     public internal(set) var respawnTicks: Int32 = 0
     /// Ticks until this player may fire again (0 = ready).
     public internal(set) var fireCooldown: Int32 = 0
-    /// Sequence number of the last input applied to this player (echoed to clients).
-    public internal(set) var lastInputSequence: UInt32 = 0
 
     init(id: PlayerID, name: String, x: Int32, y: Int32) {
         self.id = id

@@ -22,7 +22,6 @@ extension ArenaSimulation {
             hasher.combine(player.alive)
             hasher.combine(player.respawnTicks)
             hasher.combine(player.fireCooldown)
-            hasher.combine(player.lastInputSequence)
         }
         hasher.combine(projectiles.count)
         for projectile in projectiles {

@@ -38,6 +38,8 @@ public final class GameClient: WebSocketHandler {
     public private(set) var appliedTick: UInt32 = 0
     /// Sequence number of the last input sent.
     public private(set) var inputSequence: UInt32 = 0
+    /// Where the replay room this client spectates is, from its last `replayStatus`.
+    public private(set) var replayStatus: ReplayStatus?
     /// Snapshots applied since the last input (which carried the ack).
     private var snapshotsSinceInput = 0
     /// Loop time (ms) each recent input was sent, by sequence, to measure input-to-snapshot latency.
@@ -122,6 +124,9 @@ public final class GameClient: WebSocketHandler {
 
     /// Asks for the room list; it arrives through `gameClient(_:didReceiveRooms:)`.
     public func listRooms() { send(.listRooms) }
+
+    /// Steers the replay room this client spectates (pause, play, speed, seek).
+    public func controlReplay(_ command: ReplayCommand) { send(.replayControl(command)) }
     /// Leaves the room (or stops watching) for the lobby; the connection stays open.
     public func leave() {
         send(.leave)
@@ -169,6 +174,7 @@ public final class GameClient: WebSocketHandler {
             ring.removeAll()
             appliedTick = 0
             world = WorldState()
+            replayStatus = nil
             delegate?.gameClient(self, didJoin: welcome)
         case .roster(let roster):
             self.roster = roster
@@ -178,6 +184,9 @@ public final class GameClient: WebSocketHandler {
         case .error(let code, let text):
             if code == .roomClosed { welcome = nil }
             delegate?.gameClient(self, didReceiveError: code, message: text)
+        case .replayStatus(let status):
+            replayStatus = status
+            delegate?.gameClient(self, didReceiveReplayStatus: status)
         case .snapshot:
             break
         }

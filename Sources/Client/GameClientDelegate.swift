@@ -13,6 +13,8 @@ public protocol GameClientDelegate: AnyObject {
     func gameClient(_ client: GameClient, didReceiveRooms rooms: [RoomInfo])
     /// An error message from the server (the connection may stay open; see the code).
     func gameClient(_ client: GameClient, didReceiveError code: ErrorCode, message: String)
+    /// A replay room's playback changed (or its periodic status arrived).
+    func gameClient(_ client: GameClient, didReceiveReplayStatus status: ReplayStatus)
     /// The connection is gone (or never opened); `reason` says why. Last call.
     func gameClient(_ client: GameClient, didDisconnect reason: String)
 }
@@ -28,6 +30,8 @@ extension GameClientDelegate {
     public func gameClient(_ client: GameClient, didReceiveRooms rooms: [RoomInfo]) {}
     /// Does nothing by default.
     public func gameClient(_ client: GameClient, didReceiveError code: ErrorCode, message: String) {}
+    /// Does nothing by default.
+    public func gameClient(_ client: GameClient, didReceiveReplayStatus status: ReplayStatus) {}
     /// Does nothing by default.
     public func gameClient(_ client: GameClient, didDisconnect reason: String) {}
 }

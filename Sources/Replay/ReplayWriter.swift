@@ -108,14 +108,18 @@ public struct ReplayWriter: Sendable {
     public mutating func finish(_ trailer: ReplayTrailer) -> [UInt8] {
         var output: [UInt8] = []
         takeChunk(into: &output)
+        return output + Self.trailerRecord(trailer)
+    }
+
+    /// A trailer record alone (for a recording stopped before its room ends).
+    public static func trailerRecord(_ trailer: ReplayTrailer) -> [UInt8] {
         var payload = ByteWriter()
         payload.writeVarUInt(UInt64(trailer.tick))
         payload.writeVarUInt(trailer.stateHash)
         payload.writeString(trailer.reason)
         var record = ByteWriter()
-        Self.writeRecord(.trailer, payload.bytes, into: &record)
-        output.append(contentsOf: record.bytes)
-        return output
+        writeRecord(.trailer, payload.bytes, into: &record)
+        return record.bytes
     }
 
     private mutating func writeQuietSteps() {

@@ -25,6 +25,8 @@ public final class GameServer {
     let metrics = ServerMetrics()
     /// The web directory's files on the game port (nil: none configured or not there).
     let webFiles: StaticFiles?
+    /// The recordings (with `recordDirectory`).
+    let replays: ReplayLibrary?
 
     /// A server for `games` (the first is the default) on `loop`, listening at once.
     /// Throws `GameServerError` for games that cannot run together under this
@@ -40,6 +42,16 @@ public final class GameServer {
         webFiles = configuration.webDirectory.flatMap { StaticFiles(directory: $0, maxFileBytes: configuration.maxWebFileBytes) }
         if let directory = configuration.webDirectory, webFiles == nil {
             logger.notice("web directory \(directory) is not there: no files served")
+        }
+        if let directory = configuration.recordDirectory {
+            do {
+                replays = try ReplayLibrary(directory: directory, maxFileBytes: configuration.recordMaxFileBytes,
+                                            maxTotalBytes: configuration.recordMaxTotalBytes, loop: loop)
+            } catch {
+                throw .recordings(directory: directory, "\(error)")
+            }
+        } else {
+            replays = nil
         }
         registry = RoomRegistry(games: games, configuration: configuration, loop: loop)
         let transportConfiguration = WebSocketServer.Configuration(
@@ -116,7 +128,7 @@ public final class GameServer {
     /// Seated players in every room, disconnected ones still within their grace included.
     public var playerCount: Int { registry.rooms.reduce(0) { $0 + $1.seats.count } }
     /// Every open room, as `listRooms` answers it.
-    public var rooms: [RoomInfo] { registry.rooms.map(\.info) }
+    public var rooms: [RoomInfo] { registry.liveRooms.map(\.info) }
 
     func log(_ message: String) { logger.info("\(message)") }
 

@@ -6,12 +6,15 @@ public enum GameServerError: Error, CustomStringConvertible {
     case games([String])
     /// `host:port` could not be bound; the `LoopError` says why.
     case listen(host: String, port: Int, LoopError)
+    /// The recordings directory cannot be made or read.
+    case recordings(directory: String, String)
 
     /// The problems, one per line, or why listening failed.
     public var description: String {
         switch self {
         case .games(let problems): return problems.joined(separator: "\n")
         case .listen(let host, let port, let error): return "cannot listen on \(host):\(port): \(error)"
+        case .recordings(let directory, let problem): return "cannot use \(directory) for recordings: \(problem)"
         }
     }
 }

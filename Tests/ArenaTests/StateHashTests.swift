@@ -27,7 +27,6 @@ import Testing
         ("player alive", { $0.players[0].alive.toggle() }),
         ("player respawn timer", { $0.players[0].respawnTicks += 1 }),
         ("player cooldown", { $0.players[0].fireCooldown += 1 }),
-        ("player input sequence", { $0.players[0].lastInputSequence += 1 }),
         ("projectile x", { $0.projectiles[0].x += 1 }),
         ("projectile lifetime", { $0.projectiles[0].ticksLeft -= 1 }),
         ("pickup active", { $0.pickups[0].active.toggle() }),

@@ -34,6 +34,12 @@ import Wire
         .spectate(version: 2, adminToken: "s3cret-token", room: ""),
         .spectate(version: 2, adminToken: "s3cret-token", room: "arena-1"),
         .ack(tick: 4_000_000_000),
+        .replayControl(.pause),
+        .replayControl(.play),
+        .replayControl(.speed(quarters: 1)),
+        .replayControl(.speed(quarters: 32)),
+        .replayControl(.seek(tick: 0)),
+        .replayControl(.seek(tick: 4_000_000_000)),
     ]
 
     @Test(arguments: clientMessages)
@@ -73,6 +79,9 @@ import Wire
         .error(code: .roomFull, message: "room a is full"),
         .roster([RosterEntry(id: 1, name: "alice", pingMilliseconds: 0), RosterEntry(id: 2, name: "bob", pingMilliseconds: 65_534),
                  RosterEntry(id: 3, name: "carol")]),
+        .replayStatus(ReplayStatus(tick: 0, endTick: 0, tickRate: 60, paused: true, speedQuarters: 4, ending: "")),
+        .replayStatus(ReplayStatus(tick: 1_200, endTick: 4_000_000_000, tickRate: 30, paused: false, speedQuarters: 32,
+                                   ending: "complete (room closed)")),
     ]
 
     @Test(arguments: serverMessages)
@@ -95,6 +104,24 @@ import Wire
         // roster: kind, count 2, id 1 "a" ping 20, id 2 "b" ping unknown (ffff)
         #expect(hex(ServerMessage.roster([RosterEntry(id: 1, name: "a", pingMilliseconds: 20), RosterEntry(id: 2, name: "b")]).encoded())
                 == "85 02 01 00 01 61 14 00 02 00 01 62 ff ff")
+        // replayControl: kind 08, command (1 pause, 2 play, 3 speed + quarters, 4 seek + tick)
+        #expect(hex(ClientMessage.replayControl(.speed(quarters: 8)).encoded()) == "08 03 08")
+        #expect(hex(ClientMessage.replayControl(.seek(tick: 300)).encoded()) == "08 04 ac 02")
+        // replayStatus: tick 300, end 600, rate 60 (u16 LE), paused, 1x, ending "x"
+        #expect(hex(ServerMessage.replayStatus(ReplayStatus(tick: 300, endTick: 600, tickRate: 60, paused: true, speedQuarters: 4,
+                                                            ending: "x")).encoded())
+                == "87 ac 02 d8 04 3c 00 01 04 01 78")
+    }
+
+    @Test func badReplayControlsAndStatusesAreRefused() {
+        expectCode(.valueOutOfRange, [0x08, 0x00])
+        expectCode(.valueOutOfRange, [0x08, 0x05])
+        expectCode(.valueOutOfRange, [0x08, 0x03, 0x00])
+        expectCode(.valueOutOfRange, [0x08, 0x03, 0x21])
+        expectCode(.malformedMessage, [0x08])
+        expectCode(.malformedMessage, [0x08, 0x01, 0x00])
+        #expect(throws: ProtocolError.self) { try ServerMessage.decode([0x87, 0x01, 0x02, 0x3c, 0x00, 0x02, 0x04, 0x00][...]) }
+        #expect(throws: ProtocolError.self) { try ServerMessage.decode([0x87, 0x01, 0x02, 0x3c, 0x00, 0x00, 0x00, 0x00][...]) }
     }
 
     /// The game's tables as `welcome` carries them (section 4).
@@ -158,7 +185,7 @@ import Wire
 
     @Test func unknownKindsAreRefused() {
         expectCode(.unknownMessageKind, [0x00])
-        expectCode(.unknownMessageKind, [0x08])
+        expectCode(.unknownMessageKind, [0x09])
         expectCode(.unknownMessageKind, [0x7F])
         // A server kind sent by a client is unknown to the server.
         expectCode(.unknownMessageKind, [0x81])

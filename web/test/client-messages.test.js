@@ -142,7 +142,7 @@ test("decodeClientMessage reads back every layout", () => {
 test("decodeClientMessage refuses what the server refuses, with its error code", () => {
   assert.throws(() => decodeClientMessage(hex("")), refusedWith(1));
   assert.throws(() => decodeClientMessage(hex("81")), refusedWith(2));        // a server kind
-  assert.throws(() => decodeClientMessage(hex("08")), refusedWith(2));
+  assert.throws(() => decodeClientMessage(hex("09")), refusedWith(2));
   assert.throws(() => decodeClientMessage(hex("01 01 00 00")), refusedWith(3));   // version 1
   assert.throws(() => decodeClientMessage(hex("01 02 00 03")), refusedWith(4));   // target 3
   assert.throws(() => decodeClientMessage(hex("01 02 41"), arena), refusedWith(1)); // name of 65 bytes
@@ -171,4 +171,18 @@ test("the hex examples of PROTOCOL.md §3 decode and encode back to the same byt
     assert.deepEqual(encodeClientMessage(decoded, arena), message, title);
   }
   assert.deepEqual(decodeClientMessage(examples[3].bytes, arena).values, { moveX: 127, moveY: -127, aim: 16384, buttons: 1 });
+});
+
+test("replayControl encodes as PROTOCOL.md §3 says and reads back", () => {
+  assert.equal(toHex(encodeClientMessage({ type: "replayControl", command: "pause" })), "08 01");
+  assert.equal(toHex(encodeClientMessage({ type: "replayControl", command: "play" })), "08 02");
+  assert.equal(toHex(encodeClientMessage({ type: "replayControl", command: "speed", quarters: 8 })), "08 03 08");
+  assert.equal(toHex(encodeClientMessage({ type: "replayControl", command: "seek", tick: 300 })), "08 04 ac 02");
+  for (const message of [{ type: "replayControl", command: "speed", quarters: 32 }, { type: "replayControl", command: "seek", tick: 0 }]) {
+    assert.deepEqual(decodeClientMessage(encodeClientMessage(message)), message);
+  }
+  assert.throws(() => encodeClientMessage({ type: "replayControl", command: "speed", quarters: 33 }), RangeError);
+  assert.throws(() => encodeClientMessage({ type: "replayControl", command: "rewind" }), TypeError);
+  assert.throws(() => decodeClientMessage(hex("08 05")), (error) => error instanceof ProtocolError && error.code === 4);
+  assert.throws(() => decodeClientMessage(hex("08 03 00")), (error) => error instanceof ProtocolError && error.code === 4);
 });

@@ -214,10 +214,19 @@ test("snapshot: the body is returned as is, for decodeSnapshot", () => {
 
 test("framing: empty (1), unknown or client kinds (2)", () => {
   assert.throws(() => decodeServerMessage(new Uint8Array(0)), refusedWith(1));
-  assert.throws(() => decodeServerMessage(hex("87")), refusedWith(2));
+  assert.throws(() => decodeServerMessage(hex("88")), refusedWith(2));
   assert.throws(() => decodeServerMessage(hex("80")), refusedWith(2));
   assert.throws(() => decodeServerMessage(hex("01 02")), refusedWith(2));
   assert.throws(() => decodeServerMessage(hex("84 0a 00 00 ff")), refusedWith(1));   // trailing byte
   // An ArrayBuffer is accepted as well as a Uint8Array.
   assert.equal(decodeServerMessage(hex("83 00").buffer).type, "roomList");
+});
+
+test("replayStatus decodes as PROTOCOL.md §4 says", () => {
+  // tick 300, end 600, rate 60 (u16 LE), paused, 1x, ending "x"
+  assert.deepEqual(decodeServerMessage(hex("87 ac 02 d8 04 3c 00 01 04 01 78")), {
+    type: "replayStatus", tick: 300, endTick: 600, tickRate: 60, paused: true, speedQuarters: 4, ending: "x",
+  });
+  assert.throws(() => decodeServerMessage(hex("87 01 02 3c 00 02 04 00")), (error) => error.code === 4);
+  assert.throws(() => decodeServerMessage(hex("87 01 02 3c 00 00 00 00")), (error) => error.code === 4);
 });

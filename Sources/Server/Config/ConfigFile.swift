@@ -40,6 +40,9 @@ public enum ConfigFile {
         var trustedProxy: Bool?
         var allowedOrigins: [String]?
         var seed: UInt64?
+        var record: String?
+        var recordMaxFileSize: Int?
+        var recordMaxTotalSize: Int?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, maps, web, maxWebFileSize = "max-web-file-size"
@@ -52,6 +55,7 @@ public enum ConfigFile {
             case heartbeatInterval = "heartbeat-interval", idleTimeout = "idle-timeout"
             case reconnectGrace = "reconnect-grace", sendSoftLimit = "send-soft-limit"
             case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", allowedOrigins = "allowed-origins", seed
+            case record, recordMaxFileSize = "record-max-file-size", recordMaxTotalSize = "record-max-total-size"
         }
     }
 
@@ -128,6 +132,9 @@ public enum ConfigFile {
         if let v = s.adminToken { c.adminToken = v }
         if let v = s.trustedProxy { c.trustedProxy = v }
         if let v = s.allowedOrigins { c.allowedOrigins = v }
+        if let v = s.record { c.recordDirectory = v.isEmpty ? nil : v }
+        if let v = s.recordMaxFileSize { c.recordMaxFileBytes = v }
+        if let v = s.recordMaxTotalSize { c.recordMaxTotalBytes = v }
         if let v = s.seed { c.seed = v }
     }
 }

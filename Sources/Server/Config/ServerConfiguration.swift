@@ -74,6 +74,13 @@ public struct ServerConfiguration: Sendable, Equatable {
     }
     /// Fixed seed for every room's RNG (tests, replays); random when nil.
     public var seed: UInt64?
+    /// Directory where every room records a replay, and where admins' replays are found;
+    /// nil records nothing and offers no replays.
+    public var recordDirectory: String?
+    /// A recording stops (with a trailer) once its file reaches this size.
+    public var recordMaxFileBytes = 64 << 20
+    /// The recordings together stay under this size: the oldest are removed first.
+    public var recordMaxTotalBytes = 1 << 30
 
     /// Every setting at its default.
     public init() {}
@@ -92,6 +99,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         check(maxHandshakes >= 1, "max-handshakes must be at least 1, got \(maxHandshakes)")
         check(handshakeTimeoutMilliseconds >= 100, "handshake-timeout must be at least 0.1 s")
         check(closeTimeoutMilliseconds >= 100, "close-timeout must be at least 0.1 s")
+        check(recordMaxFileBytes >= 4096, "record-max-file-size must be at least 4096 bytes, got \(recordMaxFileBytes)")
+        check(recordMaxTotalBytes >= recordMaxFileBytes, "record-max-total-size must be at least record-max-file-size (\(recordMaxFileBytes)), got \(recordMaxTotalBytes)")
         for origin in allowedOrigins where origin != "*" && !OriginPolicy.isOrigin(origin) {
             problems.append("allowed-origin \"\(origin)\" is not an origin: write scheme://host[:port], such as https://game.example, with no path")
         }

@@ -11,6 +11,10 @@ extension Room {
 
     func runTick(late: Bool) {
         let start = EventLoop.monotonicNanoseconds()
+        if isReplay {
+            runReplayTick()
+            return
+        }
         inputs.removeAll(keepingCapacity: true)
         for seat in seats {
             if let input = seat.inputs.pop() {
@@ -20,6 +24,7 @@ extension Room {
             if let input = seat.lastInput { inputs[seat.id] = input }
         }
         simulation.step(inputs: inputs)
+        recorder?.stepped(inputs: inputs, simulation: simulation)
         snapshotAccumulator += settings.snapshotRate
         if snapshotAccumulator >= settings.tickRate {
             snapshotAccumulator -= settings.tickRate

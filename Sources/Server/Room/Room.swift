@@ -35,6 +35,10 @@ final class Room {
     /// Empty since when, for disposal.
     var occupancy: RoomOccupancy
     var closed = false
+    /// Writes this room's replay file (with `--record`).
+    var recorder: RoomRecorder?
+    /// Set for a room that plays a recording (`Room+Replay`).
+    var replay: ReplayPlayback?
 
     init(id: String, game: GameDefinition, level: GameLevel, settings: RoomSettings, seed: UInt64, loop: EventLoop,
          registry: RoomRegistry) {
@@ -53,12 +57,12 @@ final class Room {
                                   now: loop.nowMilliseconds)
     }
 
-    var playerCount: Int { seats.count }
+    var playerCount: Int { replay?.player.roster.count ?? seats.count }
     var isFull: Bool { seats.count >= settings.capacity }
     var tick: UInt32 { simulation.tick }
 
     var info: RoomInfo {
-        RoomInfo(id: id, game: game.name, level: level.key, players: UInt16(seats.count), capacity: UInt16(settings.capacity),
+        RoomInfo(id: id, game: game.name, level: level.key, players: UInt16(playerCount), capacity: UInt16(settings.capacity),
                  tick: simulation.tick, tickRate: UInt16(settings.tickRate), tickP99Micros: stats.recent().p99,
                  lateTicks: UInt32(clamping: stats.lateTicks), bytesPerSecond: UInt32(clamping: bytesPerSecond))
     }
@@ -70,6 +74,7 @@ final class Room {
     func seat(name: String, session: Session) -> PlayerSeat? {
         guard !closed, !isFull, let id = freePlayerID() else { return nil }
         guard simulation.addPlayer(id, name: name) else { return nil }
+        recorder?.joined(id, name: name)
         let seat = PlayerSeat(id: id, name: name, token: SessionToken.make(), session: session,
                               graceMilliseconds: registry.configuration.reconnectGraceMilliseconds)
         seats.append(seat)
@@ -88,6 +93,7 @@ final class Room {
         guard let index = seats.firstIndex(where: { $0 === seat }) else { return }
         seats.remove(at: index)
         simulation.removePlayer(seat.id)
+        recorder?.left(seat.id)
         seat.session = nil
         registry.server?.counters.playersLeft += 1
         occupantsChanged()
@@ -127,7 +133,10 @@ final class Room {
     }
 
     var roster: [RosterEntry] {
-        seats.map { RosterEntry(id: $0.id, name: $0.name, pingMilliseconds: $0.session?.rttMilliseconds) }
+        if let replay {
+            return replay.player.roster.sorted { $0.key < $1.key }.map { RosterEntry(id: $0.key, name: $0.value) }
+        }
+        return seats.map { RosterEntry(id: $0.id, name: $0.name, pingMilliseconds: $0.session?.rttMilliseconds) }
     }
 
     func broadcastRoster() {
@@ -154,6 +163,7 @@ final class Room {
         }
         bytesSampled = bytesSent
         sampledAt = now
+        if isReplay { broadcastReplayStatus() }
         let current = roster
         if current != rosterSentToPlayers, now >= rosterSentToPlayersAt + registry.configuration.heartbeatIntervalMilliseconds {
             broadcastRoster()
@@ -170,6 +180,7 @@ final class Room {
         guard !closed else { return }
         closed = true
         registry.clock.remove(self)
+        recorder?.finish(simulation: simulation, reason: message)
         for seat in seats { seat.session?.roomClosed(code: reason, message: message) }
         for spectator in spectators { spectator.roomClosed(code: reason, message: message) }
         seats.removeAll()

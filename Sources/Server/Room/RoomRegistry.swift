@@ -1,4 +1,6 @@
+import Foundation
 import GameCore
+import Replay
 import EventLoop
 import Wire
 
@@ -24,6 +26,24 @@ final class RoomRegistry {
     }
 
     func room(id: String) -> Room? { rooms.first { $0.id == id } }
+
+    /// The rooms players can see and join (not replays).
+    var liveRooms: [Room] { rooms.filter { !$0.isReplay } }
+
+    /// A room playing `file` (spectators only), named `replay:ID`.
+    func openReplay(id replayID: String, file: ReplayFile, game: GameDefinition, level: GameLevel) -> Room {
+        let roomID = "replay:" + replayID
+        if let open = room(id: roomID) { return open }
+        let settings = RoomSettings(
+            tickRate: configuration.tickRate, snapshotRate: configuration.snapshotRate, capacity: 0,
+            sendSoftLimit: configuration.sendSoftLimitBytes, sendHardLimit: configuration.sendHardLimitBytes,
+            sendStallTimeout: configuration.sendStallTimeoutMilliseconds)
+        let room = Room(id: roomID, game: game, level: level, settings: settings, seed: file.header.seed, loop: loop, registry: self)
+        room.replay = ReplayPlayback(replayID: replayID, player: ReplayPlayer(file: file, simulation: room.simulation))
+        rooms.append(room)
+        server?.log("replay \(replayID) opened")
+        return room
+    }
 
     var defaultGame: GameDefinition { games[0] }
 
@@ -77,6 +97,13 @@ final class RoomRegistry {
             sendStallTimeout: configuration.sendStallTimeoutMilliseconds)
         seedSource = seedSource &* 6364136223846793005 &+ 1442695040888963407
         let room = Room(id: roomID, game: game, level: level, settings: settings, seed: seedSource, loop: loop, registry: self)
+        if let library = server?.replays {
+            let header = ReplayHeader(game: game.name, gameVersion: game.version, level: level.key, levelChecksum: level.checksum,
+                                      seed: seedSource, tickRate: configuration.tickRate,
+                                      startedAtMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000), roomID: roomID)
+            room.recorder = RoomRecorder(header: header, layout: game.inputLayout, simulation: room.simulation, library: library,
+                                         loop: loop) { [weak server] in server?.log($0) }
+        }
         rooms.append(room)
         server?.counters.roomsCreated += 1
         server?.log("room \(roomID) created: \(game.name) on \(level.key)")

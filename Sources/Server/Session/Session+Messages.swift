@@ -1,4 +1,5 @@
 import GameCore
+import Replay
 import Wire
 
 extension Session {
@@ -13,11 +14,17 @@ extension Session {
         case .leave:
             leave()
         case .listRooms:
-            send(ServerMessage.roomList(server.registry.rooms.map(\.info)).encoded())
+            send(ServerMessage.roomList(server.registry.liveRooms.map(\.info)).encoded())
         case .resume(_, let token):
             resume(token: token)
         case .spectate(_, let adminToken, let roomID):
             spectate(adminToken: adminToken, roomID: roomID)
+        case .replayControl(let command):
+            guard case .spectator(let room) = role, room.isReplay else {
+                sendError(ProtocolError(.unexpectedMessage, "replayControl is for spectators of a replay room"))
+                return
+            }
+            room.control(command)
         }
     }
 
@@ -152,16 +159,58 @@ extension Session {
             send(ServerMessage.roomList(server.registry.rooms.map(\.info)).encoded())
             return
         }
+        if roomID.hasPrefix(Self.replayPrefix), server.registry.room(id: roomID) == nil {
+            openReplay(String(roomID.dropFirst(Self.replayPrefix.count)))
+            return
+        }
         guard let room = server.registry.room(id: roomID) else {
             sendError(ProtocolError(.roomNotFound, "no room \(roomID)"))
             return
         }
+        watch(room)
+    }
+
+    /// `spectate` names a recording as `replay:ID`.
+    static let replayPrefix = "replay:"
+
+    /// Loads a recording (off the loop thread) and watches it in a replay room.
+    private func openReplay(_ id: String) {
+        guard let library = server.replays else {
+            sendError(ProtocolError(.replayUnavailable, "this server keeps no recordings (start it with --record DIR)"))
+            return
+        }
+        guard let entry = library.entry(id) else {
+            sendError(ProtocolError(.replayUnavailable, "no replay \(id)"))
+            return
+        }
+        guard !loadingReplay else { return }
+        loadingReplay = true
+        connection.stream.loop.readFile(entry.path, limit: library.maxFileBytes) { [self] result in
+            loadingReplay = false
+            guard isOpen, case .lobby = role else { return }
+            let opened = result.mapError { ProtocolError(.replayUnavailable, "replay \(id): \($0)") }.flatMap { bytes in
+                Result { () throws(ReplayError) in
+                    let (game, level) = try ReplayFile.header(of: bytes).resolve(in: server.registry.games)
+                    return (try ReplayFile(bytes: bytes, layout: game.inputLayout), game, level)
+                }.mapError { ProtocolError(.replayUnavailable, "replay \(id): \($0)") }
+            }
+            switch opened {
+            case .success(let (file, game, level)):
+                watch(server.registry.openReplay(id: id, file: file, game: game, level: level))
+            case .failure(let error):
+                sendError(error)
+            }
+        }
+    }
+
+    private func watch(_ room: Room) {
         room.addSpectator(self)
         role = .spectator(room)
         idleness.moved(to: .watching, now: now)
         ackTick = nil
         send(ServerMessage.spectating(welcome(room: room, playerID: Welcome.spectatorPlayerID, token: Welcome.noSessionToken)).encoded())
         send(ServerMessage.roster(room.roster).encoded())
+        if let replay = room.replay { send(ServerMessage.replayStatus(replay.status).encoded()) }
     }
 }
 

@@ -27,6 +27,8 @@ final class Session: WebSocketHandler {
     var rttMilliseconds: UInt16?
     /// Reused to decode messages without allocating per message.
     var scratch: [UInt8] = []
+    /// A replay file is being read for this session's `spectate`.
+    var loadingReplay = false
 
     init(server: GameServer, connection: WebSocketConnection, address: String) {
         self.server = server

@@ -34,6 +34,17 @@ extension ClientMessage {
             writer.writeString(room)
         case .ack(let tick):
             writer.writeVarUInt(UInt64(tick))
+        case .replayControl(let command):
+            switch command {
+            case .pause: writer.writeUInt8(1)
+            case .play: writer.writeUInt8(2)
+            case .speed(let quarters):
+                writer.writeUInt8(3)
+                writer.writeUInt8(quarters)
+            case .seek(let tick):
+                writer.writeUInt8(4)
+                writer.writeVarUInt(UInt64(tick))
+            }
         }
     }
 
@@ -101,6 +112,20 @@ extension ClientMessage {
             return .spectate(version: version, adminToken: adminToken, room: room)
         case .ack:
             return .ack(tick: try reader.readVarUInt32())
+        case .replayControl:
+            let command = try reader.readUInt8()
+            switch command {
+            case 1: return .replayControl(.pause)
+            case 2: return .replayControl(.play)
+            case 3:
+                let quarters = try reader.readUInt8()
+                guard ReplayCommand.speedRange.contains(quarters) else {
+                    throw ProtocolError(.valueOutOfRange, "replayControl: speed \(quarters) quarters is not 1...32")
+                }
+                return .replayControl(.speed(quarters: quarters))
+            case 4: return .replayControl(.seek(tick: try reader.readVarUInt32()))
+            default: throw ProtocolError(.valueOutOfRange, "replayControl: command \(command) is not 1...4")
+            }
         default:
             throw ProtocolError(.unknownMessageKind, "kind 0x\(String(kind.rawValue, radix: 16)) is not a client message")
         }

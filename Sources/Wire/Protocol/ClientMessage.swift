@@ -29,6 +29,8 @@ public enum ClientMessage: Sendable, Equatable {
     case spectate(version: UInt8, adminToken: String, room: String)
     /// The last snapshot tick applied, when there is no input to carry it (e.g. spectators).
     case ack(tick: UInt32)
+    /// Steers the playback of the replay room the sender spectates.
+    case replayControl(ReplayCommand)
 
     /// The kind byte this message starts with.
     public var kind: MessageKind {
@@ -40,6 +42,7 @@ public enum ClientMessage: Sendable, Equatable {
         case .resume: return .resume
         case .spectate: return .spectate
         case .ack: return .ack
+        case .replayControl: return .replayControl
         }
     }
 }

@@ -41,6 +41,8 @@ public enum ErrorCode: UInt16, Sendable, CaseIterable {
     case notAuthorized = 31
     /// `spectate` on a server without an admin token.
     case spectatingDisabled = 32
+    /// `spectate` named a replay that is not there or cannot be played here (the message says why).
+    case replayUnavailable = 33
     // Removal.
     /// No input from a player (or no message in the lobby) for the idle timeout.
     case idleTimeout = 40

@@ -16,6 +16,8 @@ public enum MessageKind: UInt8, Sendable {
     case spectate = 0x06
     /// `ClientMessage.ack`.
     case ack = 0x07
+    /// `ClientMessage.replayControl`.
+    case replayControl = 0x08
     // server -> client
     /// `ServerMessage.welcome`.
     case welcome = 0x81
@@ -29,4 +31,6 @@ public enum MessageKind: UInt8, Sendable {
     case roster = 0x85
     /// `ServerMessage.spectating`.
     case spectating = 0x86
+    /// `ServerMessage.replayStatus`.
+    case replayStatus = 0x87
 }

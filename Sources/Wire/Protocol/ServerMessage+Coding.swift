@@ -33,6 +33,13 @@ extension ServerMessage {
                 writer.writeString(entry.name)
                 writer.writeUInt16(entry.pingMilliseconds ?? RosterEntry.unknownPing)
             }
+        case .replayStatus(let status):
+            writer.writeVarUInt(UInt64(status.tick))
+            writer.writeVarUInt(UInt64(status.endTick))
+            writer.writeUInt16(status.tickRate)
+            writer.writeUInt8(status.paused ? 1 : 0)
+            writer.writeUInt8(status.speedQuarters)
+            writer.writeString(Self.truncated(status.ending, toBytes: ProtocolVersion.maxTextBytes))
         }
     }
 
@@ -101,6 +108,17 @@ extension ServerMessage {
                 entries.append(RosterEntry(id: id, name: name, pingMilliseconds: ping == RosterEntry.unknownPing ? nil : ping))
             }
             return .roster(entries)
+        case .replayStatus:
+            let tick = try reader.readVarUInt32()
+            let endTick = try reader.readVarUInt32()
+            let tickRate = try reader.readUInt16()
+            let paused = try reader.readUInt8()
+            let speed = try reader.readUInt8()
+            guard paused <= 1, ReplayCommand.speedRange.contains(speed) else {
+                throw ProtocolError(.valueOutOfRange, "replayStatus: paused \(paused), speed \(speed)")
+            }
+            return .replayStatus(ReplayStatus(tick: tick, endTick: endTick, tickRate: tickRate, paused: paused == 1,
+                                              speedQuarters: speed, ending: try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)))
         default:
             throw ProtocolError(.unknownMessageKind, "kind 0x\(String(kind.rawValue, radix: 16)) is not a server message")
         }

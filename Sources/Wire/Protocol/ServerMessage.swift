@@ -139,6 +139,8 @@ public enum ServerMessage: Sendable, Equatable {
     case roster([RosterEntry])
     /// Answers `spectate`: the room and game's tables, with no player id or token.
     case spectating(Welcome)
+    /// A replay room's playback position, speed and state.
+    case replayStatus(ReplayStatus)
 
     /// The kind byte this message starts with.
     public var kind: MessageKind {
@@ -149,6 +151,7 @@ public enum ServerMessage: Sendable, Equatable {
         case .error: return .error
         case .roster: return .roster
         case .spectating: return .spectating
+        case .replayStatus: return .replayStatus
         }
     }
 }

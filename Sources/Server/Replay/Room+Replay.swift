@@ -1,0 +1,64 @@
+import GameCore
+import Replay
+import Wire
+
+/// A room that plays a recording instead of players: spectators only, steered with
+/// `replayControl`, sending snapshots as a live room does.
+extension Room {
+    var isReplay: Bool { replay != nil }
+
+    func runReplayTick() {
+        guard let replay else { return }
+        let rosterBefore = replay.player.roster
+        let steps = replay.stepsDue(clockRate: settings.tickRate)
+        for _ in 0..<steps where !replay.player.isAtEnd { replay.player.step() }
+        if replay.player.roster != rosterBefore { broadcastRoster() }
+        if steps > 0, replay.player.isAtEnd { broadcastReplayStatus() }
+        snapshotAccumulator += settings.snapshotRate
+        if snapshotAccumulator >= settings.tickRate {
+            snapshotAccumulator -= settings.tickRate
+            sendReplaySnapshot()
+        }
+    }
+
+    /// A snapshot of the playback's current tick, unless it was already sent.
+    func sendReplaySnapshot() {
+        guard let replay else { return }
+        let tick = replay.snapshotTick
+        guard tick != replay.lastSentTick else { return }
+        replay.lastSentTick = tick
+        simulation = replay.player.simulation
+        ring.write(tick: tick) { state in simulation.capture(into: &state) }
+        sendSnapshots(tick: tick)
+    }
+
+    func control(_ command: ReplayCommand) {
+        guard let replay else { return }
+        switch command {
+        case .pause: replay.paused = true
+        case .play:
+            if replay.player.isAtEnd { seek(to: 0) }  // play at the end starts over
+            replay.paused = false
+        case .speed(let quarters): replay.speedQuarters = quarters
+        case .seek(let tick): seek(to: tick)
+        }
+        broadcastReplayStatus()
+    }
+
+    private func seek(to tick: UInt32) {
+        guard let replay else { return }
+        let rosterBefore = replay.player.roster
+        replay.player.seek(to: tick)
+        replay.keepTicksIncreasing()
+        replay.credit = 0
+        if replay.player.roster != rosterBefore { broadcastRoster() }
+        sendReplaySnapshot()
+    }
+
+    func broadcastReplayStatus() {
+        guard let replay else { return }
+        let message = ServerMessage.replayStatus(replay.status).encoded()
+        for spectator in spectators { spectator.send(message) }
+        bytesSent += message.count * spectators.count
+    }
+}
