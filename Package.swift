@@ -51,14 +51,14 @@ let package = Package(
             "Client", "Arena",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
-        .target(name: "Spectator", dependencies: ["Client", "Arena", "CNcurses"]),
+        .target(name: "Spectator", dependencies: ["Client", "Arena", "Replay", "CNcurses"]),
         // One module per library product, re-exporting what its users need.
         .target(name: "TickwireGame", dependencies: ["GameCore"]),
         .target(name: "TickwireServer", dependencies: ["Server", "EventLoop", "GameCore", "Wire"]),
         .target(name: "TickwireClient", dependencies: ["Client", "EventLoop", "GameCore", "Wire"]),
         .target(name: "TickwireArena", dependencies: ["Arena"]),
         .executableTarget(name: "tickwire", dependencies: [
-            "Server", "Bots", "Spectator", "WebSocket", "EventLoop", "Arena", "GameCore",
+            "Server", "Bots", "Spectator", "Replay", "WebSocket", "EventLoop", "Arena", "GameCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -93,9 +93,15 @@ public struct ReplayPlayer {
         while tick < target, step() {}
     }
 
-    /// Plays to the end, checking every hash; true when all matched.
+    /// Plays to the end, checking every hash, and the trailer's final hash if the file has
+    /// one; true when all matched.
     public mutating func verify() -> Bool {
         while step() {}
+        if case .trailer(let trailer) = file.ending, trailer.tick == tick {
+            let replayed = simulation.stateHash()
+            hashesChecked += 1
+            if replayed != trailer.stateHash, divergence == nil { divergence = (tick, trailer.stateHash, replayed) }
+        }
         return divergence == nil
     }
 

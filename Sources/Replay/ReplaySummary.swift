@@ -42,9 +42,10 @@ public struct ReplaySummary: Sendable, Codable, Equatable {
             return Int(state.value(entity, scoreField.field))
         }
         var seated: [PlayerID: Int] = [:]  // id -> index in players
+        // Joins apply before a step: seen after the step of tick t, a player joined at t - 1.
         func noteRoster() {
-            let seconds = Double(player.tick) / rate
-            for (id, name) in player.roster where seated[id] == nil {
+            let seconds = Double(max(player.tick, 1) - 1) / rate
+            for (id, name) in player.roster.sorted(by: { $0.key < $1.key }) where seated[id] == nil {
                 seated[id] = players.count
                 players.append(Player(id: id, name: name, joinedAtSeconds: seconds))
             }

@@ -221,4 +221,9 @@ extension GameServer {
     public func closeRooms() {
         registry.closeAll(reason: .roomClosed, message: "server shutting down")
     }
+
+    /// Whether a recording's file is still being written (or closed).
+    public var isWritingRecordings: Bool {
+        replays?.entries.contains { $0.recording } ?? false
+    }
 }

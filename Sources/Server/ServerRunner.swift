@@ -16,9 +16,14 @@ public enum ServerRunner {
         let loop = try EventLoop()
         let server = try GameServer(loop: loop, configuration: configuration, games: games, logger: logger)
         let shutdown = try GracefulShutdown(loop: loop, server: server.webSocketServer)
-        shutdown.willShutDown = { logger.info("signal received: shutting down") }
+        shutdown.willShutDown = {
+            logger.info("signal received: shutting down")
+            server.closeRooms()  // players hear why; recordings get their trailers
+        }
         onListening(server)
         loop.run()
+        // The last recording writes run on libuv's thread pool: let them land.
+        while server.isWritingRecordings, loop.runOnce() {}
         withExtendedLifetime(shutdown) {}
         logger.info("stopped")
     }

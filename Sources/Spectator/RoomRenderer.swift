@@ -13,7 +13,7 @@ public enum RoomRenderer {
         drawHeader(scene, into: &grid)
         drawMap(scene, into: &grid)
         Scoreboard.draw(scene, into: &grid, x: ScreenLayout.scoreboardX(width: width), y: ScreenLayout.topRows)
-        grid.bar(helpLine, y: height - 1, .header)
+        grid.bar(scene.replay == nil ? helpLine : scene.replayHelpLine, y: height - 1, .header)
         return grid
     }
 
@@ -23,6 +23,11 @@ public enum RoomRenderer {
         var title = "ROOM \(scene.roomID) | \(place) | players \(players) | \(scene.tickRate) Hz"
         if scene.paused { title += " | PAUSED" }
         grid.bar(title, y: 0, .header, .bold)
+        if let replay = scene.replay {
+            grid.put("REPLAY " + ReplayKeys.describe(replay), x: 0, y: 1, .message, .bold, maxWidth: grid.width)
+            if let message = scene.message { grid.put(message, x: 0, y: 2, .warning, .bold, maxWidth: grid.width) }
+            return
+        }
         let budget = scene.tickRate > 0 ? 1_000_000 / UInt32(scene.tickRate) : 0
         // "tick p99 1.25/16.67 ms": the room's p99 tick time against its tick budget.
         let p99 = scene.info.map { Formatting.decimal(Double($0.tickP99Micros) / 1000, places: 2) } ?? "—"

@@ -32,6 +32,8 @@ public struct RoomScene: Sendable, Equatable {
     public var message: String?
     public var paused: Bool
     public var viewport: ViewportState
+    /// Set when the room plays a recording: where its playback is.
+    public var replay: ReplayStatus?
 
     public init(mapWidth: Int, mapHeight: Int, tiles: [UInt8], roomID: String, game: String = ArenaGame.name,
                 mapName: String, tickRate: Int, world: ArenaView? = nil, entities: [FieldEntity] = [],
@@ -87,6 +89,9 @@ public struct RoomScene: Sendable, Equatable {
     public func ping(of id: UInt16) -> UInt16? {
         roster.first { $0.id == id }?.pingMilliseconds
     }
+
+    /// The help line in a replay: the server's replay room also offers the room list.
+    var replayHelpLine: String { roomID.hasPrefix("replay:") ? ReplayKeys.helpLine + "  l list" : ReplayKeys.helpLine }
 
     public func name(of id: UInt16) -> String {
         roster.first { $0.id == id }?.name ?? "#\(id)"

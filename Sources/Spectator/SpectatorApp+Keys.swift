@@ -22,16 +22,15 @@ extension SpectatorApp {
     }
 
     private func handleRoomKey(_ key: Key) {
+        if let status = scene?.replay, let command = ReplayKeys.command(for: key, status: status) {
+            client?.controlReplay(command)
+            return
+        }
         switch key {
         case .tab, .character("r"), .character("R"): nextRoom()
         case .character("l"), .character("L"): showList(status: nil)
         case .character("p"), .character("P"): paused.toggle()
-        case .character("c"), .character("C"): scene?.viewport.follow = true
-        case .up: scroll(dx: 0, dy: -2)
-        case .down: scroll(dx: 0, dy: 2)
-        case .left: scroll(dx: -4, dy: 0)
-        case .right: scroll(dx: 4, dy: 0)
-        default: break
+        default: scene?.steerView(key, screen: terminal.size)
         }
     }
 
@@ -45,16 +44,5 @@ extension SpectatorApp {
         // The first room after the current one in id order, wrapping around.
         let next = others.first { $0.id > current } ?? others[0]
         watch(next.id)
-    }
-
-    /// Scrolls by hand from where the view is now (which stops following the players).
-    private func scroll(dx: Int, dy: Int) {
-        guard let scene else { return }
-        let size = terminal.size
-        let area = ScreenLayout.mapArea(width: size.width, height: size.height)
-        let now = ViewportPlacement.place(mapWidth: scene.mapWidth, mapHeight: scene.mapHeight,
-                                          viewWidth: area.width, viewHeight: area.height,
-                                          state: scene.viewport, focus: RoomRenderer.focus(of: scene.world))
-        self.scene?.viewport = ViewportState(follow: false, x: max(0, now.firstTileX) + dx, y: max(0, now.firstTileY) + dy)
     }
 }

@@ -135,6 +135,10 @@ public final class SpectatorApp: GameClientDelegate {
         scene?.roster = roster
     }
 
+    public func gameClient(_ client: GameClient, didReceiveReplayStatus status: ReplayStatus) {
+        scene?.replay = status
+    }
+
     public func gameClient(_ client: GameClient, didReceiveRooms rooms: [RoomInfo]) {
         self.rooms = rooms.sorted { $0.id < $1.id }
         roomsLoaded = true

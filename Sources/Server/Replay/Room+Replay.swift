@@ -35,11 +35,11 @@ extension Room {
     func control(_ command: ReplayCommand) {
         guard let replay else { return }
         switch command {
-        case .pause: replay.paused = true
+        case .pause: replay.clock.paused = true
         case .play:
             if replay.player.isAtEnd { seek(to: 0) }  // play at the end starts over
-            replay.paused = false
-        case .speed(let quarters): replay.speedQuarters = quarters
+            replay.clock.paused = false
+        case .speed(let quarters): replay.clock.speedQuarters = quarters
         case .seek(let tick): seek(to: tick)
         }
         broadcastReplayStatus()
@@ -50,7 +50,7 @@ extension Room {
         let rosterBefore = replay.player.roster
         replay.player.seek(to: tick)
         replay.keepTicksIncreasing()
-        replay.credit = 0
+        replay.clock.restart()
         if replay.player.roster != rosterBefore { broadcastRoster() }
         sendReplaySnapshot()
     }

@@ -60,11 +60,8 @@ extension Session {
     }
 
     func welcome(room: Room, playerID: PlayerID, token: [UInt8]) -> Welcome {
-        Welcome(playerID: playerID, sessionToken: token, roomID: room.id, game: room.game.name,
-                gameVersion: room.game.version, level: room.level.key, levelTitle: room.level.title,
-                tickRate: UInt16(room.settings.tickRate), snapshotRate: UInt16(room.settings.snapshotRate),
-                schema: room.game.schema, inputLayout: room.game.inputLayout,
-                levelWidth: room.level.width, levelHeight: room.level.height, grid: room.level.grid)
+        Welcome(playerID: playerID, sessionToken: token, roomID: room.id, game: room.game, level: room.level,
+                tickRate: room.settings.tickRate, snapshotRate: room.settings.snapshotRate)
     }
 
     private func receiveInput(_ input: PlayerInput, ack: UInt32) {

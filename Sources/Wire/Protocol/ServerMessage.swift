@@ -57,6 +57,15 @@ public struct Welcome: Sendable, Equatable {
         self.grid = grid
     }
 
+    /// The welcome of a room of `game` on `level`: the game's tables and the level's map.
+    public init(playerID: UInt16, sessionToken: [UInt8], roomID: String, game: GameDefinition, level: GameLevel,
+                tickRate: Int, snapshotRate: Int) {
+        self.init(playerID: playerID, sessionToken: sessionToken, roomID: roomID, game: game.name, gameVersion: game.version,
+                  level: level.key, levelTitle: level.title, tickRate: UInt16(clamping: tickRate),
+                  snapshotRate: UInt16(clamping: snapshotRate), schema: game.schema, inputLayout: game.inputLayout,
+                  levelWidth: level.width, levelHeight: level.height, grid: level.grid)
+    }
+
     /// The `playerID` of a `spectating` message: a spectator has no player.
     public static let spectatorPlayerID: UInt16 = 0
     /// The `sessionToken` of a `spectating` message: a spectator has no seat to resume.

@@ -1,0 +1,30 @@
+/// How fast a replay plays: paused or not, at a speed in quarters of real time (1 = 0.25x,
+/// 32 = 8x). Called once per tick of a clock running at `clockRate`, it says how many
+/// recorded ticks to step, carrying fractions over so 0.25x steps every fourth call.
+public struct PlaybackClock: Sendable {
+    public var paused = false
+    public var speedQuarters: UInt8 = 4
+    private var credit = 0
+
+    public init() {}
+
+    /// Recorded ticks to step now, for a recording made at `recordedRate`.
+    public mutating func stepsDue(clockRate: Int, recordedRate: Int) -> Int {
+        guard !paused else {
+            credit = 0
+            return 0
+        }
+        credit += Int(speedQuarters) * recordedRate
+        let cost = 4 * max(1, clockRate)
+        let steps = credit / cost
+        credit -= steps * cost
+        return steps
+    }
+
+    /// Forgets a partly earned step (after a seek).
+    public mutating func restart() { credit = 0 }
+
+    /// The next speed up or down the doubling ladder 0.25x, 0.5x, 1x, 2x, 4x, 8x.
+    public static func faster(_ quarters: UInt8) -> UInt8 { min(32, quarters * 2) }
+    public static func slower(_ quarters: UInt8) -> UInt8 { max(1, quarters / 2) }
+}
