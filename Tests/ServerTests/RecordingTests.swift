@@ -62,6 +62,31 @@ import Wire
         tearDown(loop, server, [])
     }
 
+    @Test func adminsListTheRecordingsOverHTTP() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (loop, server) = try makeServer {
+            $0.recordDirectory = directory
+            $0.adminToken = "s3cret-token"
+        }
+        _ = try Self.recordBots(loop, server, count: 2, ticks: 60)
+        func get(_ authorization: String?) -> RawClient {
+            let client = RawClient.connect(loop: loop, port: server.port) {
+                $0.send("GET /replays HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (authorization.map { "Authorization: \($0)\r\n" } ?? "") + "\r\n")
+            }
+            #expect(runUntil(loop) { client.closed })
+            return client
+        }
+        #expect(get(nil).statusCode == 401)
+        #expect(get("Bearer wrong-token").statusCode == 401)
+        let answer = get("Bearer s3cret-token")
+        #expect(answer.statusCode == 200)
+        let id = String(try #require(Self.replays(in: directory).first).dropLast(4))
+        #expect(answer.body.hasPrefix("[{\"id\":\"\(id)\",\"room\":\"recorded\",\"game\":\"arena\",\"gameVersion\":\"1.0\",\"level\":\"arena\","))
+        #expect(answer.body.contains(",\"recording\":false}]"))
+        tearDown(loop, server, [])
+    }
+
     @Test func adminsWatchAReplayAndSteerIt() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -19,6 +19,8 @@ extension GameServer {
             return HTTPResponse.make(status: 200, reason: "OK",
                                      headers: [HTTPHeader(name: "Content-Type", value: "application/json")],
                                      body: Array(RoomsJSON.render(rooms).utf8))
+        case "/replays":
+            return replaysResponse(head)
         case "/metrics":
             return HTTPResponse.make(status: 200, reason: "OK",
                                      headers: [HTTPHeader(name: "Content-Type", value: "text/plain; version=0.0.4")],
@@ -27,6 +29,46 @@ extension GameServer {
             return webFiles?.respond(to: head)
                 ?? HTTPResponse.make(status: 404, reason: "Not Found", body: Array("not found\n".utf8))
         }
+    }
+}
+
+extension GameServer {
+    /// `GET /replays` for admins (`Authorization: Bearer ADMIN-TOKEN`): the recordings as
+    /// JSON, oldest first. 403 without an admin token configured, 401 with a wrong or
+    /// missing one, 404 when the server records nothing.
+    func replaysResponse(_ head: HTTPRequestHead) -> [UInt8] {
+        func text(_ status: Int, _ reason: String, _ body: String, _ headers: [HTTPHeader] = []) -> [UInt8] {
+            HTTPResponse.make(status: status, reason: reason, headers: headers + [HTTPHeader(name: "Content-Type", value: "text/plain")],
+                              body: Array((body + "\n").utf8))
+        }
+        guard let expected = configuration.adminToken, !expected.isEmpty else {
+            return text(403, "Forbidden", "replays are for admins: the server has no admin token")
+        }
+        let presented = head.first("Authorization").flatMap { value in
+            value.lowercased().hasPrefix("bearer ") ? String(value.dropFirst(7)) : nil
+        } ?? ""
+        guard constantTimeEqual(Array(presented.utf8), Array(expected.utf8)) else {
+            counters.breach(.adminToken)
+            return text(401, "Unauthorized", "send Authorization: Bearer ADMIN-TOKEN", [HTTPHeader(name: "WWW-Authenticate", value: "Bearer")])
+        }
+        guard let replays else { return text(404, "Not Found", "this server keeps no recordings (start it with --record DIR)") }
+        return HTTPResponse.make(status: 200, reason: "OK", headers: [HTTPHeader(name: "Content-Type", value: "application/json")],
+                                 body: Array(ReplaysJSON.render(replays.entries).utf8))
+    }
+}
+
+/// `/replays` as JSON: `[{"id":..,"room":..,"game":..,"gameVersion":..,"level":..,"bytes":..,"startedAt":..,"recording":..}]`
+/// (`startedAt` in milliseconds since 1970; room, game, version and level are null for a file whose header is unreadable).
+enum ReplaysJSON {
+    static func render(_ entries: [ReplayLibrary.Entry]) -> String {
+        let items = entries.map { entry in
+            let header = entry.header
+            func text(_ value: String?) -> String { value.map(RoomsJSON.quote) ?? "null" }
+            return "{\"id\":\(RoomsJSON.quote(entry.id)),\"room\":\(text(header?.roomID)),\"game\":\(text(header?.game)),"
+                + "\"gameVersion\":\(text(header?.gameVersion)),\"level\":\(text(header?.level)),\"bytes\":\(entry.bytes),"
+                + "\"startedAt\":\(entry.startedAtMilliseconds),\"recording\":\(entry.recording)}"
+        }
+        return "[" + items.joined(separator: ",") + "]\n"
     }
 }
 
