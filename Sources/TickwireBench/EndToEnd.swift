@@ -14,6 +14,8 @@ enum EndToEnd {
         var rampTimeoutSeconds: Double = 30
         var settleSeconds: Double = 2
         var outputPath: String
+        /// More `serve` flags (e.g. --record DIR).
+        var extraServerArguments: [String] = []
     }
 
     struct Step: Codable {
@@ -81,7 +83,7 @@ enum EndToEnd {
             "--max-players", "8", "--tick-rate", "60", "--snapshot-rate", "30",
             "--max-connections", "30000", "--max-rooms", "5000", "--max-handshakes", "5000",
             "--log-level", "warning",
-        ]
+        ] + options.extraServerArguments
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-bench-serve-\(port).log").path
         let server = try ServerProcess(binary: options.binary, arguments: serverArguments, core: 0,
                                        port: port, logPath: logPath)

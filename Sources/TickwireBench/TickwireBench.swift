@@ -17,8 +17,11 @@ struct TickwireBench: ParsableCommand {
     @Option(name: .customLong("idle-connections"), help: "Idle connections for the memory measurement.")
     var idleConnections = 10_000
 
-    @Option(help: "Comma-separated parts to run: snapshot, echo, idle, e2e.")
-    var parts = "snapshot,echo,idle,e2e"
+    @Option(help: "Comma-separated parts to run: snapshot, echo, idle, e2e, record.")
+    var parts = "snapshot,echo,idle,e2e,record"
+
+    @Option(name: .customLong("record-clients"), help: "Bots for the recording part (e2e without and with --record).")
+    var recordClients = 1000
 
     @Option(name: .customLong("e2e-steps"), help: "Bot counts of the end-to-end ramp steps.")
     var e2eSteps = "100,400,1000,2000"
@@ -39,6 +42,59 @@ struct TickwireBench: ParsableCommand {
         if selected.contains("snapshot") { try snapshotPart(); fflush(nil) }
         if selected.contains("echo") || selected.contains("idle") { try transportPart(selected); fflush(nil) }
         if selected.contains("e2e") { try endToEndPart(); fflush(nil) }
+        if selected.contains("record") { try recordingPart(); fflush(nil) }
+    }
+
+    /// What recording costs: the e2e step at `recordClients` without and with --record,
+    /// alternated twice; then the recordings' size per player-minute and how fast they
+    /// re-simulate.
+    private func recordingPart() throws {
+        print("== Recording: e2e at \(recordClients) bots without and with serve --record (alternated) ==")
+        let mapsDirectory = URL(fileURLWithPath: map).deletingLastPathComponent().path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-bench-record-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var micros: [Bool: [Double]] = [false: [], true: []]
+        for recording in [false, true, false, true] {
+            try? FileManager.default.removeItem(atPath: directory)
+            let report = try EndToEnd.run(EndToEnd.Options(
+                binary: binary, mapsDirectory: mapsDirectory, steps: [recordClients], windowSeconds: e2eWindow,
+                outputPath: "bench-results/record-\(recording ? "on" : "off").json",
+                extraServerArguments: recording ? ["--record", directory] : []))
+            guard let step = report.steps.first else { throw BenchError("the \(recordClients)-bot step did not run") }
+            micros[recording, default: []].append(step.serverCPUMicrosPerClientSecond)
+        }
+        let off = micros[false]!.reduce(0, +) / 2, on = micros[true]!.reduce(0, +) / 2
+        print(String(format: "server CPU per client-second: %.0f µs without, %.0f µs with recording (runs: %@ / %@): %+.1f%%",
+                     off, on, micros[false]!.map { String(format: "%.0f", $0) }.joined(separator: ", "),
+                     micros[true]!.map { String(format: "%.0f", $0) }.joined(separator: ", "), (on - off) / off * 100))
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".twr") }.map { directory + "/" + $0 }
+        var bytes = 0, playerSeconds = 0.0
+        for file in files {
+            bytes += (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            let summary = try JSONSerialization.jsonObject(with: Data(runTickwire(["replay", "--json", "--maps", mapsDirectory, file]).utf8))
+            let players = ((summary as? [String: Any])?["players"] as? [[String: Any]]) ?? []
+            let end = ((summary as? [String: Any])?["durationSeconds"] as? Double) ?? 0
+            playerSeconds += players.reduce(0) { $0 + (($1["leftAtSeconds"] as? Double) ?? end) - (($1["joinedAtSeconds"] as? Double) ?? 0) }
+        }
+        print(String(format: "recordings: %d files, %.1f MiB, %.0f bytes per player-minute", files.count, Double(bytes) / 1_048_576,
+                     Double(bytes) / max(playerSeconds / 60, 1e-9)))
+        if let largest = files.max(by: { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0
+                                         < (try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0 }) {
+            let verified = try runTickwire(["replay", "--verify", "--maps", mapsDirectory, largest])
+            print("re-simulation of the largest: " + verified.split(separator: "\n").dropFirst().joined(separator: "; "))
+        }
+    }
+
+    private func runTickwire(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     private func endToEndPart() throws {

@@ -197,3 +197,12 @@ import Wire
         tearDown(loop, server, [])
     }
 }
+
+@Suite struct RecordingNameTests {
+    @Test func recordingsAreNamedByTheirUTCStart() {
+        #expect(ReplayLibrary.stamp(milliseconds: 0) == "19700101-000000")
+        #expect(ReplayLibrary.stamp(milliseconds: 951_782_400_000) == "20000229-000000")  // a leap day
+        #expect(ReplayLibrary.stamp(milliseconds: 1_796_302_245_999) == "20261203-125045")
+        #expect(ReplayLibrary.stamp(milliseconds: 4_102_444_799_000) == "20991231-235959")
+    }
+}

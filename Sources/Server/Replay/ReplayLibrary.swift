@@ -98,11 +98,21 @@ final class ReplayLibrary {
 
     private func path(of id: String) -> String { directory + "/" + id + "." + ReplayFormat.fileExtension }
 
+    /// "YYYYMMDD-HHMMSS" in UTC. Plain arithmetic (Howard Hinnant's civil-from-days):
+    /// a DateFormatter would load ICU's data, megabytes of memory, for a file name.
     static func stamp(milliseconds: UInt64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        let seconds = Int(milliseconds / 1000)
+        let days = seconds / 86_400, daySeconds = seconds % 86_400
+        let shifted = days + 719_468
+        let era = shifted / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)\(two(month))\(two(day))-\(two(daySeconds / 3600))\(two(daySeconds / 60 % 60))\(two(daySeconds % 60))"
     }
 }
