@@ -17,6 +17,8 @@ public final class FileAppender {
     private var opening = true
     private var waiting: [UInt8] = []
     private var writing = false
+    /// Bytes of the write under way not yet confirmed.
+    private var inFlight = 0
     private var closing = false
     private var closed = false
 
@@ -33,8 +35,8 @@ public final class FileAppender {
         }
     }
 
-    /// Bytes appended but not yet confirmed written.
-    public var pendingBytes: Int { waiting.count }
+    /// Bytes appended but not yet confirmed written (waiting, or in the write under way).
+    public var pendingBytes: Int { waiting.count + inFlight }
 
     public func append(_ bytes: [UInt8]) {
         guard !closing, failure == nil else { return }
@@ -64,6 +66,7 @@ public final class FileAppender {
         buffer.copyBytes(from: waiting)
         waiting.removeAll(keepingCapacity: true)
         writing = true
+        inFlight = buffer.count
         write(buffer, from: 0)
     }
 
@@ -75,13 +78,17 @@ public final class FileAppender {
         FileOperation.run(on: loop, { loop, request, callback in
             uv_fs_write(loop, request, descriptor, &slice, 1, -1, callback)
         }) { [self] result, _ in
-            if result >= 0 { bytesWritten += result }
+            if result >= 0 {
+                bytesWritten += result
+                inFlight -= result
+            }
             if result > 0, offset + result < buffer.count {  // a short write: the rest goes next
                 write(buffer, from: offset + result)
                 return
             }
             buffer.deallocate()
             writing = false
+            inFlight = 0
             if result < 0 { fail("cannot write \(path): \(describeError(result))") }
             settle()
         }

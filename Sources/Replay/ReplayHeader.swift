@@ -59,7 +59,7 @@ public struct ReplayTrailer: Sendable, Equatable {
     /// The last tick played, and the state hash after it.
     public var tick: UInt32
     public var stateHash: UInt64
-    /// Why it ended ("room closed", "size cap reached", "server stopped").
+    /// Why it ended ("room closed", "server shutting down", "size cap reached").
     public var reason: String
 
     public init(tick: UInt32, stateHash: UInt64, reason: String) {

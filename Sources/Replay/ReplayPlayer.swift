@@ -30,6 +30,7 @@ public struct ReplayPlayer {
     private var cursor = Cursor()
     private var keyframes: [Keyframe] = []
     private let keyframeInterval: UInt32
+    static let maxKeyframes = 512
 
     /// `simulation` must be the recorded level's fresh world from the recorded seed.
     public init(file: ReplayFile, simulation: any Simulation, keyframeInterval: UInt32 = 300) {
@@ -81,8 +82,10 @@ public struct ReplayPlayer {
     }
 
     /// Goes to `target` (clamped to the replay), from the nearest keyframe at or before it
-    /// when that is closer than where the player is.
-    public mutating func seek(to target: UInt32) {
+    /// when that is closer than where the player is, taking at most `maxSteps` steps; true
+    /// once there (call again to go on).
+    @discardableResult
+    public mutating func seek(to target: UInt32, maxSteps: Int = .max) -> Bool {
         let target = min(target, endTick)
         if target < tick || (keyframes.last.map { $0.simulation.tick > tick && $0.simulation.tick <= target } ?? false) {
             let keyframe = keyframes.last { $0.simulation.tick <= target } ?? keyframes[0]
@@ -90,19 +93,24 @@ public struct ReplayPlayer {
             cursor = keyframe.cursor
             roster = keyframe.roster
         }
-        while tick < target, step() {}
+        var steps = 0
+        while tick < target, steps < maxSteps, step() { steps += 1 }
+        return tick >= target || isAtEnd
     }
 
-    /// Plays to the end, checking every hash, and the trailer's final hash if the file has
-    /// one; true when all matched.
+    /// Plays to the end, checking every hash and the trailer's; true when all matched.
     public mutating func verify() -> Bool {
         while step() {}
-        if case .trailer(let trailer) = file.ending, trailer.tick == tick {
-            let replayed = simulation.stateHash()
-            hashesChecked += 1
-            if replayed != trailer.stateHash, divergence == nil { divergence = (tick, trailer.stateHash, replayed) }
-        }
+        checkTrailer()
         return divergence == nil
+    }
+
+    /// At the end of a file with a trailer: checks the final state against its hash.
+    public mutating func checkTrailer() {
+        guard isAtEnd, case .trailer(let trailer) = file.ending, trailer.tick == tick else { return }
+        let replayed = simulation.stateHash()
+        hashesChecked += 1
+        if replayed != trailer.stateHash, divergence == nil { divergence = (tick, trailer.stateHash, replayed) }
     }
 
     private mutating func takeStep() {
@@ -115,6 +123,10 @@ public struct ReplayPlayer {
         }
         if simulation.tick % keyframeInterval == 0, simulation.tick > (keyframes.last?.simulation.tick ?? 0) {
             keyframes.append(Keyframe(simulation: simulation, cursor: cursor, roster: roster))
+            // A long replay keeps at most this many worlds: every other one goes (the first stays).
+            if keyframes.count > Self.maxKeyframes {
+                keyframes = keyframes.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+            }
         }
     }
 }

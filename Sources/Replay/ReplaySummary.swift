@@ -63,6 +63,7 @@ public struct ReplaySummary: Sendable, Codable, Equatable {
             }
             noteRoster()
         }
+        player.checkTrailer()
         for (id, index) in seated { players[index].kills = score(of: id) }
         game = header.game
         gameVersion = header.gameVersion

@@ -17,7 +17,7 @@ struct ReplayCommand: ParsableCommand {
             """)
 
     @Argument(help: "A replay file (.twr).") var file: String
-    @Option(help: "Directory of map files the recording's level comes from (default maps).") var maps = "maps"
+    @Option(help: "Directory of map files the recording's level comes from.") var maps = "maps"
     @Flag(help: "Re-simulate headless, check every recorded state hash, and print the first tick that diverges.")
     var verify = false
     @Flag(help: "Print a summary as JSON: duration, players, kills per player.") var json = false

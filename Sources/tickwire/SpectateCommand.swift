@@ -11,7 +11,9 @@ struct SpectateCommand: ParsableCommand {
         abstract: "Watch rooms live in the terminal (admin token required).",
         discussion: """
             Keys: room list: Up/Down choose, Enter watch. In a room: r or Tab next room, l back to the list, \
-            p pause, arrows scroll a large map, c follow the players. q quits anywhere.
+            p pause, arrows scroll a large map, c follow the players. q quits anywhere. \
+            A recording of a server started with --record is watched as room replay:ID (see GET /replays); \
+            there space or p pause and play, + and - change the speed, [ and ] seek 10 s, 0 goes to the start.
             """)
 
     @Option(help: "Server URL (ws://host:port).")
@@ -20,7 +22,7 @@ struct SpectateCommand: ParsableCommand {
     @Option(name: .customLong("admin-token"), help: "The server's --admin-token.")
     var adminToken: String
 
-    @Option(help: "Room id to watch at once (default: the room list).")
+    @Option(help: "Room id to watch at once, or replay:ID for a recording (default: the room list).")
     var room: String?
 
     func validate() throws {

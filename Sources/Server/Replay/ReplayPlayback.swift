@@ -7,6 +7,10 @@ final class ReplayPlayback {
     let replayID: String
     var player: ReplayPlayer
     var clock = PlaybackClock()
+    /// Where a seek under way is going.
+    var seekTarget: UInt32?
+    /// Recorded ticks a seek re-simulates per server tick (a few milliseconds at most).
+    static let seekStepsPerTick = 2_000
     /// Snapshot ticks are the recording's plus this multiple of 128 (projectiles' ages are
     /// ticks modulo 128), raised on every seek so they keep increasing: a client's baselines
     /// always name states it really holds.

@@ -9,6 +9,10 @@ extension Room {
 
     func runReplayTick() {
         guard let replay else { return }
+        if replay.seekTarget != nil {
+            continueSeek()
+            return
+        }
         let rosterBefore = replay.player.roster
         let steps = replay.stepsDue(clockRate: settings.tickRate)
         for _ in 0..<steps where !replay.player.isAtEnd { replay.player.step() }
@@ -45,14 +49,24 @@ extension Room {
         broadcastReplayStatus()
     }
 
+    /// Re-simulating that far may take a while: a seek goes on over the next ticks, a
+    /// bounded number of recorded ticks each, so the loop's other rooms keep their pace.
     private func seek(to tick: UInt32) {
-        guard let replay else { return }
+        replay?.seekTarget = tick
+        continueSeek()
+    }
+
+    private func continueSeek() {
+        guard let replay, let target = replay.seekTarget else { return }
         let rosterBefore = replay.player.roster
-        replay.player.seek(to: tick)
+        let arrived = replay.player.seek(to: target, maxSteps: ReplayPlayback.seekStepsPerTick)
+        if replay.player.roster != rosterBefore { broadcastRoster() }
+        guard arrived else { return }
+        replay.seekTarget = nil
         replay.keepTicksIncreasing()
         replay.clock.restart()
-        if replay.player.roster != rosterBefore { broadcastRoster() }
         sendReplaySnapshot()
+        broadcastReplayStatus()
     }
 
     func broadcastReplayStatus() {

@@ -57,12 +57,18 @@ final class RoomRecorder {
     func finish(simulation: any Simulation, reason: String) {
         guard !stopped else { return }
         stopped = true
-        file.append(writer.finish(ReplayTrailer(tick: simulation.tick, stateHash: simulation.stateHash(), reason: reason)))
+        let ending = writer.finish(ReplayTrailer(tick: simulation.tick, stateHash: simulation.stateHash(), reason: reason))
+        // The last chunk too must fit under the cap; if not, the file ends where it stood.
+        file.append(writtenBytes + ending.count <= library.maxFileBytes ? ending
+            : ReplayWriter.trailerRecord(ReplayTrailer(tick: flushed.tick, stateHash: flushed.hash, reason: "size cap reached")))
         file.close()
         library.grew(id, to: file.bytesWritten + file.pendingBytes)
     }
 
     /// Ends the chunk with the state hash and writes it, unless the file would pass its cap.
+    /// What the file holds or will hold once the writes queued so far land.
+    private var writtenBytes: Int { file.bytesWritten + file.pendingBytes }
+
     private func flush(_ simulation: any Simulation) {
         let hash = simulation.stateHash()
         writer.hashed(tick: simulation.tick, hash: hash)
@@ -73,7 +79,7 @@ final class RoomRecorder {
             file.close()
             return
         }
-        guard file.bytesWritten + file.pendingBytes + chunk.count + Self.trailerReserve <= library.maxFileBytes else {
+        guard writtenBytes + chunk.count + Self.trailerReserve <= library.maxFileBytes else {
             log("recording \(id) reached its size cap of \(library.maxFileBytes) bytes; the room plays on unrecorded")
             // The chunk is dropped whole: the trailer records the tick the file really ends at.
             stopped = true

@@ -182,7 +182,8 @@ extension Session {
         }
         guard !loadingReplay else { return }
         loadingReplay = true
-        connection.stream.loop.readFile(entry.path, limit: library.maxFileBytes) { [self] result in
+        // A file may be a record over the cap it was written under (a lowered cap reads older files too).
+        connection.stream.loop.readFile(entry.path, limit: library.maxFileBytes + ReplayFormat.maxRecordBytes) { [self] result in
             loadingReplay = false
             guard isOpen, case .lobby = role else { return }
             let opened = result.mapError { ProtocolError(.replayUnavailable, "replay \(id): \($0)") }.flatMap { bytes in
