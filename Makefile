@@ -53,6 +53,7 @@ autobahn: release
 
 bench: release
 	$(SWIFT) build -c release --product TickwireBench
+	$(SWIFT) build -c release --product tickwire-floor
 	.build/release/TickwireBench --binary .build/release/tickwire
 
 # Coverage-guided fuzzing with libFuzzer (in the Swift toolchain, no extra packages):

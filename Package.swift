@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tickwire", targets: ["tickwire"]),
+        .executable(name: "tickwire-floor", targets: ["tickwire-floor"]),
         // The public API: write a game, serve it, play it from Swift.
         .library(name: "TickwireGame", targets: ["TickwireGame"]),
         .library(name: "TickwireServer", targets: ["TickwireServer"]),
@@ -62,6 +63,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The bench's floor: the same traffic on bare epoll, in C (Sources/Floor/floor.c).
+        .executableTarget(name: "tickwire-floor", path: "Sources/Floor"),
         .executableTarget(name: "TickwireBench", dependencies: [
             "EventLoop", "WebSocket", "Wire", "GameCore", "Arena", "Replication",
             .product(name: "Histogram", package: "hdrhistogram-swift"),

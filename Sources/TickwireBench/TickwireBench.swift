@@ -29,6 +29,9 @@ struct TickwireBench: ParsableCommand {
     @Option(name: .customLong("e2e-window"), help: "Seconds measured per end-to-end step, after the ramp.")
     var e2eWindow = 15.0
 
+    @Option(name: .customLong("floor-binary"), help: "The bare epoll floor program (tickwire-floor).")
+    var floorBinary = ".build/release/tickwire-floor"
+
     @Option(name: .customLong("e2e-output"), help: "JSON file for the end-to-end figures.")
     var e2eOutput = "bench-results/e2e.json"
 
@@ -102,8 +105,24 @@ struct TickwireBench: ParsableCommand {
         let steps = e2eSteps.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !steps.isEmpty, steps.allSatisfy({ $0 > 0 }) else { throw BenchError("--e2e-steps: give positive counts, e.g. 100,400") }
         let mapsDirectory = URL(fileURLWithPath: map).deletingLastPathComponent().path
-        _ = try EndToEnd.run(EndToEnd.Options(binary: binary, mapsDirectory: mapsDirectory, steps: steps,
-                                              windowSeconds: e2eWindow, outputPath: e2eOutput))
+        var floor: [Int: Double] = [:]
+        if FileManager.default.isExecutableFile(atPath: floorBinary) {
+            for clients in steps {
+                floor[clients] = try Floor.measure(binary: floorBinary, clients: clients, windowSeconds: e2eWindow)
+                print(String(format: "floor (bare epoll, %@): %d clients, %.1f µs server CPU per client-second",
+                             floorBinary, clients, floor[clients]!))
+                fflush(nil)
+            }
+        } else {
+            print("no floor: \(floorBinary) is missing (swift build -c release builds it)")
+        }
+        let report = try EndToEnd.run(EndToEnd.Options(binary: binary, mapsDirectory: mapsDirectory, steps: steps,
+                                                       windowSeconds: e2eWindow, outputPath: e2eOutput))
+        for step in report.steps {
+            guard let base = floor[step.target], base > 0 else { continue }
+            print(String(format: "%d clients: Tickwire %.1f µs / floor %.1f µs per client-second = %.2fx the floor",
+                         step.target, step.serverCPUMicrosPerClientSecond, base, step.serverCPUMicrosPerClientSecond / base))
+        }
     }
 
     private func snapshotPart() throws {
