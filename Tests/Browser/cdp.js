@@ -81,11 +81,18 @@ export class Browser extends EventEmitter {
     return page;
   }
 
+  /** Asks Chromium to quit (SIGKILL if it takes over 5 s), then removes its profile. */
   async close() {
-    this.child.kill("SIGKILL");
+    const killer = setTimeout(() => this.child.kill("SIGKILL"), 5000);
+    this.send("Browser.close").catch(() => this.child.kill("SIGKILL"));
     await this.exited;
-    // Chromium's helpers may still be writing the profile for a moment after the kill.
-    rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    clearTimeout(killer);
+    try {
+      // Chromium's helper processes may still be letting go of the profile for a moment.
+      rmSync(this.profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+    } catch (error) {
+      console.warn(`could not remove ${this.profile}: ${error.message}`);
+    }
   }
 }
 

@@ -117,17 +117,24 @@ import Wire
         admin.send(.replayControl(.speed(quarters: 32)))
         #expect(runUntil(loop) { status()?.speedQuarters == 32 })
         #expect(status()?.tick == pausedAt && admin.snapshotHeaders.count == snapshotsWhenPaused)
+        // Someone who arrives while it is paused sees the paused moment at once.
+        let late = TestClient.connect(loop: loop, port: server.port) {
+            $0.send(.spectate(version: ProtocolVersion.current, adminToken: "s3cret-token", room: "replay:" + id))
+        }
+        #expect(runUntil(loop) { late.snapshotHeaders.count == 1 && late.view.players.count == 3 })
+        #expect(late.snapshotHeaders.first?.isFull == true)
 
         // Seek back: the view shows that tick, with snapshot ticks still increasing.
         let lastTick = try #require(admin.snapshotHeaders.last?.tick)
         admin.send(.replayControl(.seek(tick: 30)))
         #expect(runUntil(loop) { status()?.tick == 30 && (admin.snapshotHeaders.last?.tick ?? 0) > lastTick })
+        #expect((admin.snapshotHeaders.last?.tick ?? 0) > lastTick + 64, "a seek jumps the snapshot ticks by more than 64")
         #expect(admin.snapshotErrors.isEmpty)
         // Play at 8x to the end: the status says it stopped there.
         admin.send(.replayControl(.play))
         #expect(runUntil(loop, seconds: 5) { status()?.tick == 300 && status()?.paused == true })
         #expect(admin.snapshotErrors.isEmpty)
-        tearDown(loop, server, [admin])
+        tearDown(loop, server, [admin, late])
     }
 
     @Test func unplayableReplaysGetTheDocumentedError() throws {

@@ -1,6 +1,7 @@
 // The Arena page: wires the client library (../tickwire.js) to the picker, the game, the
-// canvas and the HUD. Flow: resume the seat saved by a reload, or join at once
-// (?autojoin=1), or show the room picker; then play until leaving or the connection ends.
+// canvas and the HUD. Flow: watch a room as an admin (?spectate=), or resume the seat saved
+// by a reload, or join at once (?autojoin=1), or show the room picker; then play (or
+// watch, steering a replay room) until leaving or the connection ends.
 
 import { ErrorCode, ServerError, TickwireClient, tokenToHex } from "../tickwire.js";
 import { ArenaGame } from "./arena-game.js";
@@ -9,26 +10,32 @@ import { createDebugHook, record, recordError } from "./debug-hook.js";
 import { Hud, scoreboardRows } from "./hud.js";
 import { Picker } from "./lobby.js";
 import { Renderer } from "./renderer.js";
+import { ReplayControls } from "./replay-controls.js";
 import { clearSeat, loadSeat, saveSeat } from "./session-store.js";
 import { TickTimer } from "./tick-timer.js";
-import { joinRequest, readOptions } from "./url-options.js";
+import { isReplayRoom, joinRequest, readOptions, spectateRequest } from "./url-options.js";
 
 const ROOM_REFRESH_MS = 3000;     // also keeps the lobby connection from idling out (60 s)
 const RESUME_ATTEMPTS = 3;        // the server may not have seen the old page's socket close yet
 const RESUME_RETRY_MS = 400;
 
 const options = readOptions(location);
+const spectate = spectateRequest(location);
 const byId = (id) => document.getElementById(id);
 const canvas = byId("game");
 
 let client = null;
-let phase = "picker";             // picker, connecting, playing, reconnecting, closed
+let phase = "picker";             // picker, connecting, playing, spectating, reconnecting, closed
 let game = null;                  // the ArenaGame while in a room
-let timer = null;                 // sends one input per server tick while in a room
+let timer = null;                 // sends one input per server tick while playing
+let replay = null;                // the last replayStatus while watching a replay room
 let ownOnScreen = null;           // where the own player was drawn (CSS px), to aim from
 const names = new Map();          // player id → name, from the roster
 
-const hook = createDebugHook({ client: () => client, state: () => phase, playerId: () => game?.playerId ?? null });
+const hook = createDebugHook({
+  client: () => client, state: () => phase, playerId: () => game?.playerId ?? null,
+  role: () => client?.role ?? null, replay: () => replay,
+});
 window.tickwireArena = hook;
 window.addEventListener("error", (event) => recordError(hook, event.error ?? event.message));
 window.addEventListener("unhandledrejection", (event) => recordError(hook, event.reason));
@@ -39,7 +46,13 @@ const hud = new Hud({ status: byId("status"), scoreboard: byId("scoreboard-rows"
 const picker = new Picker({
   root: byId("picker"), form: byId("picker-form"), name: byId("name"), level: byId("level"), levels: byId("levels"),
   room: byId("room"), rooms: byId("room-rows"), message: byId("picker-message"),
-}, { defaults: options, onJoin: (choice) => join(joinRequest(choice)) });
+  watchForm: byId("watch-form"), adminToken: byId("admin-token"), watchRoom: byId("watch-room"),
+}, { defaults: options, spectate, onJoin: (choice) => join(joinRequest(choice)), onWatch: watch });
+const replayControls = new ReplayControls({
+  root: byId("replay-bar"), play: byId("replay-play"), back: byId("replay-back"), seek: byId("replay-seek"),
+  forward: byId("replay-forward"), time: byId("replay-time"), slower: byId("replay-slower"), speed: byId("replay-speed"),
+  faster: byId("replay-faster"), state: byId("replay-state"), ending: byId("replay-ending"),
+}, { onCommand: ({ command, ...details }) => client?.controlReplay(command, details) });
 byId("back").addEventListener("click", () => showPicker());
 
 // ── connection ──
@@ -51,6 +64,7 @@ function newClient() {
   created.on("welcome", (welcome) => startGame(welcome));
   created.on("snapshot", (snapshot) => onSnapshot(snapshot));
   created.on("roster", (roster) => onRoster(roster));
+  created.on("replayStatus", (status) => onReplayStatus(status));
   created.on("reconnecting", ({ attempt }) => setPhase("reconnecting", `attempt ${attempt}`));
   created.on("close", (event) => onClose(event));
   return created;
@@ -125,6 +139,20 @@ async function join(request) {
   }
 }
 
+// An admin watches a room or a replay (PROTOCOL.md §6); a wrong token also closes the socket.
+async function watch(request) {
+  picker.hide();
+  setPhase("connecting", `watching ${request.room}`);
+  const watcher = currentClient();
+  try {
+    await watcher.spectate(request);   // the welcome event starts the view
+  } catch (error) {
+    // A wrong token closes the connection next: the picker then lists rooms on a new one.
+    if (error.closes && watcher.state !== "closed") await new Promise((resolve) => watcher.once("close", resolve));
+    showPicker(`Could not watch ${request.room}: ${error.serverMessage ?? error.message}`);
+  }
+}
+
 // A reload keeps the seat for the server's grace period: take it back with the token.
 async function resumeSeat(seat) {
   setPhase("connecting", `resuming room ${seat.room}`);
@@ -166,14 +194,19 @@ function startGame(welcome) {
     return;
   }
   stopGame();
-  game = new ArenaGame(welcome);
+  const spectator = welcome.type === "spectating";
+  game = new ArenaGame(welcome, { spectator });
   renderer.setMap(welcome.grid);
-  timer = new TickTimer({ tickRate: welcome.tickRate, onTick: sendInput });
-  timer.start();
-  saveSeat(sessionStorage, { server: options.server, token: tokenToHex(welcome.sessionToken), room: welcome.roomId });
   picker.hide();
   hud.setInGame(true);
   document.activeElement?.blur?.();   // keys go to the game, not a leftover button
+  if (spectator) {
+    setPhase("spectating", welcome.roomId);
+    return;
+  }
+  timer = new TickTimer({ tickRate: welcome.tickRate, onTick: sendInput });
+  timer.start();
+  saveSeat(sessionStorage, { server: options.server, token: tokenToHex(welcome.sessionToken), room: welcome.roomId });
   setPhase("playing", `room ${welcome.roomId} · ${welcome.levelTitle}`);
 }
 
@@ -181,6 +214,9 @@ function stopGame() {
   timer?.stop();
   timer = null;
   game = null;
+  replay = null;
+  replayControls.hide();
+  renderer.setBarShown(false);
   ownOnScreen = null;
   hud.setInGame(false);
 }
@@ -205,6 +241,18 @@ function onSnapshot(snapshot) {
   hud.showScoreboard(scoreboardRows(client.roster, game.players, game.playerId));
 }
 
+// A replay room's playback: the bar, and the pace its snapshot ticks now advance at. A
+// seek's snapshot comes just before its status; one back in the recording is a cut (a seek
+// forward moves the snapshot ticks far enough for the interpolation to see it by itself).
+function onReplayStatus(status) {
+  if (!game || client.role !== "spectator" || !isReplayRoom(client.welcome.roomId)) return;
+  if (replay && status.tick < replay.tick) game.cut();
+  replay = status;
+  game.setTickRate((status.tickRate * status.speedQuarters) / 4);
+  replayControls.show(status);
+  renderer.setBarShown(true);
+}
+
 function onRoster(roster) {
   names.clear();
   for (const { id, name } of roster) names.set(id, name);
@@ -218,7 +266,7 @@ function frame() {
     return;
   }
   const now = performance.now();
-  const scene = game.scene(now, timer.fraction(now), { names, aim: controls.aim });
+  const scene = game.scene(now, timer?.fraction(now) ?? 1, { names, aim: controls.aim });
   renderer.draw(scene);
   ownOnScreen = scene.own && renderer.toScreen(scene.own.x, scene.own.y);
   record(hook.trace.frames, {
@@ -243,7 +291,9 @@ setInterval(refreshRooms, ROOM_REFRESH_MS);
 requestAnimationFrame(frame);
 
 const seat = loadSeat(sessionStorage, options.server);
-if (seat && await resumeSeat(seat)) {
+if (spectate) {
+  watch(spectate);
+} else if (seat && await resumeSeat(seat)) {
   // Back in the room; the welcome event started the game.
 } else if (options.autojoin) {
   join(joinRequest(options));

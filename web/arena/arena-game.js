@@ -1,6 +1,7 @@
-// One seat in one Arena room, without the DOM: snapshots and inputs in, a scene to draw
-// out. The own player is predicted (prediction.js); the others are interpolated a little
-// in the past (interpolation.js, render-clock.js); projectiles follow their trajectory.
+// One seat in one Arena room, or an admin's view of one, without the DOM: snapshots and
+// inputs in, a scene to draw out. The own player is predicted (prediction.js); the others
+// (for a spectator: everyone) are interpolated a little in the past (interpolation.js,
+// render-clock.js); projectiles follow their trajectory.
 
 import { activePickups, pickupTiles, readPlayers, readProjectiles } from "./arena-view.js";
 import { Interpolation } from "./interpolation.js";
@@ -10,11 +11,14 @@ import { PROJECTILE_LIFETIME, projectilePosition } from "./projectiles.js";
 import { RenderClock } from "./render-clock.js";
 
 export class ArenaGame {
-  /** welcome: the room's `welcome` (playerId, tickRate, snapshotRate, grid). */
-  constructor(welcome) {
-    this.playerId = welcome.playerId;
+  /**
+   * welcome: the room's `welcome` or `spectating` (playerId, tickRate, snapshotRate, grid).
+   * spectator: no own player, so nothing to predict and no player left out of the view.
+   */
+  constructor(welcome, { spectator = false } = {}) {
+    this.playerId = spectator ? null : welcome.playerId;
     this.grid = welcome.grid;
-    this.prediction = new Prediction(welcome.grid);
+    this.prediction = spectator ? null : new Prediction(welcome.grid);
     this.interpolation = new Interpolation();
     this.clock = new RenderClock({ tickRate: welcome.tickRate, snapshotRate: welcome.snapshotRate });
     this.pickupSpots = pickupTiles(welcome.grid);
@@ -31,10 +35,24 @@ export class ArenaGame {
     this.players = readPlayers(snapshot.world);
     this.activePickups = activePickups(snapshot.world);
     const own = this.players.get(this.playerId) ?? null;
-    const reconciliation = this.prediction.reconcile(snapshot.lastInputSequence, own);
-    this.interpolation.push(snapshot.tick, this.players, snapshot.world);
+    const reconciliation = this.prediction?.reconcile(snapshot.lastInputSequence, own) ?? null;
+    if (this.interpolation.push(snapshot.tick, this.players, snapshot.world)) this.clock.restart();
     this.clock.onSnapshot(snapshot.tick, now);
     return { own, reconciliation };
+  }
+
+  /** Snapshot ticks per second: in a replay room, the recording's rate times the speed. */
+  setTickRate(ticksPerSecond) {
+    this.clock.setTickRate(ticksPerSecond);
+  }
+
+  /**
+   * The newest snapshot shows another moment of the game than the ones before it (a
+   * replay's seek back, whose snapshot ticks may move on by only a few): draw it from now on.
+   */
+  cut() {
+    this.interpolation.cut();
+    this.clock.restart();
   }
 
   /** An input just sent with this sequence: the own player moves at once. */
@@ -71,7 +89,7 @@ export class ArenaGame {
 
   // Between the predicted positions before and after the newest input.
   #ownPosition(fraction) {
-    if (!this.prediction.alive) return null;
+    if (!this.prediction?.alive) return null;
     const step = this.prediction.latestStep();
     if (!step) return null;
     const { from, to } = step;

@@ -74,7 +74,7 @@ export class Controls {
   }
 }
 
-// Keys typed into a form field (the name, a room id) are not moves.
-function isTyping(element) {
+/** Keys typed into a form field (the name, a room id) are not game keys. */
+export function isTyping(element) {
   return element instanceof Element && element.closest("input, select, textarea") !== null;
 }

@@ -10,14 +10,17 @@ export function record(list, entry, limit = TRACE_LIMIT) {
 }
 
 /**
- * Creates the hook. `live` supplies the getters: client, state, playerId (each a function,
- * so the hook always shows the current values).
+ * Creates the hook. `live` supplies the getters: client, state, playerId, role ("player",
+ * "spectator" or null) and replay (the last replayStatus or null), each a function, so the
+ * hook always shows the current values.
  */
 export function createDebugHook(live) {
   return {
     get client() { return live.client(); },
     get state() { return live.state(); },
     get playerId() { return live.playerId(); },
+    get role() { return live.role(); },
+    get replay() { return live.replay(); },
     snapshots: 0,
     errors: [],
     trace: { inputs: [], snapshots: [], reconciliations: [], frames: [] },

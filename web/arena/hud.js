@@ -13,6 +13,12 @@ export function scoreboardRows(roster, players, ownId) {
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name) || a.id - b.id);
 }
 
+/** The status line: "playing — room r1", or "watching r1" for a spectator. */
+export function statusText(state, detail = "") {
+  if (state === "spectating") return `watching ${detail}`;
+  return detail ? `${state} — ${detail}` : state;
+}
+
 /** A roster ping: null means not measured yet (or disconnected). */
 export function pingText(ping) {
   return ping === null || ping === undefined ? "—" : `${ping} ms`;
@@ -26,11 +32,11 @@ export class Hud {
     elements.leave.addEventListener("click", () => onLeave());
   }
 
-  /** state: connecting, playing, reconnecting, closed; detail: a short text. */
+  /** state: connecting, playing, spectating (detail: the room), reconnecting, closed. */
   showStatus(state, detail = "") {
     const { status } = this.elements;
     status.dataset.state = state;
-    status.textContent = detail ? `${state} — ${detail}` : state;
+    status.textContent = statusText(state, detail);
   }
 
   showScoreboard(rows) {

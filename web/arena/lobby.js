@@ -1,8 +1,9 @@
 // The room picker: the server's Arena rooms with their level, seats and the page's round
 // trip to the server; join a listed room, a level, or a room by id, under a chosen name.
+// Admins can watch a room or a replay instead, with the server's admin token.
 
 import { ROOM_ID_PATTERN } from "../tickwire.js";
-import { DEFAULT_LEVELS } from "./url-options.js";
+import { DEFAULT_LEVELS, isWatchableRoom } from "./url-options.js";
 
 /** Arena's rooms of a room list (a server may run other games too). */
 export function arenaRooms(rooms) {
@@ -17,14 +18,26 @@ export function knownLevels(rooms) {
 export class Picker {
   /**
    * elements: { root, form, name, level, levels (a <datalist>), room, rooms (a <tbody>),
-   * message }. onJoin(choice) gets { name, room } or { name, level }.
+   * message, watchForm, adminToken, watchRoom }. onJoin(choice) gets { name, room } or
+   * { name, level }; onWatch(request) gets { adminToken, room } (client.spectate's).
+   * defaults: readOptions(), and spectate: the URL's spectate request or null.
    */
-  constructor(elements, { defaults, onJoin }) {
+  constructor(elements, { defaults, spectate, onJoin, onWatch }) {
     this.elements = elements;
     this.onJoin = onJoin;
     elements.name.value = defaults.name || `player${Math.floor(Math.random() * 1000)}`;
     elements.level.value = defaults.level;
     elements.room.value = defaults.room;
+    elements.adminToken.value = spectate?.adminToken ?? "";
+    elements.watchRoom.value = spectate?.room ?? "";
+    if (spectate) elements.watchForm.closest("details").open = true;   // back here when watching failed
+    elements.watchForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const request = { adminToken: elements.adminToken.value, room: elements.watchRoom.value.trim() };
+      if (!request.adminToken) this.showMessage("Enter the server's admin token to watch.");
+      else if (!isWatchableRoom(request.room)) this.showMessage("Watch a room id (1-32 letters, digits, _ or -) or replay:ID.");
+      else onWatch(request);
+    });
     this.showLevels([]);
     elements.form.addEventListener("submit", (event) => {
       event.preventDefault();

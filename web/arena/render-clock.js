@@ -11,15 +11,32 @@ export class RenderClock {
    * hidden tab) is fixed by a jump instead of a long catch-up.
    */
   constructor({ tickRate, snapshotRate, delaySnapshots = 2, maxRateChange = 0.1, resetSeconds = 0.3 }) {
-    this.ticksPerMs = tickRate / 1000;
-    this.snapshotInterval = tickRate / snapshotRate;   // in ticks
-    this.delay = delaySnapshots * this.snapshotInterval;
+    this.snapshotRate = snapshotRate;
+    this.delaySnapshots = delaySnapshots;
     this.maxRateChange = maxRateChange;
-    this.resetTicks = resetSeconds * tickRate;
+    this.resetSeconds = resetSeconds;
+    this.setTickRate(tickRate);
     this.tick = null;          // the render tick, fractional; null until the first snapshot
     this.newestTick = null;
     this.newestArrival = 0;
     this.lastNow = 0;
+  }
+
+  /**
+   * How fast the snapshot ticks advance, per second: the room's tick rate, or in a replay
+   * room the recording's rate times the playback speed (PROTOCOL.md §6.1).
+   */
+  setTickRate(ticksPerSecond) {
+    this.ticksPerMs = ticksPerSecond / 1000;
+    // Slow replays send a snapshot only when the tick moves on: at least one tick apart.
+    this.snapshotInterval = Math.max(1, ticksPerSecond / this.snapshotRate);   // in ticks
+    this.delay = this.delaySnapshots * this.snapshotInterval;
+    this.resetTicks = this.resetSeconds * ticksPerSecond;
+  }
+
+  /** Jumps to its target at the next advance (after the snapshot ticks jumped: a seek). */
+  restart() {
+    this.tick = null;
   }
 
   /** Notes a snapshot's tick and arrival time (ms, performance.now()). */

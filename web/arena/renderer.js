@@ -20,6 +20,7 @@ const COLORS = {
 const TILE_COLORS = new Map([["#", COLORS.wall], [".", COLORS.floor], ["S", COLORS.spawn], ["+", COLORS.floor]]);
 const MARGIN = 12;       // CSS pixels around the map
 const MARGIN_TOP = 44;   // room for the status line above it
+const MARGIN_BAR = 48;   // room for the replay bar below it, while shown
 
 /** A steady colour per player id, far from the own player's yellow. */
 function playerColor(id) {
@@ -32,7 +33,13 @@ export class Renderer {
     this.context = canvas.getContext("2d");
     this.grid = null;
     this.background = null;   // the map pre-drawn at device resolution
-    this.layout = null;       // { dpr, width, height, scale (CSS px per unit), left, top }
+    this.layout = null;       // { dpr, width, height, bottom, scale (CSS px per unit), left, top }
+    this.bottom = MARGIN;
+  }
+
+  /** Keeps the map clear of the replay bar along the bottom while it is shown. */
+  setBarShown(shown) {
+    this.bottom = shown ? MARGIN_BAR : MARGIN;
   }
 
   setMap(grid) {
@@ -73,17 +80,18 @@ export class Renderer {
     const width = this.canvas.clientWidth;
     const height = this.canvas.clientHeight;
     const layout = this.layout;
-    if (layout && layout.dpr === dpr && layout.width === width && layout.height === height) return;
+    const bottom = this.bottom;
+    if (layout && layout.dpr === dpr && layout.width === width && layout.height === height && layout.bottom === bottom) return;
     this.canvas.width = Math.round(width * dpr);
     this.canvas.height = Math.round(height * dpr);
     const columns = this.grid?.width ?? 1;
     const rows = this.grid?.height ?? 1;
-    const tile = Math.max(1, Math.min((width - 2 * MARGIN) / columns, (height - MARGIN_TOP - MARGIN) / rows));
+    const tile = Math.max(1, Math.min((width - 2 * MARGIN) / columns, (height - MARGIN_TOP - bottom) / rows));
     this.layout = {
-      dpr, width, height,
+      dpr, width, height, bottom,
       scale: tile / UNITS_PER_TILE,
       left: (width - tile * columns) / 2,
-      top: MARGIN_TOP + (height - MARGIN_TOP - MARGIN - tile * rows) / 2,
+      top: MARGIN_TOP + (height - MARGIN_TOP - bottom - tile * rows) / 2,
     };
     this.background = null;
   }

@@ -1,6 +1,10 @@
-// What the page's URL asks for: ?server=ws://host:7777/&name=ada&level=duel&room=r1&autojoin=1
+// What the page's URL asks for: ?server=ws://host:7777/&name=ada&level=duel&room=r1&autojoin=1,
+// or, for admins, ?spectate=r1&admin=TOKEN (also spectate=replay:ID).
+
+import { ROOM_ID_PATTERN } from "../tickwire.js";
 
 export const DEFAULT_LEVELS = ["duel", "arena", "warehouse"];
+export const REPLAY_PREFIX = "replay:";
 
 /** The game server's WebSocket URL when none is given: the page's own host. */
 export function defaultServer(location) {
@@ -19,7 +23,23 @@ export function readOptions(location) {
   };
 }
 
+/** The `spectate` the URL asks for ({ adminToken, room }), or null without `spectate`. */
+export function spectateRequest(location) {
+  const params = new URLSearchParams(location.search);
+  const room = params.get("spectate");
+  return room ? { adminToken: params.get("admin") ?? "", room } : null;
+}
+
 /** The `join` for a choice: a room id if there is one, else an Arena level ("" = default). */
 export function joinRequest({ name, room, level }) {
   return room ? { name, room } : { name, game: "arena", level: level ?? "" };
+}
+
+export function isReplayRoom(roomId) {
+  return roomId.startsWith(REPLAY_PREFIX);
+}
+
+/** A room an admin can watch: a live room id, or replay:ID (ID as `GET /replays` lists it). */
+export function isWatchableRoom(roomId) {
+  return ROOM_ID_PATTERN.test(roomId) || (isReplayRoom(roomId) && roomId.length > REPLAY_PREFIX.length);
 }

@@ -35,8 +35,11 @@ final class ReplayPlayback {
         player.isAtEnd ? 0 : clock.stepsDue(clockRate: clockRate, recordedRate: player.file.header.tickRate)
     }
 
-    /// After a seek to a recorded tick: the next snapshot tick is above every one sent.
+    /// After a seek: the next snapshot tick is more than 64 above every one sent, so a
+    /// client tells a seek (a jump) from playback (steps of at most 8x the snapshot interval).
     func keepTicksIncreasing() {
-        while lastSentTick != 0, snapshotTick <= lastSentTick { tickOffset &+= 128 }
+        while lastSentTick != 0, snapshotTick <= lastSentTick &+ Self.seekJump { tickOffset &+= 128 }
     }
+
+    static let seekJump: UInt32 = 64
 }

@@ -36,6 +36,17 @@ extension Room {
         sendSnapshots(tick: tick)
     }
 
+    /// A spectator who arrives while the playback stands still (paused, at the end) would
+    /// otherwise wait for the next step to see anything: it gets the current state now.
+    func sendReplaySnapshot(to session: Session) {
+        guard let replay, replay.lastSentTick != 0 else {
+            sendReplaySnapshot()
+            return
+        }
+        if cache.tick != replay.lastSentTick { cache.begin(tick: replay.lastSentTick) }
+        send(to: session, ack: nil, lastInputSequence: 0)
+    }
+
     func control(_ command: ReplayCommand) {
         guard let replay else { return }
         switch command {

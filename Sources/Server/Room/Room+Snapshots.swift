@@ -16,7 +16,7 @@ extension Room {
         }
     }
 
-    private func send(to session: Session, ack: UInt32?, lastInputSequence: UInt32) {
+    func send(to session: Session, ack: UInt32?, lastInputSequence: UInt32) {
         let queued = session.queuedBytes
         if queued > settings.sendHardLimit {
             registry.server?.counters.dropsSlowReader += 1

@@ -208,7 +208,10 @@ extension Session {
         ackTick = nil
         send(ServerMessage.spectating(welcome(room: room, playerID: Welcome.spectatorPlayerID, token: Welcome.noSessionToken)).encoded())
         send(ServerMessage.roster(room.roster).encoded())
-        if let replay = room.replay { send(ServerMessage.replayStatus(replay.status).encoded()) }
+        if let replay = room.replay {
+            send(ServerMessage.replayStatus(replay.status).encoded())
+            room.sendReplaySnapshot(to: self)
+        }
     }
 }
 
