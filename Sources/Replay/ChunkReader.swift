@@ -68,8 +68,12 @@ struct ChunkReader {
         }
         var values = inputs[id] ?? .zero
         for (index, field) in layout.fields.enumerated() where mask & (1 << UInt64(index)) != 0 {
-            let value = Int64(values[index]) + (try reader.readVarInt())
-            guard let exact = Int32(exactly: value), field.allows(exact) else {
+            let (value, overflow) = Int64(values[index]).addingReportingOverflow(try reader.readVarInt())
+            guard !overflow, let exact = Int32(exactly: value), field.allows(exact) else {
+                if overflow {
+                    fail("input \(field.name) of player \(id) overflows")
+                    return nil
+                }
                 fail("input \(field.name) of player \(id) would be \(value)")
                 return nil
             }

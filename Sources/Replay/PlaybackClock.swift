@@ -8,18 +8,22 @@ public struct PlaybackClock: Sendable {
 
     public init() {}
 
-    /// Recorded ticks to step now, for a recording made at `recordedRate`.
+    /// Recorded ticks to step now, for a recording made at `recordedRate`: never more than
+    /// `maxStepsPerCall`, whatever the rates (a clock that falls behind drops the rest).
     public mutating func stepsDue(clockRate: Int, recordedRate: Int) -> Int {
         guard !paused else {
             credit = 0
             return 0
         }
-        credit += Int(speedQuarters) * recordedRate
+        credit += Int(speedQuarters) * min(max(recordedRate, 1), 100_000)
         let cost = 4 * max(1, clockRate)
-        let steps = credit / cost
-        credit -= steps * cost
+        let steps = min(credit / cost, Self.maxStepsPerCall)
+        credit = min(credit - steps * cost, cost)
         return steps
     }
+
+    /// The most recorded ticks one call asks for (8x of 1,000 Hz against a 60 Hz clock is 134).
+    public static let maxStepsPerCall = 2_000
 
     /// Forgets a partly earned step (after a seek).
     public mutating func restart() { credit = 0 }

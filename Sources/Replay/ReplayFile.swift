@@ -161,6 +161,7 @@ public enum ReplayError: Error, Equatable, CustomStringConvertible {
     case gameVersion(game: String, recorded: String, current: String)
     case unknownLevel(game: String, level: String)
     case levelChanged(game: String, level: String)
+    case tickRate(game: String, tickRate: Int)
 
     public var description: String {
         switch self {
@@ -172,6 +173,7 @@ public enum ReplayError: Error, Equatable, CustomStringConvertible {
             "the replay was recorded with \(game) \(recorded); this server has \(game) \(current), which may play it differently"
         case let .unknownLevel(game, level): "the replay is on \(game) level \(level), which this server does not have"
         case let .levelChanged(game, level): "\(game) level \(level) has changed since the replay was recorded"
+        case let .tickRate(game, tickRate): "the replay claims a tick rate of \(tickRate) Hz, which \(game) does not run at"
         }
     }
 }

@@ -12,6 +12,7 @@ extension ReplayHeader {
             throw .unknownLevel(game: game.name, level: self.level)
         }
         guard level.checksum == levelChecksum else { throw .levelChanged(game: game.name, level: level.key) }
+        guard game.tickRates.contains(tickRate) else { throw .tickRate(game: game.name, tickRate: tickRate) }
         return (game, level)
     }
 }

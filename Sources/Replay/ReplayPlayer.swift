@@ -53,8 +53,8 @@ public struct ReplayPlayer {
         while cursor.event < file.events.count {
             switch file.events[cursor.event] {
             case let .join(id, name):
-                _ = simulation.addPlayer(id, name: name)
-                roster[id] = name
+                // A room records only joins its game accepted; a crafted file's others are ignored.
+                if simulation.addPlayer(id, name: name) { roster[id] = name }
                 cursor.inputs[id] = nil
             case let .leave(id):
                 simulation.removePlayer(id)

@@ -22,8 +22,9 @@ public enum ServerRunner {
         }
         onListening(server)
         loop.run()
-        // The last recording writes run on libuv's thread pool: let them land.
-        while server.isWritingRecordings, loop.runOnce() {}
+        // The last recording writes run on libuv's thread pool: let them land (5 s at most).
+        let deadline = loop.nowMilliseconds + 5_000
+        while server.isWritingRecordings, loop.nowMilliseconds < deadline, loop.runOnce() {}
         withExtendedLifetime(shutdown) {}
         logger.info("stopped")
     }

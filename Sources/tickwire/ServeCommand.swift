@@ -44,7 +44,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("allowed-origin"), help: "A browser Origin allowed to connect besides the server's own, e.g. https://game.example (repeat for more; * allows any).") var allowedOrigins: [String] = []
     @Option(help: "Seed for every room's RNG (default random).") var seed: UInt64?
     @Option(help: "Directory where every room records a replay (created if missing); admins watch them (default: no recording).") var record: String?
-    @Option(name: .customLong("record-max-file-size"), help: "Bytes after which a recording stops (default 67108864).") var recordMaxFileSize: Int?
+    @Option(name: .customLong("record-max-file-size"), help: "Bytes after which a recording stops, up to 1 GiB (default 16777216).") var recordMaxFileSize: Int?
     @Option(name: .customLong("record-max-total-size"), help: "Bytes all recordings may take; the oldest go first (default 1073741824).") var recordMaxTotalSize: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (default info).") var logLevel: String = "info"
 

@@ -76,7 +76,23 @@ import Testing
         header.levelChecksum &+= 1
         #expect(throws: ReplayError.levelChanged(game: "arena", level: "duel")) { try header.resolve(in: [recording.definition]) }
         #expect(ReplayError.levelChanged(game: "arena", level: "duel").description == "arena level duel has changed since the replay was recorded")
+        header.levelChecksum = recording.level.checksum
+        header.tickRate = 4_000_000_000
+        #expect(throws: ReplayError.tickRate(game: "arena", tickRate: 4_000_000_000)) { try header.resolve(in: [recording.definition]) }
         header.game = "chess"
         #expect(throws: ReplayError.unknownGame("chess")) { try header.resolve(in: [recording.definition]) }
+    }
+
+    @Test func joinsTheGameRefusesDoNotSeatAnyone() throws {
+        let recording = try ReplayRecording(ticks: 1, seed: 16)
+        var writer = ReplayWriter(header: try recording.file().header, layout: recording.definition.inputLayout)
+        var bytes = writer.fileStart()
+        for id in [0, 1, 2, 3, 4, 5, 6, 1024, 65535] as [PlayerID] { writer.joined(id, name: "p\(id)") }
+        writer.stepped(inputs: [:])
+        writer.takeChunk(into: &bytes)
+        var player = recording.player(try ReplayFile(bytes: bytes, layout: recording.definition.inputLayout))
+        player.step()
+        // Duel seats four, with ids 1...1023.
+        #expect(player.roster.keys.sorted() == [1, 2, 3, 4])
     }
 }

@@ -56,6 +56,19 @@ import Testing
         #expect(file.events.isEmpty)
     }
 
+    @Test func aDeltaThatOverflowsIsDamageNotACrash() throws {
+        // x = 1, then a delta of Int64.max (zigzag: fe, eight ff, 01): 1 + Int64.max overflows.
+        var bytes = Self.bytes(Self.fileHex)
+        bytes.removeLast(10 + 20)
+        let huge: [UInt8] = [0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]
+        let payload: [UInt8] = [0x02, 0x01, 0x01, 0x61, 0x00, 0x01, 0x01, 0x01, 0x02, 0x00, 0x01, 0x01, 0x01] + huge
+        bytes += [0x02, UInt8(payload.count)] + payload + [0, 0, 0, 0]
+        let check = Self.fnv(kind: 2, payload)
+        for index in 0..<4 { bytes[bytes.count - 4 + index] = UInt8(truncatingIfNeeded: check >> (8 * index)) }
+        let file = try ReplayFile(bytes: bytes, layout: Self.layout)
+        #expect(file.ending == .damaged(offset: 28, reason: "input x of player 1 overflows"))
+    }
+
     static func fnv(kind: UInt8, _ payload: [UInt8]) -> UInt32 {
         ([kind] + payload).reduce(0x811C_9DC5 as UInt32) { ($0 ^ UInt32($1)) &* 0x0100_0193 }
     }

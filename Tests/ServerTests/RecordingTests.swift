@@ -105,6 +105,8 @@ import Wire
         #expect(runUntil(loop) { admin.welcome != nil && status() != nil && admin.snapshotHeaders.count >= 3 })
         #expect(admin.welcome?.roomID == "replay:" + id && admin.welcome?.playerID == 0)
         #expect(runUntil(loop) { admin.roster.count == 3 && admin.view.players.count == 3 })
+        // Acks count in a replay room too: after the first, snapshots are deltas.
+        #expect(runUntil(loop) { admin.snapshotHeaders.contains { !$0.isFull } })
         #expect(status()?.endTick == 300 && status()?.paused == false && status()?.speedQuarters == 4)
         #expect(status()?.ending == "complete (server shutting down)")
         // Players never see replay rooms; admins do.
@@ -202,6 +204,33 @@ import Wire
         #expect(trailer.reason == "size cap reached" && UInt64(trailer.tick) == file.stepCount)
         #expect(runUntil(loop) { (server.replays?.totalBytes ?? .max) <= 8192 })
         tearDown(loop, server, [])
+    }
+}
+
+@Suite struct ReplayTickNumberingTests {
+    @Test func seeksRestartTheNumberingRatherThanWrapping() throws {
+        let recording = try RecordingHelpers.smallReplay()
+        let playback = ReplayPlayback(replayID: "x", player: recording)
+        playback.lastSentTick = 1_000
+        #expect(playback.afterSeek())
+        #expect(playback.snapshotTick > 1_064 && playback.snapshotTick % 128 == playback.player.tick % 128)
+        playback.lastSentTick = UInt32.max - 100
+        #expect(!playback.afterSeek())
+    }
+}
+
+/// A tiny recording made without a server.
+enum RecordingHelpers {
+    static func smallReplay() throws -> ReplayPlayer {
+        let game = try ArenaGame.definition(mapsDirectory: bundledMapsDirectory)
+        let level = try #require(game.level(named: "duel"))
+        let header = ReplayHeader(game: game.name, gameVersion: game.version, level: level.key, levelChecksum: level.checksum,
+                                  seed: 1, tickRate: 60, startedAtMilliseconds: 0, roomID: "x")
+        var writer = ReplayWriter(header: header, layout: game.inputLayout)
+        var bytes = writer.fileStart()
+        for _ in 0..<10 { writer.stepped(inputs: [:]) }
+        writer.takeChunk(into: &bytes)
+        return ReplayPlayer(file: try ReplayFile(bytes: bytes, layout: game.inputLayout), simulation: level.makeSimulation(1))
     }
 }
 

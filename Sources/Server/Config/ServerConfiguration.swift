@@ -78,7 +78,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// nil records nothing and offers no replays.
     public var recordDirectory: String?
     /// A recording stops (with a trailer) once its file reaches this size.
-    public var recordMaxFileBytes = 64 << 20
+    public var recordMaxFileBytes = 16 << 20
     /// The recordings together stay under this size: the oldest are removed first.
     public var recordMaxTotalBytes = 1 << 30
 
@@ -99,8 +99,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         check(maxHandshakes >= 1, "max-handshakes must be at least 1, got \(maxHandshakes)")
         check(handshakeTimeoutMilliseconds >= 100, "handshake-timeout must be at least 0.1 s")
         check(closeTimeoutMilliseconds >= 100, "close-timeout must be at least 0.1 s")
-        check(recordMaxFileBytes >= 4096, "record-max-file-size must be at least 4096 bytes, got \(recordMaxFileBytes)")
-        check(recordMaxTotalBytes >= recordMaxFileBytes, "record-max-total-size must be at least record-max-file-size (\(recordMaxFileBytes)), got \(recordMaxTotalBytes)")
+        check((4096...(1 << 30)).contains(recordMaxFileBytes),
+              "record-max-file-size must be 4096...1073741824 bytes, got \(recordMaxFileBytes)")
+        check(recordMaxTotalBytes >= recordMaxFileBytes && recordMaxTotalBytes <= 1 << 50, "record-max-total-size must be record-max-file-size (\(recordMaxFileBytes)) to 2^50 bytes, got \(recordMaxTotalBytes)")
         for origin in allowedOrigins where origin != "*" && !OriginPolicy.isOrigin(origin) {
             problems.append("allowed-origin \"\(origin)\" is not an origin: write scheme://host[:port], such as https://game.example, with no path")
         }

@@ -59,7 +59,8 @@ final class ReplayLibrary {
         let stamp = Self.stamp(milliseconds: header.startedAtMilliseconds)
         var id = "\(header.roomID)-\(stamp)"
         var suffix = 1
-        while entries.contains(where: { $0.id == id }) || FileManager.default.fileExists(atPath: path(of: id)) {
+        // Files already there were listed at start; a stranger's is refused by the exclusive create.
+        while entries.contains(where: { $0.id == id }) {
             suffix += 1
             id = "\(header.roomID)-\(stamp)-\(suffix)"
         }

@@ -35,10 +35,25 @@ final class ReplayPlayback {
         player.isAtEnd ? 0 : clock.stepsDue(clockRate: clockRate, recordedRate: player.file.header.tickRate)
     }
 
-    /// After a seek: the next snapshot tick is more than 64 above every one sent, so a
-    /// client tells a seek (a jump) from playback (steps of at most 8x the snapshot interval).
-    func keepTicksIncreasing() {
-        while lastSentTick != 0, snapshotTick <= lastSentTick &+ Self.seekJump { tickOffset &+= 128 }
+    /// After a seek: the next snapshot tick is more than 64 above every one sent (so a
+    /// client tells a seek from playback) and still the recording's tick modulo 128. False
+    /// when the ticks ran out of 32 bits: the caller then starts the numbering over.
+    func afterSeek() -> Bool {
+        guard lastSentTick != 0 else { return true }
+        let tick = UInt64(player.tick)
+        let lowest = UInt64(lastSentTick) + UInt64(Self.seekJump) + 1
+        let next = lowest + ((tick &- lowest) & 127)
+        guard next - tick <= UInt64(UInt32.max), next + UInt64(player.endTick - player.tick) <= UInt64(UInt32.max) else {
+            return false
+        }
+        tickOffset = UInt32(next - tick)
+        return true
+    }
+
+    /// Snapshot numbering from the start again (after 2^32 ticks of seeking).
+    func restartTicks() {
+        tickOffset = 128
+        lastSentTick = 0
     }
 
     static let seekJump: UInt32 = 64

@@ -1,4 +1,5 @@
 import GameCore
+import Replication
 import Replay
 import Wire
 
@@ -6,6 +7,10 @@ import Wire
 /// `replayControl`, sending snapshots as a live room does.
 extension Room {
     var isReplay: Bool { replay != nil }
+
+    /// The newest tick a client may acknowledge: snapshot ticks of a replay room are not
+    /// its simulation's (see `ReplayPlayback.tickOffset`).
+    var latestSnapshotTick: UInt32 { replay?.lastSentTick ?? simulation.tick }
 
     func runReplayTick() {
         guard let replay else { return }
@@ -74,7 +79,12 @@ extension Room {
         if replay.player.roster != rosterBefore { broadcastRoster() }
         guard arrived else { return }
         replay.seekTarget = nil
-        replay.keepTicksIncreasing()
+        if !replay.afterSeek() {
+            // Every client's states are from the old numbering: full snapshots from here.
+            replay.restartTicks()
+            ring = SnapshotRing(fieldsPerEntity: game.schema.maxFieldCount)
+            for spectator in spectators { spectator.ackTick = nil }
+        }
         replay.clock.restart()
         sendReplaySnapshot()
         broadcastReplayStatus()

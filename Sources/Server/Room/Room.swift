@@ -62,7 +62,7 @@ final class Room {
     var tick: UInt32 { simulation.tick }
 
     var info: RoomInfo {
-        RoomInfo(id: id, game: game.name, level: level.key, players: UInt16(playerCount), capacity: UInt16(settings.capacity),
+        RoomInfo(id: id, game: game.name, level: level.key, players: UInt16(clamping: playerCount), capacity: UInt16(settings.capacity),
                  tick: simulation.tick, tickRate: UInt16(settings.tickRate), tickP99Micros: stats.recent().p99,
                  lateTicks: UInt32(clamping: stats.lateTicks), bytesPerSecond: UInt32(clamping: bytesPerSecond))
     }

@@ -30,6 +30,11 @@ final class RoomRegistry {
     /// The rooms players can see and join (not replays).
     var liveRooms: [Room] { rooms.filter { !$0.isReplay } }
 
+    /// Replay rooms at once: each holds a whole recording in memory, re-simulated.
+    static let maxReplayRooms = 4
+
+    var canOpenReplay: Bool { rooms.filter(\.isReplay).count < Self.maxReplayRooms }
+
     /// A room playing `file` (spectators only), named `replay:ID`.
     func openReplay(id replayID: String, file: ReplayFile, game: GameDefinition, level: GameLevel) -> Room {
         let roomID = "replay:" + replayID

@@ -80,7 +80,7 @@ extension Session {
             sendError(ProtocolError(.rateLimited, "more than \(server.configuration.inputsPerSecond) inputs per second"))
             return
         }
-        if ack != 0 && ack <= room.tick { seat.ackTick = ack }
+        if ack != 0 && ack <= room.latestSnapshotTick { seat.ackTick = ack }
         idleness.receivedInput(now: now)
         switch seat.inputs.push(input) {
         case .queued: break
@@ -92,9 +92,9 @@ extension Session {
     private func acknowledge(_ tick: UInt32) {
         switch role {
         case .player(let room, let seat):
-            if tick != 0 && tick <= room.tick { seat.ackTick = tick }
+            if tick != 0 && tick <= room.latestSnapshotTick { seat.ackTick = tick }
         case .spectator(let room):
-            if tick != 0 && tick <= room.tick { ackTick = tick }
+            if tick != 0 && tick <= room.latestSnapshotTick { ackTick = tick }
         case .lobby:
             sendError(ProtocolError(.notInRoom, "ack outside a room"))
         }
@@ -180,24 +180,46 @@ extension Session {
             sendError(ProtocolError(.replayUnavailable, "no replay \(id)"))
             return
         }
-        guard !loadingReplay else { return }
+        guard !loadingReplay else {
+            sendError(ProtocolError(.replayUnavailable, "a replay is still loading for this connection"))
+            return
+        }
+        guard server.registry.room(id: Self.replayPrefix + id) != nil || server.registry.canOpenReplay else {
+            sendError(ProtocolError(.replayUnavailable, "\(RoomRegistry.maxReplayRooms) replays are open; try again when one closes"))
+            return
+        }
         loadingReplay = true
+        let loop = connection.stream.loop
         // A file may be a record over the cap it was written under (a lowered cap reads older files too).
-        connection.stream.loop.readFile(entry.path, limit: library.maxFileBytes + ReplayFormat.maxRecordBytes) { [self] result in
-            loadingReplay = false
-            guard isOpen, case .lobby = role else { return }
-            let opened = result.mapError { ProtocolError(.replayUnavailable, "replay \(id): \($0)") }.flatMap { bytes in
-                Result { () throws(ReplayError) in
-                    let (game, level) = try ReplayFile.header(of: bytes).resolve(in: server.registry.games)
-                    return (try ReplayFile(bytes: bytes, layout: game.inputLayout), game, level)
-                }.mapError { ProtocolError(.replayUnavailable, "replay \(id): \($0)") }
+        loop.readFile(entry.path, limit: library.maxFileBytes + ReplayFormat.maxRecordBytes) { [self] read in
+            guard case .success(let bytes) = read else {
+                if case .failure(let error) = read { replayLoaded(id, .failure(ProtocolError(.replayUnavailable, "replay \(id): \(error)"))) }
+                return
             }
-            switch opened {
-            case .success(let (file, game, level)):
-                watch(server.registry.openReplay(id: id, file: file, game: game, level: level))
-            case .failure(let error):
-                sendError(error)
+            let games = server.registry.games
+            // Parsing a large recording takes a while: off the loop, so rooms keep their pace.
+            loop.runInBackground({ Self.parseReplay(bytes, games: games) }) { [self] parsed in
+                replayLoaded(id, parsed.mapError { ProtocolError(.replayUnavailable, "replay \(id): \($0)") })
             }
+        }
+    }
+
+    private static func parseReplay(_ bytes: [UInt8], games: [GameDefinition])
+        -> Result<(file: ReplayFile, game: GameDefinition, level: GameLevel), ReplayError> {
+        Result { () throws(ReplayError) in
+            let (game, level) = try ReplayFile.header(of: bytes).resolve(in: games)
+            return (try ReplayFile(bytes: bytes, layout: game.inputLayout), game, level)
+        }
+    }
+
+    private func replayLoaded(_ id: String, _ opened: Result<(file: ReplayFile, game: GameDefinition, level: GameLevel), ProtocolError>) {
+        loadingReplay = false
+        guard isOpen, case .lobby = role else { return }
+        switch opened {
+        case .success(let replay):
+            watch(server.registry.openReplay(id: id, file: replay.file, game: replay.game, level: replay.level))
+        case .failure(let error):
+            sendError(error)
         }
     }
 
