@@ -8,8 +8,11 @@ import Wire
 public struct ReplayWriter: Sendable {
     public let header: ReplayHeader
     public let layout: InputLayout
-    /// Each seated player's input at the previous step; absent = no input (keeps still).
-    private var previous: [PlayerID: SIMD8<Int32>] = [:]
+    /// Each player's input at the previous step, sorted by id; a player without one (keeps
+    /// still) is absent. Arrays, not a dictionary: a room has a few players, and this runs
+    /// every tick of every recorded room.
+    private var previousIDs: [PlayerID] = []
+    private var previousValues: [SIMD8<Int32>] = []
     private var chunk = ByteWriter(reservingCapacity: 4096)
     /// Steps without any change, not yet written.
     private var quietSteps: UInt64 = 0
@@ -40,23 +43,30 @@ public struct ReplayWriter: Sendable {
         chunk.writeUInt8(ReplayFormat.Event.join.rawValue)
         chunk.writeVarUInt(UInt64(id))
         chunk.writeString(name)
-        previous[id] = nil
+        forget(id)
     }
 
     public mutating func left(_ id: PlayerID) {
         writeQuietSteps()
         chunk.writeUInt8(ReplayFormat.Event.leave.rawValue)
         chunk.writeVarUInt(UInt64(id))
-        previous[id] = nil
+        forget(id)
     }
 
     /// One step, with the inputs the simulation was given (`Simulation.step(inputs:)`).
     public mutating func stepped(inputs: [PlayerID: PlayerInput]) {
         changes.removeAll(keepingCapacity: true)
-        for (id, input) in inputs where previous[id] != input.values {
+        var stillThere = 0
+        for (id, input) in inputs {
+            if let index = previousIDs.firstIndex(of: id) {
+                stillThere += 1
+                if previousValues[index] == input.values { continue }
+            }
             changes.append((id, input.values))
         }
-        for id in previous.keys where inputs[id] == nil { changes.append((id, nil)) }
+        if stillThere < previousIDs.count {
+            for id in previousIDs where inputs[id] == nil { changes.append((id, nil)) }
+        }
         guard !changes.isEmpty else {
             quietSteps += 1
             return
@@ -67,12 +77,13 @@ public struct ReplayWriter: Sendable {
         chunk.writeVarUInt(UInt64(changes.count))
         for change in changes {
             chunk.writeVarUInt(UInt64(change.id))
+            let index = previousIDs.firstIndex(of: change.id)
             guard let values = change.values else {
                 chunk.writeVarUInt(0)
-                previous[change.id] = nil
+                forget(change.id)
                 continue
             }
-            let old = previous[change.id] ?? .zero
+            let old = index.map { previousValues[$0] } ?? .zero
             var mask: UInt64 = 0
             for field in 0..<layout.fields.count where values[field] != old[field] { mask |= 1 << UInt64(field) }
             // An input of all zeros after none still needs a non-zero mask: mark field 0.
@@ -81,8 +92,20 @@ public struct ReplayWriter: Sendable {
             for field in 0..<layout.fields.count where mask & (1 << UInt64(field)) != 0 {
                 chunk.writeVarInt(Int64(values[field]) - Int64(old[field]))
             }
-            previous[change.id] = values
+            if let index {
+                previousValues[index] = values
+            } else {
+                let at = previousIDs.firstIndex { $0 > change.id } ?? previousIDs.count
+                previousIDs.insert(change.id, at: at)
+                previousValues.insert(values, at: at)
+            }
         }
+    }
+
+    private mutating func forget(_ id: PlayerID) {
+        guard let index = previousIDs.firstIndex(of: id) else { return }
+        previousIDs.remove(at: index)
+        previousValues.remove(at: index)
     }
 
     /// The state hash after the step of `tick`.

@@ -10,7 +10,7 @@ extension Room {
 
     /// The newest tick a client may acknowledge: snapshot ticks of a replay room are not
     /// its simulation's (see `ReplayPlayback.tickOffset`).
-    var latestSnapshotTick: UInt32 { replay?.lastSentTick ?? simulation.tick }
+    var latestSnapshotTick: UInt32 { replay?.lastSentTick ?? tick }
 
     func runReplayTick() {
         guard let replay else { return }
@@ -21,6 +21,7 @@ extension Room {
         let rosterBefore = replay.player.roster
         let steps = replay.stepsDue(clockRate: settings.tickRate)
         for _ in 0..<steps where !replay.player.isAtEnd { replay.player.step() }
+        tick = replay.player.tick
         if replay.player.roster != rosterBefore { broadcastRoster() }
         if steps > 0, replay.player.isAtEnd { broadcastReplayStatus() }
         snapshotAccumulator += settings.snapshotRate
@@ -76,6 +77,7 @@ extension Room {
         guard let replay, let target = replay.seekTarget else { return }
         let rosterBefore = replay.player.roster
         let arrived = replay.player.seek(to: target, maxSteps: ReplayPlayback.seekStepsPerTick)
+        tick = replay.player.tick
         if replay.player.roster != rosterBefore { broadcastRoster() }
         guard arrived else { return }
         replay.seekTarget = nil

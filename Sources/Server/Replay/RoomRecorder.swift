@@ -46,11 +46,12 @@ final class RoomRecorder {
         writer.left(player)
     }
 
-    /// After each step, with the inputs it was given.
-    func stepped(inputs: [PlayerID: PlayerInput], simulation: any Simulation) {
+    /// After each step, with the inputs it was given and the tick it reached; `stateHash` is
+    /// asked for only when a chunk ends (once a second).
+    func stepped(inputs: [PlayerID: PlayerInput], tick: UInt32, stateHash: () -> UInt64) {
         guard !stopped else { return }
         writer.stepped(inputs: inputs)
-        if simulation.tick % hashEvery == 0 || writer.pendingBytes > 64 << 10 { flush(simulation) }
+        if tick % hashEvery == 0 || writer.pendingBytes > 64 << 10 { flush(tick: tick, hash: stateHash()) }
     }
 
     /// The room ends: the last chunk, the trailer, and the file is closed.
@@ -65,13 +66,12 @@ final class RoomRecorder {
         library.grew(id, to: file.bytesWritten + file.pendingBytes)
     }
 
-    /// Ends the chunk with the state hash and writes it, unless the file would pass its cap.
     /// What the file holds or will hold once the writes queued so far land.
     private var writtenBytes: Int { file.bytesWritten + file.pendingBytes }
 
-    private func flush(_ simulation: any Simulation) {
-        let hash = simulation.stateHash()
-        writer.hashed(tick: simulation.tick, hash: hash)
+    /// Ends the chunk with the state hash and writes it, unless the file would pass its cap.
+    private func flush(tick: UInt32, hash: UInt64) {
+        writer.hashed(tick: tick, hash: hash)
         chunk.removeAll(keepingCapacity: true)
         writer.takeChunk(into: &chunk)
         if file.failure != nil {
@@ -88,7 +88,7 @@ final class RoomRecorder {
             return
         }
         file.append(chunk)
-        flushed = (simulation.tick, hash)
+        flushed = (tick, hash)
         library.grew(id, to: file.bytesWritten + file.pendingBytes)
     }
 }

@@ -24,12 +24,12 @@ extension Room {
             if let input = seat.lastInput { inputs[seat.id] = input }
         }
         simulation.step(inputs: inputs)
-        recorder?.stepped(inputs: inputs, simulation: simulation)
+        tick = simulation.tick
+        recorder?.stepped(inputs: inputs, tick: tick) { simulation.stateHash() }
         snapshotAccumulator += settings.snapshotRate
         if snapshotAccumulator >= settings.tickRate {
             snapshotAccumulator -= settings.tickRate
             // Only snapshot ticks can be acknowledged, so only they go into the ring.
-            let tick = simulation.tick
             ring.write(tick: tick) { state in simulation.capture(into: &state) }
             sendSnapshots(tick: tick)
         }

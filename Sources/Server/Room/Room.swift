@@ -59,7 +59,9 @@ final class Room {
 
     var playerCount: Int { replay?.player.roster.count ?? seats.count }
     var isFull: Bool { seats.count >= settings.capacity }
-    var tick: UInt32 { simulation.tick }
+    /// The simulation's tick, kept here after each step: reading it through the existential
+    /// copies the whole world (per input, for the ack check), so it is read once per tick.
+    var tick: UInt32 = 0
 
     var info: RoomInfo {
         RoomInfo(id: id, game: game.name, level: level.key, players: UInt16(clamping: playerCount), capacity: UInt16(settings.capacity),
