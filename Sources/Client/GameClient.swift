@@ -25,7 +25,13 @@ public final class GameClient: WebSocketHandler {
     public private(set) var connection: WebSocketConnection?
     /// The latest `welcome` or `spectating`; nil before one, after `spectate(adminToken:room:)`
     /// and after a `roomClosed` error.
-    public private(set) var welcome: Welcome?
+    public private(set) var welcome: Welcome? {
+        // Kept apart: reading them through `welcome` copies the whole message (per input, per snapshot).
+        didSet {
+            schema = welcome?.schema
+            inputLayout = welcome?.inputLayout
+        }
+    }
     /// Whether the last welcome was `spectating` (an admin watching), not a player's.
     public private(set) var isSpectating = false
     /// The room's players, from the latest `roster` message.
@@ -61,9 +67,9 @@ public final class GameClient: WebSocketHandler {
     }
 
     /// The room's entity schema, from `welcome` (nil before it); `world` follows it.
-    public var schema: EntitySchema? { welcome?.schema }
+    public private(set) var schema: EntitySchema?
     /// The room's input layout, from `welcome` (nil before it); `sendInput` values follow it.
-    public var inputLayout: InputLayout? { welcome?.inputLayout }
+    public private(set) var inputLayout: InputLayout?
 
     /// Whether the WebSocket is open.
     public var isConnected: Bool { connection?.isOpen ?? false }
@@ -99,7 +105,7 @@ public final class GameClient: WebSocketHandler {
     public func send(_ message: ClientMessage) {
         guard let connection, connection.isOpen else { return }
         writer.reset()
-        message.encode(into: &writer, layout: welcome?.inputLayout)
+        message.encode(into: &writer, layout: inputLayout)
         stats.messagesOut += 1
         stats.bytesOut += writer.count
         writer.bytes.withUnsafeBytes { connection.sendBinary($0) }
@@ -109,7 +115,7 @@ public final class GameClient: WebSocketHandler {
     /// field of the room's input layout, each within its field's range or mask (the server
     /// closes the connection with error 4 otherwise). Nothing is sent before `welcome`.
     public func sendInput(_ values: SIMD8<Int32>) {
-        guard welcome != nil, !isSpectating else { return }
+        guard inputLayout != nil, !isSpectating else { return }
         inputSequence &+= 1
         snapshotsSinceInput = 0
         inputSentAt[Int(inputSequence & 255)] = loop.nowMilliseconds

@@ -21,6 +21,20 @@ public struct FieldDescriptor: Sendable, Equatable {
     }
 }
 
+/// A field's wire rules without its name: what codecs read for every value. A trivial
+/// value (no string), so reading one in a hot loop costs no reference counting.
+public struct FieldCodec: Sendable, Equatable {
+    public let bits: Int
+    public let signed: Bool
+    public let quantizeShift: Int
+
+    public init(_ field: FieldDescriptor) {
+        bits = field.bits
+        signed = field.signed
+        quantizeShift = field.quantizeShift
+    }
+}
+
 /// One kind of entity (player, projectile, pickup, ...) and its fields, ordered from the
 /// most often changed to the least, so that change masks stay short.
 public struct EntityKind: Sendable, Equatable {
@@ -44,6 +58,8 @@ public struct EntityKind: Sendable, Equatable {
 public struct EntitySchema: Sendable, Equatable {
     /// Kinds in id order: `kinds[i].id == i`.
     public let kinds: [EntityKind]
+    /// Each kind's fields as `FieldCodec`s, by kind id: the tables encoders and decoders use.
+    public let codecs: [[FieldCodec]]
 
     /// Traps unless the kinds' ids are 0, 1, 2, ... in order.
     public init(kinds: [EntityKind]) {
@@ -52,6 +68,7 @@ public struct EntitySchema: Sendable, Equatable {
             precondition(Int(kind.id) == index, "entity kind ids must be 0..<count in order")
         }
         self.kinds = kinds
+        codecs = kinds.map { $0.fields.map(FieldCodec.init) }
     }
 
     /// The most fields any kind has (at least 1): what a `WorldState` for this schema

@@ -8,7 +8,7 @@ import GameCore
 /// survives reconstruct-then-quantize unchanged, which is what lets the server delta
 /// against the quantized baseline while the client deltas against its reconstructed copy
 /// of it: both see the same `q`, so rounding errors never accumulate.
-extension FieldDescriptor {
+extension FieldCodec {
     /// Width of the quantized value: `bits`, but never more than the bits an Int32 still has
     /// after the shift (a 32-bit field shifted by 6 can only carry 26).
     @inlinable
@@ -45,4 +45,13 @@ extension FieldDescriptor {
     public func roundTrip(_ value: Int32) -> Int32 {
         reconstruct(quantize(value))
     }
+}
+
+/// The same rules on the descriptor (tables, tools, tests); codecs use `FieldCodec`.
+extension FieldDescriptor {
+    @inlinable public var wireBits: Int { FieldCodec(self).wireBits }
+    @inlinable public var wireRange: ClosedRange<Int64> { FieldCodec(self).wireRange }
+    @inlinable public func quantize(_ value: Int32) -> Int64 { FieldCodec(self).quantize(value) }
+    @inlinable public func reconstruct(_ quantized: Int64) -> Int32 { FieldCodec(self).reconstruct(quantized) }
+    @inlinable public func roundTrip(_ value: Int32) -> Int32 { FieldCodec(self).roundTrip(value) }
 }

@@ -93,7 +93,8 @@ public enum SnapshotDecoder {
                     throw .badChangeMask(id: id, mask: mask, fieldCount: fields.count)
                 }
                 let entity = output.append(id: id, kind: kind)
-                try readFields(&reader, fields, mask: mask, id: id, base: base, baseIndex, into: &output, entity)
+                try readFields(&reader, fields, kind: kind, schema: schema, mask: mask, id: id, base: base, baseIndex,
+                               into: &output, entity)
                 baseIndex += 1
             case .removed:
                 guard inBaseline else { throw .removedEntityNotInBaseline(id: id) }
@@ -110,7 +111,8 @@ public enum SnapshotDecoder {
                     throw .badChangeMask(id: id, mask: mask, fieldCount: fields.count)
                 }
                 let entity = output.append(id: id, kind: kind)
-                try readFields(&reader, fields, mask: mask, id: id, base: nil, 0, into: &output, entity)
+                try readFields(&reader, fields, kind: kind, schema: schema, mask: mask, id: id, base: nil, 0,
+                               into: &output, entity)
             case .end:
                 preconditionFailure("handled above")
             }
@@ -124,7 +126,7 @@ public enum SnapshotDecoder {
     /// Every field of the kind: the base's quantized value (0 without a base), plus the
     /// next zig-zag delta from the reader where `mask` has the field's bit.
     private static func readFields(
-        _ reader: inout ByteReader, _ fields: [FieldDescriptor], mask: UInt64, id: UInt16,
+        _ reader: inout ByteReader, _ fields: [FieldCodec], kind: UInt8, schema: EntitySchema, mask: UInt64, id: UInt16,
         base: WorldState?, _ baseEntity: Int, into output: inout WorldState, _ entity: Int
     ) throws(SnapshotError) {
         for field in fields.indices {
@@ -133,7 +135,8 @@ public enum SnapshotDecoder {
             if mask & (1 << UInt64(field)) != 0 {
                 let (sum, overflow) = quantized.addingReportingOverflow(try reader.snapshotVarInt())
                 guard !overflow, descriptor.wireRange.contains(sum) else {
-                    throw .valueOutOfRange(id: id, field: descriptor.name, value: sum, range: descriptor.wireRange)
+                    throw .valueOutOfRange(id: id, field: schema.kinds[Int(kind)].fields[field].name, value: sum,
+                                           range: descriptor.wireRange)
                 }
                 quantized = sum
             }
@@ -153,8 +156,8 @@ public enum SnapshotDecoder {
         }
     }
 
-    private static func fieldTable(_ schema: EntitySchema, _ kind: UInt8, _ id: UInt16) throws(SnapshotError) -> [FieldDescriptor] {
-        guard let entityKind = schema.kind(kind) else { throw .unknownEntityKind(id: id, kind: kind) }
-        return entityKind.fields
+    private static func fieldTable(_ schema: EntitySchema, _ kind: UInt8, _ id: UInt16) throws(SnapshotError) -> [FieldCodec] {
+        guard Int(kind) < schema.codecs.count else { throw .unknownEntityKind(id: id, kind: kind) }
+        return schema.codecs[Int(kind)]
     }
 }

@@ -84,7 +84,7 @@ public enum SnapshotEncoder {
     /// For each set bit of `mask` (bit i = field i differs), lowest first, the zig-zag
     /// varint of `quantized(current) - quantized(base)` (base 0 when absent).
     private static func writeFieldValues(
-        _ fields: [FieldDescriptor], mask: UInt64, base: WorldState?, _ baseEntity: Int,
+        _ fields: [FieldCodec], mask: UInt64, base: WorldState?, _ baseEntity: Int,
         current: WorldState, _ entity: Int, into writer: inout ByteWriter
     ) {
         var rest = mask
@@ -99,7 +99,7 @@ public enum SnapshotEncoder {
     }
 
     private static func changeMask(
-        _ fields: [FieldDescriptor], base: WorldState?, _ baseEntity: Int,
+        _ fields: [FieldCodec], base: WorldState?, _ baseEntity: Int,
         current: WorldState, _ entity: Int
     ) -> UInt64 {
         var mask: UInt64 = 0
@@ -111,10 +111,10 @@ public enum SnapshotEncoder {
         return mask
     }
 
-    private static func fieldTable(_ schema: EntitySchema, _ kind: UInt8, _ id: Int) -> [FieldDescriptor] {
-        guard let entityKind = schema.kind(kind) else {
+    private static func fieldTable(_ schema: EntitySchema, _ kind: UInt8, _ id: Int) -> [FieldCodec] {
+        guard Int(kind) < schema.codecs.count else {
             preconditionFailure("entity \(id) has kind \(kind), which the schema does not define")
         }
-        return entityKind.fields
+        return schema.codecs[Int(kind)]
     }
 }
