@@ -33,7 +33,7 @@ public struct SnapshotCache: Sendable {
     /// The baseline a client that acked `ack` gets: `ack` if the ring still holds it and it
     /// is older than the current tick, else 0 (a full snapshot).
     public func baselineTick(forAck ack: UInt32?, in ring: SnapshotRing) -> UInt32 {
-        guard let ack, ack != 0, ack < tick, ring.state(at: ack) != nil else { return 0 }
+        guard let ack, ack != 0, ack < tick, ring.holds(ack) else { return 0 }
         return ack
     }
 

@@ -37,13 +37,19 @@ public struct SnapshotRing: Sendable {
         latestTick = Swift.max(latestTick, tick)
     }
 
+    /// Whether the state for `tick` is stored (without handing out a copy of it: this runs
+    /// for every client on every snapshot).
+    public func holds(_ tick: UInt32) -> Bool {
+        let slot = Int(tick & Self.slotMask)
+        return occupied[slot] && slots[slot].tick == tick
+    }
+
     /// The state stored for `tick`, or nil if it was never stored or has been overwritten.
     /// The result shares storage with the ring; holding it past the next store into the
     /// same slot costs that store a copy.
     public func state(at tick: UInt32) -> WorldState? {
-        let slot = Int(tick & Self.slotMask)
-        guard occupied[slot], slots[slot].tick == tick else { return nil }
-        return slots[slot]
+        guard holds(tick) else { return nil }
+        return slots[Int(tick & Self.slotMask)]
     }
 
     /// Forgets every state (e.g. a client reconnecting), keeping the storage.
