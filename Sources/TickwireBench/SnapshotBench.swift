@@ -4,7 +4,7 @@ import GameCore
 import Replication
 import Wire
 
-/// Snapshot sizes and encode cost for a scene of 8 players moving and shooting on the
+/// Snapshot sizes, encode cost and a client's decode cost for a scene of 8 players moving and shooting on the
 /// arena map at 60 ticks/s and 30 snapshots/s, every client acking promptly (as over
 /// loopback). Pure, in-process: no sockets, so the figures are the encoder's own.
 enum SnapshotBench {
@@ -17,6 +17,8 @@ enum SnapshotBench {
         var unchangedEntityBytes = 0
         var encodeNanos: UInt64 = 0
         var encodes = 0
+        /// Decoding every snapshot as a client does (against its own ring), as bots do.
+        var decodeNanos: UInt64 = 0
         var seconds: Double = 0
         var bytesPerClientPerSecond: Double = 0
     }
@@ -33,6 +35,8 @@ enum SnapshotBench {
         var inputs: [PlayerID: PlayerInput] = [:]
         var headings = [Int8](repeating: 0, count: players * 2)
         var ack: UInt32 = 0
+        var clientRing = SnapshotRing()
+        var clientWorld = WorldState()
         var result = Result()
         var wireBytes = 0
         let ticks = seconds * 60
@@ -59,6 +63,10 @@ enum SnapshotBench {
             let header = cache.writeSnapshot(ack: ack == 0 ? nil : ack, lastInputSequence: UInt32(tick), ring: ring, into: &writer)
             result.encodeNanos += EventLoop.monotonicNanoseconds() - start
             result.encodes += 1
+            let decodeStart = EventLoop.monotonicNanoseconds()
+            _ = try SnapshotDecoder.decode(writer.bytes[1...], baselines: clientRing, schema: schema, into: &clientWorld)
+            clientRing.store(clientWorld)
+            result.decodeNanos += EventLoop.monotonicNanoseconds() - decodeStart
             // WebSocket framing: 2-byte header below 126 bytes of payload, else 4.
             let framed = writer.count + (writer.count < 126 ? 2 : 4)
             wireBytes += framed

@@ -137,6 +137,7 @@ struct TickwireBench: ParsableCommand {
                      meanDelta > 0 ? meanFull / meanDelta : 0))
         print(String(format: "bytes per client per second (with kind byte and WebSocket framing): %.0f B/s", r.bytesPerClientPerSecond))
         print(String(format: "encode time per snapshot: %.2f µs (%d encodes)", Double(r.encodeNanos) / Double(max(r.encodes, 1)) / 1000, r.encodes))
+        print(String(format: "decode time per snapshot (a client, against its ring): %.2f µs", Double(r.decodeNanos) / Double(max(r.encodes, 1)) / 1000))
     }
 
     private func transportPart(_ selected: Set<String>) throws {
