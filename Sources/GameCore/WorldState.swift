@@ -51,6 +51,33 @@ public struct WorldState: Sendable, Equatable {
         return ids.count - 1
     }
 
+    /// Appends an entity with its field values (lanes past `fieldsPerEntity` are ignored) and
+    /// returns its index: one append per entity, for codecs that build a whole entity.
+    @discardableResult
+    public mutating func append(id: UInt16, kind: UInt8, values fields: SIMD16<Int32>) -> Int {
+        precondition(ids.last.map { $0 < id } ?? true, "entities must be appended in increasing id order")
+        ids.append(id)
+        kinds.append(kind)
+        withUnsafeBytes(of: fields) { raw in
+            // A contiguous buffer, so the array copies it in one go.
+            values.append(contentsOf: UnsafeBufferPointer(rebasing: raw.bindMemory(to: Int32.self)[..<fieldsPerEntity]))
+        }
+        return ids.count - 1
+    }
+
+    /// Every field of the entity at index `entity`, in lanes (0 past `fieldsPerEntity`).
+    public func fields(of entity: Int) -> SIMD16<Int32> {
+        precondition(entity >= 0 && entity < ids.count, "no entity at index \(entity)")
+        var lanes = SIMD16<Int32>.zero
+        let start = entity &* fieldsPerEntity
+        values.withUnsafeBufferPointer { source in
+            withUnsafeMutableBytes(of: &lanes) { target in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(source)[(start &* 4)..<((start &+ fieldsPerEntity) &* 4)]))
+            }
+        }
+        return lanes
+    }
+
     /// Field `field` of the entity at index `entity` (an index, not an id).
     public func value(_ entity: Int, _ field: Int) -> Int32 {
         assert(field < fieldsPerEntity, "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")

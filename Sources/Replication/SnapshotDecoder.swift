@@ -92,9 +92,9 @@ public enum SnapshotDecoder {
                 guard mask != 0 && mask >> UInt64(fields.count) == 0 else {
                     throw .badChangeMask(id: id, mask: mask, fieldCount: fields.count)
                 }
-                let entity = output.append(id: id, kind: kind)
-                try readFields(&reader, fields, kind: kind, schema: schema, mask: mask, id: id, base: base, baseIndex,
-                               into: &output, entity)
+                let values = try readFields(&reader, fields, kind: kind, schema: schema, mask: mask, id: id,
+                                            base: base.fields(of: baseIndex))
+                output.append(id: id, kind: kind, values: values)
                 baseIndex += 1
             case .removed:
                 guard inBaseline else { throw .removedEntityNotInBaseline(id: id) }
@@ -110,9 +110,8 @@ public enum SnapshotDecoder {
                 guard mask >> UInt64(fields.count) == 0 else {
                     throw .badChangeMask(id: id, mask: mask, fieldCount: fields.count)
                 }
-                let entity = output.append(id: id, kind: kind)
-                try readFields(&reader, fields, kind: kind, schema: schema, mask: mask, id: id, base: nil, 0,
-                               into: &output, entity)
+                let values = try readFields(&reader, fields, kind: kind, schema: schema, mask: mask, id: id, base: nil)
+                output.append(id: id, kind: kind, values: values)
             case .end:
                 preconditionFailure("handled above")
             }
@@ -124,36 +123,37 @@ public enum SnapshotDecoder {
     }
 
     /// Every field of the kind: the base's quantized value (0 without a base), plus the
-    /// next zig-zag delta from the reader where `mask` has the field's bit.
+    /// next zig-zag delta from the reader where `mask` has the field's bit; reconstructed.
     private static func readFields(
         _ reader: inout ByteReader, _ fields: [FieldCodec], kind: UInt8, schema: EntitySchema, mask: UInt64, id: UInt16,
-        base: WorldState?, _ baseEntity: Int, into output: inout WorldState, _ entity: Int
-    ) throws(SnapshotError) {
+        base: SIMD16<Int32>?
+    ) throws(SnapshotError) -> SIMD16<Int32> {
+        var values = SIMD16<Int32>.zero
         for field in fields.indices {
-            let descriptor = fields[field]
-            var quantized = base.map { descriptor.quantize($0.value(baseEntity, field)) } ?? 0
+            let codec = fields[field]
+            var quantized = base.map { codec.quantize($0[field]) } ?? 0
             if mask & (1 << UInt64(field)) != 0 {
                 let (sum, overflow) = quantized.addingReportingOverflow(try reader.snapshotVarInt())
-                guard !overflow, descriptor.wireRange.contains(sum) else {
+                guard !overflow, codec.wireRange.contains(sum) else {
                     throw .valueOutOfRange(id: id, field: schema.kinds[Int(kind)].fields[field].name, value: sum,
-                                           range: descriptor.wireRange)
+                                           range: codec.wireRange)
                 }
                 quantized = sum
             }
-            output.set(entity, field, descriptor.reconstruct(quantized))
+            values[field] = codec.reconstruct(quantized)
         }
+        return values
     }
 
-    /// Copies a baseline entity as the receiver sees it (quantized, unused fields 0).
     private static func copyUnchanged(
         _ base: WorldState, _ baseEntity: Int, schema: EntitySchema, into output: inout WorldState
     ) throws(SnapshotError) {
         let id = base.ids[baseEntity]
         let fields = try fieldTable(schema, base.kinds[baseEntity], id)
-        let entity = output.append(id: id, kind: base.kinds[baseEntity])
-        for field in fields.indices {
-            output.set(entity, field, fields[field].roundTrip(base.value(baseEntity, field)))
-        }
+        let old = base.fields(of: baseEntity)
+        var values = SIMD16<Int32>.zero
+        for field in fields.indices { values[field] = fields[field].roundTrip(old[field]) }
+        output.append(id: id, kind: base.kinds[baseEntity], values: values)
     }
 
     private static func fieldTable(_ schema: EntitySchema, _ kind: UInt8, _ id: UInt16) throws(SnapshotError) -> [FieldCodec] {
