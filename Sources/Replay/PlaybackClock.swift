@@ -1,3 +1,5 @@
+import Wire
+
 /// How fast a replay plays: paused or not, at a speed in quarters of real time (1 = 0.25x,
 /// 32 = 8x). Called once per tick of a clock running at `clockRate`, it says how many
 /// recorded ticks to step, carrying fractions over so 0.25x steps every fourth call.
@@ -31,4 +33,33 @@ public struct PlaybackClock: Sendable {
     /// The next speed up or down the doubling ladder 0.25x, 0.5x, 1x, 2x, 4x, 8x.
     public static func faster(_ quarters: UInt8) -> UInt8 { min(32, quarters * 2) }
     public static func slower(_ quarters: UInt8) -> UInt8 { max(1, quarters / 2) }
+}
+
+extension ReplayPlayer {
+    /// Where this playback stands, as `replayStatus` tells spectators.
+    public func status(_ clock: PlaybackClock) -> ReplayStatus {
+        ReplayStatus(tick: tick, endTick: endTick, tickRate: UInt16(clamping: file.header.tickRate),
+                     paused: clock.paused || isAtEnd, speedQuarters: clock.speedQuarters, ending: file.ending.summary)
+    }
+}
+
+extension PlaybackClock {
+    /// Applies pause, play and speed; returns the seek target for a seek, or 0 for a play at
+    /// the end (which starts over), nil otherwise: the caller seeks as it can (at once, or
+    /// over several ticks on a server).
+    public mutating func apply(_ command: ReplayCommand, atEnd: Bool) -> UInt32? {
+        switch command {
+        case .pause:
+            paused = true
+            return nil
+        case .play:
+            paused = false
+            return atEnd ? 0 : nil
+        case .speed(let quarters):
+            speedQuarters = quarters
+            return nil
+        case .seek(let tick):
+            return tick
+        }
+    }
 }

@@ -48,10 +48,7 @@ public final class LocalReplayApp {
         onFinish?()
     }
 
-    private var status: ReplayStatus {
-        ReplayStatus(tick: player.tick, endTick: player.endTick, tickRate: UInt16(clamping: player.file.header.tickRate),
-                     paused: clock.paused || player.isAtEnd, speedQuarters: clock.speedQuarters, ending: player.file.ending.summary)
-    }
+    private var status: ReplayStatus { player.status(clock) }
 
     private func advance() {
         guard !player.isAtEnd else { return }
@@ -80,15 +77,8 @@ public final class LocalReplayApp {
     }
 
     private func apply(_ command: ReplayCommand) {
-        switch command {
-        case .pause: clock.paused = true
-        case .play:
-            if player.isAtEnd { player.seek(to: 0) }
-            clock.paused = false
-        case .speed(let quarters): clock.speedQuarters = quarters
-        case .seek(let tick):
-            player.seek(to: tick)
-            clock.restart()
-        }
+        guard let target = clock.apply(command, atEnd: player.isAtEnd) else { return }
+        player.seek(to: target)
+        clock.restart()
     }
 }

@@ -1,6 +1,7 @@
 import GameCore
 import Replay
 import Testing
+import Wire
 
 /// The replay format byte for byte (docs/REPLAYS.md): a one-field layout, a join, a step,
 /// two quiet steps, a hash and a trailer.
@@ -71,5 +72,31 @@ import Testing
 
     static func fnv(kind: UInt8, _ payload: [UInt8]) -> UInt32 {
         ([kind] + payload).reduce(0x811C_9DC5 as UInt32) { ($0 ^ UInt32($1)) &* 0x0100_0193 }
+    }
+}
+
+/// How fast a playback steps, and what the replay commands do to it.
+@Suite struct PlaybackClockTests {
+    @Test func speedsAreQuartersOfRealTimeAndCapped() {
+        var clock = PlaybackClock()
+        clock.speedQuarters = 1
+        // 0.25x of a 60 Hz recording on a 60 Hz clock: one step every fourth call.
+        #expect((0..<8).map { _ in clock.stepsDue(clockRate: 60, recordedRate: 60) } == [0, 0, 0, 1, 0, 0, 0, 1])
+        clock.speedQuarters = 32
+        #expect(clock.stepsDue(clockRate: 60, recordedRate: 60) == 8)
+        // A header claiming an absurd rate cannot make one call step without bound.
+        #expect(clock.stepsDue(clockRate: 1, recordedRate: .max) <= PlaybackClock.maxStepsPerCall)
+        clock.paused = true
+        #expect(clock.stepsDue(clockRate: 60, recordedRate: 60) == 0)
+        #expect(PlaybackClock.faster(32) == 32 && PlaybackClock.slower(1) == 1 && PlaybackClock.faster(4) == 8)
+    }
+
+    @Test func commandsChangeTheClockOrNameWhereToSeek() {
+        var clock = PlaybackClock()
+        #expect(clock.apply(.pause, atEnd: false) == nil && clock.paused)
+        #expect(clock.apply(.play, atEnd: false) == nil && !clock.paused)
+        #expect(clock.apply(.play, atEnd: true) == 0, "play at the end starts over")
+        #expect(clock.apply(.speed(quarters: 2), atEnd: false) == nil && clock.speedQuarters == 2)
+        #expect(clock.apply(.seek(tick: 300), atEnd: false) == 300)
     }
 }

@@ -60,4 +60,24 @@ import Testing
         #expect(problems.contains { $0.hasPrefix("snapshot-rate must be") })
         #expect(problems.contains { $0.hasPrefix("send-hard-limit") })
     }
+
+    @Test func recordingSettingsComeFromTheFileAndAreBounded() throws {
+        let path = try write(#"{"record": "recordings", "record-max-file-size": 8192, "record-max-total-size": 65536}"#)
+        var configuration = ServerConfiguration()
+        try ConfigFile.load(path: path, into: &configuration)
+        #expect(configuration.recordDirectory == "recordings")
+        #expect(configuration.recordMaxFileBytes == 8192 && configuration.recordMaxTotalBytes == 65536)
+        #expect(configuration.problems().isEmpty)
+        configuration.recordMaxFileBytes = 100
+        #expect(configuration.problems() == ["record-max-file-size must be 4096...1073741824 bytes, got 100"])
+        configuration.recordMaxFileBytes = 1 << 40
+        configuration.recordMaxTotalBytes = 1 << 41
+        #expect(configuration.problems() == ["record-max-file-size must be 4096...1073741824 bytes, got 1099511627776"])
+        configuration.recordMaxFileBytes = 8192
+        configuration.recordMaxTotalBytes = 4096
+        #expect(configuration.problems() == ["record-max-total-size must be record-max-file-size (8192) to 2^50 bytes, got 4096"])
+        let empty = try write(#"{"record": ""}"#)
+        try ConfigFile.load(path: empty, into: &configuration)
+        #expect(configuration.recordDirectory == nil)
+    }
 }

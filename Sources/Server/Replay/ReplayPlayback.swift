@@ -25,10 +25,7 @@ final class ReplayPlayback {
 
     var snapshotTick: UInt32 { player.tick &+ tickOffset }
 
-    var status: ReplayStatus {
-        ReplayStatus(tick: player.tick, endTick: player.endTick, tickRate: UInt16(clamping: player.file.header.tickRate),
-                     paused: clock.paused || player.isAtEnd, speedQuarters: clock.speedQuarters, ending: player.file.ending.summary)
-    }
+    var status: ReplayStatus { player.status(clock) }
 
     /// Steps to take for one tick of the server's clock at `clockRate`.
     func stepsDue(clockRate: Int) -> Int {

@@ -55,14 +55,7 @@ extension Room {
 
     func control(_ command: ReplayCommand) {
         guard let replay else { return }
-        switch command {
-        case .pause: replay.clock.paused = true
-        case .play:
-            if replay.player.isAtEnd { seek(to: 0) }  // play at the end starts over
-            replay.clock.paused = false
-        case .speed(let quarters): replay.clock.speedQuarters = quarters
-        case .seek(let tick): seek(to: tick)
-        }
+        if let target = replay.clock.apply(command, atEnd: replay.player.isAtEnd) { seek(to: target) }
         broadcastReplayStatus()
     }
 
