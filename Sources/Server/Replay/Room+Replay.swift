@@ -37,8 +37,9 @@ extension Room {
         let tick = replay.snapshotTick
         guard tick != replay.lastSentTick else { return }
         replay.lastSentTick = tick
-        simulation = replay.player.simulation
-        ring.write(tick: tick) { state in simulation.capture(into: &state) }
+        // Captured from the player's world itself: sharing it with `simulation` would make
+        // the next step copy it.
+        ring.write(tick: tick) { state in replay.player.simulation.capture(into: &state) }
         sendSnapshots(tick: tick)
     }
 
