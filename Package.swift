@@ -27,8 +27,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
-        .target(name: "EventLoop", dependencies: ["CLibUV"]),
+        .target(name: "EventLoop", dependencies: ["CLibUV", "COpenSSL"]),
         .target(name: "WebSocket", dependencies: [
             "EventLoop",
             .product(name: "Crypto", package: "swift-crypto"),

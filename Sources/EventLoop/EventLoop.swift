@@ -14,6 +14,9 @@ public final class EventLoop {
     /// Where a stream's writes collect while it handles a read (see `TCPStream`): shared,
     /// because only one stream is inside its read callback at a time.
     var corkBuffer = OutboundBuffer()
+    /// Where a TLS stream joins a frame header and its payload into one record.
+    var tlsJoinBuffer = OutboundBuffer()
+    private var plaintextStorage: UnsafeMutableRawBufferPointer?
     private var waker: LoopWaker?
 
     /// Size of the loop's shared receive buffer: the most bytes one read delivers.
@@ -41,6 +44,17 @@ public final class EventLoop {
         raw.deallocate()
         receiveBuffer.deallocate()
         corkBuffer.release()
+        tlsJoinBuffer.release()
+        plaintextStorage?.deallocate()
+    }
+
+    /// Where TLS streams decrypt into before the delegate reads: shared like the receive
+    /// buffer, and allocated only on a loop that speaks TLS.
+    var tlsPlaintextBuffer: UnsafeMutableRawBufferPointer {
+        if let plaintextStorage { return plaintextStorage }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.receiveBufferSize, alignment: 16)
+        plaintextStorage = buffer
+        return buffer
     }
 
     /// Runs until `stop()` or until no active handle is left.

@@ -19,7 +19,8 @@ extension TCPStreamDelegate {
 
 /// A TCP connection on a loop. Writes go straight to the socket when they can
 /// (`uv_try_write`); what the kernel does not take waits in a queue whose size is known
-/// at all times (`queuedBytes`), for backpressure decisions.
+/// at all times (`queuedBytes`), for backpressure decisions. After `startTLS`, the
+/// delegate reads and writes plaintext and the socket carries TLS.
 public final class TCPStream {
     let handle: UnsafeMutablePointer<uv_tcp_t>
     /// Hears reads, drains and the close. Held strongly, and cleared once the stream has closed.
@@ -34,6 +35,11 @@ public final class TCPStream {
     /// system call when the callback returns (many replies to one read cost one write).
     private var corked = false
     private var closeError: LoopError?
+    /// Set once the write side began to finish (close_notify sent, shutdown asked).
+    private var finishing = false
+    private var shutdownStarted = false
+    /// The TLS session, after `startTLS`.
+    private var tls: TLSChannel?
 
     /// Set once closing has begun (`close()`, `reset()` or a failure); writes are then ignored.
     public private(set) var isClosing = false
@@ -41,7 +47,10 @@ public final class TCPStream {
     public private(set) var isReading = false
 
     /// Bytes accepted by `write` and not yet handed to the kernel.
-    public var queuedBytes: Int { queued.count + inFlight.count }
+    public var queuedBytes: Int { queued.count + inFlight.count + (tls?.pendingPlaintext.count ?? 0) }
+
+    /// Whether the stream speaks TLS (`startTLS` was called).
+    public var isTLS: Bool { tls != nil }
 
     init(loop: EventLoop) throws(LoopError) {
         handle = .allocate(capacity: 1)
@@ -74,6 +83,15 @@ public final class TCPStream {
 
     // MARK: Reading
 
+    /// Speaks TLS from now on, as the context's role says: a server waits for the
+    /// ClientHello, a client sends it at once. `serverName` is the host a client expects
+    /// in the certificate. Call before `startReading()` and before any write.
+    public func startTLS(_ context: TLSContext, serverName: String? = nil) throws(TLSError) {
+        let channel = try TLSChannel(context: context, serverName: serverName)
+        tls = channel
+        if context.role == .client { advanceHandshake(channel) }
+    }
+
     /// Starts delivering bytes to the delegate. libuv reads at most 32 times per stream
     /// per wakeup, so one busy socket cannot starve the others.
     public func startReading() {
@@ -101,12 +119,100 @@ public final class TCPStream {
             let loop = EventLoop.from(handle.pointee.loop)
             let bytes = UnsafeMutableRawBufferPointer(rebasing: loop.receiveBuffer[0..<count])
             corked = true
-            delegate?.stream(self, didRead: bytes)
+            if let tls {
+                tls.receive(UnsafeRawBufferPointer(bytes))
+                decrypt(tls, loop)
+            } else {
+                delegate?.stream(self, didRead: bytes)
+            }
             uncork(loop)
         } else if count < 0 {
             fail(LoopError(Int32(count)))
         }
         // count == 0 is EAGAIN: nothing to do.
+    }
+
+    // MARK: TLS
+
+    /// Runs the handshake on what has arrived, then hands every decrypted byte to the delegate.
+    private func decrypt(_ tls: TLSChannel, _ loop: EventLoop) {
+        if !tls.isEstablished {
+            advanceHandshake(tls)
+            guard tls.isEstablished, !isClosing else { return }
+        }
+        let plaintext = loop.tlsPlaintextBuffer
+        while !isClosing, self.tls != nil {
+            switch tls.read(into: plaintext) {
+            case .bytes(let count):
+                delegate?.stream(self, didRead: UnsafeMutableRawBufferPointer(rebasing: plaintext[0..<count]))
+            case .needMore:
+                sendCiphertext(tls)  // e.g. a TLS 1.3 key update's answer
+                return
+            case .closedByPeer:
+                fail(LoopError(UV_EOF.rawValue))
+                return
+            case .failed(let error):
+                failTLS(tls, error)
+                return
+            }
+        }
+    }
+
+    private func advanceHandshake(_ tls: TLSChannel) {
+        switch tls.advanceHandshake() {
+        case .inProgress:
+            sendCiphertext(tls)
+        case .established:
+            sendCiphertext(tls)
+            if !tls.pendingPlaintext.isEmpty {
+                _ = tls.encrypt(tls.pendingPlaintext.bytes)
+                tls.pendingPlaintext.release()
+                sendCiphertext(tls)
+            }
+        case .failed(let error):
+            failTLS(tls, error)
+        }
+    }
+
+    /// Sends the peer OpenSSL's alert, then closes. A peer that spoke plain HTTP gets a
+    /// plain-text 400 instead, so a browser shows why.
+    private func failTLS(_ tls: TLSChannel, _ error: TLSError) {
+        closeError = LoopError(tls: error.description)
+        guard error.isPlainHTTP, !tls.isEstablished else {
+            sendCiphertext(tls)
+            close()
+            return
+        }
+        self.tls = nil
+        let body = "this port speaks TLS: use https:// or wss://\n"
+        let answer = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        Array(answer.utf8).withUnsafeBytes { sendToSocket($0, UnsafeRawBufferPointer(start: nil, count: 0)) }
+        shutdownWhenDrained = true
+        finishWriting()
+    }
+
+    private func encryptAndSend(_ tls: TLSChannel, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
+        guard tls.isEstablished else {
+            tls.pendingPlaintext.append(first)
+            tls.pendingPlaintext.append(second)
+            return
+        }
+        var failure: TLSError?
+        if second.count == 0 {
+            failure = tls.encrypt(first)
+        } else {
+            // One TLS record for header and payload: join them in the loop's scratch buffer.
+            let loop = self.loop
+            loop.tlsJoinBuffer.append(first)
+            loop.tlsJoinBuffer.append(second)
+            failure = tls.encrypt(loop.tlsJoinBuffer.bytes)
+            loop.tlsJoinBuffer.clear()
+        }
+        if let failure { failTLS(tls, failure) } else { sendCiphertext(tls) }
+    }
+
+    private func sendCiphertext(_ tls: TLSChannel) {
+        tls.takeCiphertext { sendToSocket($0, UnsafeRawBufferPointer(start: nil, count: 0)) }
     }
 
     // MARK: Writing
@@ -126,6 +232,16 @@ public final class TCPStream {
             loop.corkBuffer.append(second)
             return
         }
+        if let tls {
+            encryptAndSend(tls, first, second)
+        } else {
+            sendToSocket(first, second)
+        }
+    }
+
+    /// Bytes as they go on the wire (ciphertext, with TLS).
+    private func sendToSocket(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
+        guard !isClosing else { return }
         var skip = 0
         if !writing && queued.isEmpty {
             let written = withUnsafeTemporaryAllocation(of: uv_buf_t.self, capacity: 2) { buffers -> Int32 in
@@ -157,17 +273,16 @@ public final class TCPStream {
     private func uncork(_ loop: EventLoop) {
         corked = false
         if !loop.corkBuffer.isEmpty {
-            if isClosing {
-                loop.corkBuffer.clear()
-            } else {
-                let pending = shutdownWhenDrained
-                shutdownWhenDrained = false
-                write(loop.corkBuffer.bytes)
-                loop.corkBuffer.clear()
-                shutdownWhenDrained = pending
+            if !isClosing {
+                if let tls {
+                    encryptAndSend(tls, loop.corkBuffer.bytes, UnsafeRawBufferPointer(start: nil, count: 0))
+                } else {
+                    sendToSocket(loop.corkBuffer.bytes, UnsafeRawBufferPointer(start: nil, count: 0))
+                }
             }
+            loop.corkBuffer.clear()
         }
-        if shutdownWhenDrained && !writing && !isClosing { beginShutdown() }
+        if shutdownWhenDrained && !isClosing { finishWriting() }
     }
 
     private func flushQueue() {
@@ -194,7 +309,7 @@ public final class TCPStream {
         }
         if !queued.isEmpty {
             flushQueue()
-        } else if shutdownWhenDrained {
+        } else if finishing {
             beginShutdown()
         } else {
             delegate?.streamDidDrain(self)
@@ -207,11 +322,28 @@ public final class TCPStream {
     /// end a connection (an HTTP error, a WebSocket close frame).
     public func closeAfterWriting() {
         guard !isClosing, !shutdownWhenDrained else { return }
+        if let tls, !tls.isEstablished {
+            close()  // nothing can reach a peer that has not finished the TLS handshake
+            return
+        }
         shutdownWhenDrained = true
-        if !writing && !corked { beginShutdown() }
+        if !corked { finishWriting() }
+    }
+
+    /// Sends TLS's close_notify, then half-closes once the queue has drained. Once only.
+    private func finishWriting() {
+        guard !finishing else { return }
+        finishing = true
+        if let tls {
+            tls.shutdown()
+            sendCiphertext(tls)
+        }
+        if !writing && !isClosing { beginShutdown() }
     }
 
     private func beginShutdown() {
+        guard !shutdownStarted else { return }
+        shutdownStarted = true
         let request = UnsafeMutablePointer<uv_shutdown_t>.allocate(capacity: 1)
         let status = uv_shutdown(request, asStream(handle)) { request, _ in
             let stream = TCPStream.from(UnsafeMutableRawPointer(request!.pointee.handle))
@@ -257,6 +389,7 @@ public final class TCPStream {
     private func didClose() {
         let delegate = self.delegate
         self.delegate = nil
+        tls = nil
         queued.release()
         inFlight.release()
         writeRequest?.deallocate()

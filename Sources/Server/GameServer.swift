@@ -53,6 +53,8 @@ public final class GameServer {
         } else {
             replays = nil
         }
+        let tls: TLSContext?
+        do { tls = try Self.loadTLS(configuration) } catch { throw .tls(error) }
         registry = RoomRegistry(games: games, configuration: configuration, loop: loop)
         let transportConfiguration = WebSocketServer.Configuration(
             host: configuration.host, port: configuration.port,
@@ -72,6 +74,7 @@ public final class GameServer {
         } catch {
             throw .listen(host: configuration.host, port: configuration.port, error)
         }
+        transport.tlsContext = tls
         registry.server = self
         registry.clock.onMissed = { [unowned self] missed in self.counters.missedTicks += missed }
         transport.httpResponder = { [unowned self] head in self.respond(to: head) }
@@ -117,6 +120,23 @@ public final class GameServer {
 
     /// The bound port (useful with port 0).
     public var port: Int { transport.port }
+
+    /// Whether the game port speaks TLS (wss://, https://).
+    public var isTLS: Bool { transport.tlsContext != nil }
+
+    private static func loadTLS(_ configuration: ServerConfiguration) throws(TLSError) -> TLSContext? {
+        guard let certificate = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile else { return nil }
+        return try TLSContext.server(certificateFile: certificate, keyFile: key)
+    }
+
+    /// Reads the certificate and key files again: new connections get the new certificate,
+    /// open ones keep theirs. On an error the old certificate stays in use. Does nothing
+    /// without TLS.
+    public func reloadCertificate() throws(TLSError) {
+        guard transport.tlsContext != nil, let context = try Self.loadTLS(configuration) else { return }
+        transport.tlsContext = context
+        counters.certificateReloads += 1
+    }
     /// The WebSocket transport's own counters: accepts, upgrades, refusals, timeouts.
     public var transportCounters: WebSocketServer.Counters { transport.counters }
     /// Every TCP connection not yet closed (upgrades and plain HTTP requests included).

@@ -8,6 +8,8 @@ public enum GameServerError: Error, CustomStringConvertible {
     case listen(host: String, port: Int, LoopError)
     /// The recordings directory cannot be made or read.
     case recordings(directory: String, String)
+    /// The TLS certificate or key cannot be used.
+    case tls(TLSError)
 
     /// The problems, one per line, or why listening failed.
     public var description: String {
@@ -15,6 +17,7 @@ public enum GameServerError: Error, CustomStringConvertible {
         case .games(let problems): return problems.joined(separator: "\n")
         case .listen(let host, let port, let error): return "cannot listen on \(host):\(port): \(error)"
         case .recordings(let directory, let problem): return "cannot use \(directory) for recordings: \(problem)"
+        case .tls(let error): return "cannot serve TLS: \(error)"
         }
     }
 }

@@ -59,6 +59,8 @@ public struct ServerCounters: Sendable {
     public var dropsSlowReader = 0
     /// Seats freed because no `resume` came within the reconnect grace.
     public var dropsGraceExpired = 0
+    /// Times SIGHUP (`reloadCertificate`) loaded a new TLS certificate.
+    public var certificateReloads = 0
     /// Limit breaches the game layer saw, by kind; `/metrics` adds the transport's refusals.
     public var breaches: [LimitKind: Int] = [:]
 

@@ -59,6 +59,8 @@ extension GameServer {
         metrics.count("tickwire_websocket_upgrades_total", t.upgrades)
         metrics.count("tickwire_handshakes_rejected_total", t.handshakesRejected)
         metrics.count("tickwire_handshake_timeouts_total", t.handshakeTimeouts)
+        metrics.count("tickwire_tls_failures_total", t.tlsFailures)
+        metrics.count("tickwire_tls_certificate_reloads_total", c.certificateReloads)
         metrics.count("tickwire_messages_in_total", c.messagesIn)
         metrics.count("tickwire_messages_out_total", c.messagesOut)
         metrics.count("tickwire_bytes_in_total", c.bytesIn)

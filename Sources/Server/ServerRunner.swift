@@ -2,9 +2,13 @@ import EventLoop
 import GameCore
 import Logging
 import WebSocket
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a game server as a whole program: its own loop, SIGINT/SIGTERM for a graceful
-/// shutdown (close 1001 to everyone), back when it has stopped. `tickwire serve` is this;
+/// shutdown (close 1001 to everyone), SIGHUP to reload the TLS certificate, back when it
+/// has stopped. `tickwire serve` is this;
 /// a program serving its own games calls it the same way. To embed a server in a program
 /// with a loop of its own, create a `GameServer` on that loop instead.
 public enum ServerRunner {
@@ -20,11 +24,21 @@ public enum ServerRunner {
             logger.info("signal received: shutting down")
             server.closeRooms()  // players hear why; recordings get their trailers
         }
+        let reload = try SignalWatcher(loop: loop, signal: SIGHUP) { _ in
+            guard server.isTLS else { return }
+            do {
+                try server.reloadCertificate()
+                logger.info("SIGHUP: reloaded the TLS certificate \(configuration.tlsCertificateFile ?? "")")
+            } catch {
+                logger.error("SIGHUP: kept the old TLS certificate: \(error)")
+            }
+        }
         onListening(server)
         loop.run()
         // The last recording writes run on libuv's thread pool: let them land (5 s at most).
         let deadline = loop.nowMilliseconds + 5_000
         while server.isWritingRecordings, loop.nowMilliseconds < deadline, loop.runOnce() {}
+        reload.close()
         withExtendedLifetime(shutdown) {}
         logger.info("stopped")
     }

@@ -23,7 +23,14 @@ struct EchoCommand: ParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: "Seconds an open connection may receive nothing before it is reset (0: never).")
     var idleTimeout = 120.0
 
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve wss:// (with --tls-key; SIGHUP reloads both).")
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
     func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard idleTimeout >= 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be 0...86400 s, got \(idleTimeout)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
         guard (1...(1 << 30)).contains(maxMessageSize) else {
@@ -48,10 +55,22 @@ struct EchoCommand: ParsableCommand {
         } catch {
             throw ValidationError("cannot listen on \(host):\(port): \(error)")
         }
+        if let tlsCert, let tlsKey {
+            do { server.tlsContext = try TLSContext.server(certificateFile: tlsCert, keyFile: tlsKey) } catch {
+                throw ValidationError("cannot serve TLS: \(error)")
+            }
+        }
+        let reload = try SignalWatcher(loop: loop, signal: SIGHUP) { [unowned server] _ in
+            guard let tlsCert, let tlsKey else { return }
+            do { server.tlsContext = try TLSContext.server(certificateFile: tlsCert, keyFile: tlsKey) } catch {
+                print("SIGHUP: kept the old TLS certificate: \(error)")
+            }
+        }
         let shutdown = try GracefulShutdown(loop: loop, server: server)
-        print("tickwire echo listening on \(host):\(server.port)")
+        print("tickwire echo listening on \(host):\(server.port)\(tlsCert == nil ? "" : " (TLS)")")
         fflush(nil)  // supervisors and benchmarks wait for this line on a pipe
         loop.run()
+        reload.close()
         _ = shutdown
     }
 }

@@ -46,6 +46,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Directory where every room records a replay (created if missing); admins watch them (default: no recording).") var record: String?
     @Option(name: .customLong("record-max-file-size"), help: "Bytes after which a recording stops, up to 1 GiB (default 16777216).") var recordMaxFileSize: Int?
     @Option(name: .customLong("record-max-total-size"), help: "Bytes all recordings may take; the oldest go first (default 1073741824).") var recordMaxTotalSize: Int?
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve wss:// and https:// (with --tls-key; SIGHUP reloads both).") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (default info).") var logLevel: String = "info"
 
     func validate() throws {
@@ -97,6 +99,8 @@ struct ServeCommand: ParsableCommand {
         if let recordMaxFileSize { c.recordMaxFileBytes = recordMaxFileSize }
         if let recordMaxTotalSize { c.recordMaxTotalBytes = recordMaxTotalSize }
         if !allowedOrigins.isEmpty { c.allowedOrigins = allowedOrigins }
+        if let tlsCert { c.tlsCertificateFile = tlsCert }
+        if let tlsKey { c.tlsKeyFile = tlsKey }
         let problems = c.problems()
         if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
         return c
@@ -116,7 +120,7 @@ struct ServeCommand: ParsableCommand {
                 print("tickwire serve listening on \(configuration.host):\(server.port); maps: \(levels.joined(separator: ", "))")
                 if let web = configuration.webDirectory, FileManager.default.fileExists(atPath: web + "/index.html") {
                     let host = ["0.0.0.0": "127.0.0.1", "::": "::1"][configuration.host] ?? configuration.host
-                    print("Play in a browser: http://\(host.contains(":") ? "[\(host)]" : host):\(server.port)/")
+                    print("Play in a browser: \(server.isTLS ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(server.port)/")
                 }
                 fflush(nil)  // supervisors and benchmarks wait for this line on a pipe
             }

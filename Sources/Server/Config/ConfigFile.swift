@@ -43,6 +43,8 @@ public enum ConfigFile {
         var record: String?
         var recordMaxFileSize: Int?
         var recordMaxTotalSize: Int?
+        var tlsCert: String?
+        var tlsKey: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, maps, web, maxWebFileSize = "max-web-file-size"
@@ -56,6 +58,7 @@ public enum ConfigFile {
             case reconnectGrace = "reconnect-grace", sendSoftLimit = "send-soft-limit"
             case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", allowedOrigins = "allowed-origins", seed
             case record, recordMaxFileSize = "record-max-file-size", recordMaxTotalSize = "record-max-total-size"
+            case tlsCert = "tls-cert", tlsKey = "tls-key"
         }
     }
 
@@ -136,5 +139,7 @@ public enum ConfigFile {
         if let v = s.recordMaxFileSize { c.recordMaxFileBytes = v }
         if let v = s.recordMaxTotalSize { c.recordMaxTotalBytes = v }
         if let v = s.seed { c.seed = v }
+        if let v = s.tlsCert { c.tlsCertificateFile = v }
+        if let v = s.tlsKey { c.tlsKeyFile = v }
     }
 }

@@ -81,6 +81,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var recordMaxFileBytes = 16 << 20
     /// The recordings together stay under this size: the oldest are removed first.
     public var recordMaxTotalBytes = 1 << 30
+    /// PEM certificate chain (leaf first) for wss:// and https:// on the game port; with
+    /// `tlsKeyFile`. Both nil: plain ws:// and http://. SIGHUP reloads both files.
+    public var tlsCertificateFile: String?
+    /// PEM private key of `tlsCertificateFile`.
+    public var tlsKeyFile: String?
 
     /// Every setting at its default.
     public init() {}
@@ -116,6 +121,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         check(sendHardLimitBytes > sendSoftLimitBytes, "send-hard-limit (\(sendHardLimitBytes)) must exceed send-soft-limit (\(sendSoftLimitBytes))")
         check((50...10_000).contains(sweepIntervalMilliseconds), "sweep-interval must be 0.05...10 s")
         if let adminToken { check(adminToken.utf8.count >= 8, "admin-token must be at least 8 characters") }
+        check((tlsCertificateFile == nil) == (tlsKeyFile == nil), "tls-cert and tls-key go together: give both or neither")
         return problems
     }
 }

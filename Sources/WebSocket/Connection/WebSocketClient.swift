@@ -17,21 +17,40 @@ public enum WebSocketClient {
     /// Connects, performs the upgrade and calls `completion` on the loop with the open
     /// connection (set its handler there) or the reason it failed. A server that accepts
     /// the TCP connection but does not answer the upgrade within `handshakeTimeoutMilliseconds`
-    /// fails it too.
+    /// fails it too. With `tls`, the connection is wss://: the server's certificate must
+    /// name `host` (unless the context does not verify).
     public static func connect(loop: EventLoop, host: String, port: Int, path: String = "/",
                                subprotocols: [String] = [], limits: WebSocketLimits = .init(),
+                               tls: TLSContext? = nil,
                                handshakeTimeoutMilliseconds: UInt64 = 10_000,
                                completion: @escaping (Result<WebSocketConnection, WebSocketClientError>) -> Void) {
-        let address: SocketAddress
-        do { address = try SocketAddress(host: host, port: port) } catch {
-            completion(.failure(.connectFailed("bad address \(host):\(port): \(error)")))
-            return
+        SocketAddress.resolve(loop: loop, host: host, port: port) { resolved in
+            switch resolved {
+            case .failure(let error):
+                completion(.failure(.connectFailed("cannot resolve \(host):\(port): \(error)")))
+            case .success(let address):
+                open(loop: loop, address: address, host: host, port: port, path: path, subprotocols: subprotocols,
+                     limits: limits, tls: tls, handshakeTimeoutMilliseconds: handshakeTimeoutMilliseconds, completion: completion)
+            }
         }
+    }
+
+    private static func open(loop: EventLoop, address: SocketAddress, host: String, port: Int, path: String,
+                             subprotocols: [String], limits: WebSocketLimits, tls: TLSContext?,
+                             handshakeTimeoutMilliseconds: UInt64,
+                             completion: @escaping (Result<WebSocketConnection, WebSocketClientError>) -> Void) {
         TCPStream.connect(loop: loop, to: address) { result in
             switch result {
             case .failure(let error):
                 completion(.failure(.connectFailed("\(host):\(port): \(error)")))
             case .success(let stream):
+                if let tls {
+                    do { try stream.startTLS(tls, serverName: host) } catch {
+                        stream.close()
+                        completion(.failure(.connectFailed("\(host):\(port): \(error)")))
+                        return
+                    }
+                }
                 var system = SystemRandomNumberGenerator()
                 let key = (0..<16).map { _ in UInt8.random(in: 0...255, using: &system) }
                 let handshake = ClientHandshake(host: "\(host):\(port)", path: path, subprotocols: subprotocols, key: key)

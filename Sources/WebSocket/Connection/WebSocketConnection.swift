@@ -78,6 +78,7 @@ public final class WebSocketConnection: TCPStreamDelegate {
         let wasHandshaking = isHandshaking
         let wasOpen = isOpen
         lifecycle.closed(now: now)
+        if error?.tlsFailure != nil { server?.counters.tlsFailures += 1 }
         server?.remove(self)
         if let onClientResult {
             self.onClientResult = nil

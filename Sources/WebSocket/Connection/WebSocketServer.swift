@@ -59,6 +59,8 @@ public final class WebSocketServer {
         public var refusedPerAddress = 0
         /// Connections closed with 1009 (message or fragments over the limit).
         public var messagesTooBig = 0
+        /// TLS connections that failed: a broken or foreign handshake, plain HTTP, a bad record.
+        public var tlsFailures = 0
     }
 
     public let loop: EventLoop
@@ -73,6 +75,9 @@ public final class WebSocketServer {
     public var admission: ((WebSocketConnection, HTTPRequestHead) -> [UInt8]?)?
     /// Runs at every sweep, after the server's own checks (for heartbeats and idle players).
     public var onSweep: ((UInt64) -> Void)?
+    /// With a context, every new connection speaks TLS (wss://, https://). Replace it to
+    /// reload the certificate: connections keep the context they started with.
+    public var tlsContext: TLSContext?
 
     private var listener: TCPListener?
     private var sweepTimer: LoopTimer?
@@ -127,6 +132,13 @@ public final class WebSocketServer {
         let connection = WebSocketConnection(role: .server, stream: stream, limits: configuration.limits, now: now)
         connection.requestParser = HTTPRequestParser(limits: configuration.handshakeLimits)
         stream.delegate = connection
+        if let tlsContext {
+            do { try stream.startTLS(tlsContext) } catch {
+                counters.tlsFailures += 1
+                stream.close()
+                return
+            }
+        }
         var host: String?
         if configuration.maxConnectionsPerAddress > 0 {
             host = stream.peerAddress?.host
