@@ -19,7 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.1.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
@@ -39,8 +40,9 @@ let package = Package(
         .target(name: "Arena", dependencies: ["GameCore"]),
         .target(name: "Replication", dependencies: ["GameCore", "Wire"]),
         .target(name: "Replay", dependencies: ["GameCore", "Wire"]),
+        .target(name: "Auth", dependencies: [.product(name: "JWTKit", package: "jwt-kit")]),
         .target(name: "Server", dependencies: [
-            "EventLoop", "WebSocket", "Wire", "GameCore", "Replication", "Replay",
+            "EventLoop", "WebSocket", "Wire", "GameCore", "Replication", "Replay", "Auth",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -60,7 +62,7 @@ let package = Package(
         .target(name: "TickwireClient", dependencies: ["Client", "EventLoop", "GameCore", "Wire"]),
         .target(name: "TickwireArena", dependencies: ["Arena"]),
         .executableTarget(name: "tickwire", dependencies: [
-            "Server", "Bots", "Spectator", "Replay", "WebSocket", "EventLoop", "Arena", "GameCore",
+            "Server", "Bots", "Spectator", "Replay", "WebSocket", "EventLoop", "Arena", "GameCore", "Auth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -87,7 +89,7 @@ let package = Package(
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Arena", "GameCore", "Wire", "TestSupport"]),
         .testTarget(name: "ConformanceTests"),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Client", "WebSocket", "EventLoop", "Wire", "GameCore", "Arena", "Replication", "Bots", "Spectator",
+            "Server", "Client", "WebSocket", "EventLoop", "Wire", "GameCore", "Arena", "Replication", "Bots", "Spectator", "Auth", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],

@@ -48,13 +48,16 @@ export const ErrorCode = Object.freeze({
   notInRoom: 15, invalidName: 16,
   rateLimited: 20, serverFull: 21,
   invalidToken: 30, notAuthorized: 31, spectatingDisabled: 32, replayUnavailable: 33,
-  idleTimeout: 40, roomClosed: 42,
+  idleTimeout: 40, roomClosed: 42, replaced: 43,
+  // Authentication (§3.1): refusals of a join's, resume's or spectate's credential.
+  credentialRequired: 50, invalidCredential: 51, credentialExpired: 52, wrongAudience: 53,
+  roomNotAllowed: 54, credentialPending: 55, tooManyCredentialFailures: 56,
 });
 
 const ERROR_CODE_NAMES = new Map(Object.entries(ErrorCode).map(([name, code]) => [code, name]));
 
 // The server closes the WebSocket (1008) right after these; the seat is then freed (§8).
-const CLOSING_ERROR_CODES = new Set([1, 2, 3, 4, 5, 20, 21, 31, 40]);
+const CLOSING_ERROR_CODES = new Set([1, 2, 3, 4, 5, 20, 21, 31, 40, 43, 56]);
 
 /** The name of an error code, or undefined for a code §8 does not list. */
 export function errorCodeName(code) {
@@ -64,6 +67,8 @@ export function errorCodeName(code) {
 /** Limits of the wire format (§2, §3, §4). */
 export const Limits = Object.freeze({
   nameBytes: 64,           // player name in `join` and `roster`
+  credentialBytes: 2048,   // the signed token (JWT) in `join`, `resume` and `spectate`
+  identityBytes: 128,      // a player's verified identity in `roster`
   textBytes: 256,          // other strings: room ids, game and level names, messages
   fieldNameBytes: 64,      // kind, field and input field names in `welcome`
   sessionTokenBytes: 16,
@@ -544,6 +549,8 @@ function joinTarget(message) {
  *   { type: "leave" } / { type: "listRooms" }
  *   { type: "resume", token }                      16 bytes or 32 hex digits
  *   { type: "spectate", adminToken, room }         room "" = list rooms only
+ * join, resume and spectate take an optional `credential` (a signed token, at most 2048
+ * UTF-8 bytes), appended as their last field only when it is a non-empty string (§3.1).
  *   { type: "ack", tick }
  *   { type: "replayControl", command: "pause" | "play" }
  *   { type: "replayControl", command: "speed", quarters }   1...32 (0.25x...8x)
@@ -574,6 +581,7 @@ export function encodeClientMessage(message, layout) {
       } else {
         throw new RangeError(`join target must be "any", "room" or "level", got ${JSON.stringify(target)}`);
       }
+      writeCredential(writer, message.credential);
       break;
     }
     case "input": {
@@ -597,12 +605,14 @@ export function encodeClientMessage(message, layout) {
       writer.writeU8(ClientMessageKind.resume);
       writer.writeU8(PROTOCOL_VERSION);
       writer.writeBytes(sessionTokenBytes(message.token));
+      writeCredential(writer, message.credential);
       break;
     case "spectate":
       writer.writeU8(ClientMessageKind.spectate);
       writer.writeU8(PROTOCOL_VERSION);
-      writer.writeString(message.adminToken, Limits.textBytes, "adminToken");
+      writer.writeString(message.adminToken ?? "", Limits.textBytes, "adminToken");
       writer.writeString(message.room ?? "", Limits.textBytes, "room");
+      writeCredential(writer, message.credential);
       break;
     case "ack":
       checkU32(message.tick, "tick");
@@ -631,6 +641,21 @@ export function encodeClientMessage(message, layout) {
   return writer.finish();
 }
 
+// The optional last field of join, resume and spectate (§3.1): absent when empty, so a
+// message without a credential is byte for byte what it was before authentication.
+function writeCredential(writer, credential) {
+  if (credential === undefined || credential === null || credential === "") return;
+  writer.writeString(credential, Limits.credentialBytes, "credential");
+}
+
+// Read when bytes remain after the message's other fields, as the server does; an empty
+// one (a lone 00) is the same as none and is left out of the decoded message.
+function withCredential(reader, message) {
+  if (reader.remaining === 0) return message;
+  const credential = reader.readString(Limits.credentialBytes);
+  return credential === "" ? message : { ...message, credential };
+}
+
 // Little-endian in the field's width; negative values as two's complement.
 function writeInputValue(writer, bytes, value) {
   if (bytes === 1) writer.writeU8(value);
@@ -654,7 +679,8 @@ function readInputValue(reader, field) {
 /**
  * Decodes a client message as the server does (the inverse of encodeClientMessage), for
  * tests, fake servers and proxies. Without `layout`, an input's values are left unread
- * (`values: null`), as the server does outside a room.
+ * (`values: null`), as the server does outside a room. A join, resume or spectate has a
+ * `credential` property only when it carries a non-empty one.
  */
 export function decodeClientMessage(data, layout) {
   return decodeWholeMessage(data, "client", (kind) => kind < 0x80, (kind, reader) => {
@@ -663,11 +689,13 @@ export function decodeClientMessage(data, layout) {
         readVersion(reader);
         const name = reader.readString(Limits.nameBytes);
         const targetByte = reader.readU8();
-        if (targetByte === 0) return { type: "join", name, target: "any" };
-        if (targetByte === 1) return { type: "join", name, target: "room", room: reader.readString(Limits.textBytes) };
+        if (targetByte === 0) return withCredential(reader, { type: "join", name, target: "any" });
+        if (targetByte === 1) {
+          return withCredential(reader, { type: "join", name, target: "room", room: reader.readString(Limits.textBytes) });
+        }
         if (targetByte === 2) {
           const game = reader.readString(Limits.textBytes);
-          return { type: "join", name, target: "level", game, level: reader.readString(Limits.textBytes) };
+          return withCredential(reader, { type: "join", name, target: "level", game, level: reader.readString(Limits.textBytes) });
         }
         throw new ProtocolError(4, `join: target kind ${targetByte} is not 0, 1 or 2`);
       }
@@ -694,11 +722,11 @@ export function decodeClientMessage(data, layout) {
       case ClientMessageKind.listRooms: return { type: "listRooms" };
       case ClientMessageKind.resume:
         readVersion(reader);
-        return { type: "resume", token: reader.readBytes(Limits.sessionTokenBytes).slice() };
+        return withCredential(reader, { type: "resume", token: reader.readBytes(Limits.sessionTokenBytes).slice() });
       case ClientMessageKind.spectate: {
         readVersion(reader);
         const adminToken = reader.readString(Limits.textBytes);
-        return { type: "spectate", adminToken, room: reader.readString(Limits.textBytes) };
+        return withCredential(reader, { type: "spectate", adminToken, room: reader.readString(Limits.textBytes) });
       }
       case ClientMessageKind.ack: return { type: "ack", tick: reader.readVarUint32() };
       case ClientMessageKind.replayControl: return decodeReplayControl(reader);
@@ -760,7 +788,9 @@ function decodeWholeMessage(data, direction, acceptsKind, decodeBody) {
  *   { type: "roomList", rooms: [{ id, game, level, players, capacity, tick, tickRate,
  *                                 tickP99Micros, lateTicks, bytesPerSecond }] }
  *   { type: "error", code, codeName, message, closes }
- *   { type: "roster", players: [{ id, name, ping }] }     ping null = not measured/disconnected
+ *   { type: "roster", players: [{ id, name, ping, identity }] }
+ *                                          ping null = not measured/disconnected; identity
+ *                                          "" on a server without authentication (§3.1)
  *   { type: "replayStatus", tick, endTick, tickRate, paused, speedQuarters, ending }   (§6.1)
  * Throws a ProtocolError for anything the reference decoder refuses.
  */
@@ -871,7 +901,8 @@ function decodeRoster(reader) {
     const id = reader.readU16();
     const name = reader.readString(Limits.nameBytes);
     const ping = reader.readU16();
-    players.push({ id, name, ping: ping === PING_NOT_MEASURED ? null : ping });
+    const identity = reader.readString(Limits.identityBytes);
+    players.push({ id, name, ping: ping === PING_NOT_MEASURED ? null : ping, identity });
   }
   return { type: "roster", players };
 }
@@ -1200,6 +1231,7 @@ const DEFAULT_OPTIONS = Object.freeze({
   inputBurst: 10,
   now: () => (globalThis.performance ? globalThis.performance.now() : Date.now()),
   onListenerError: undefined,    // (error) => void for exceptions thrown by event listeners
+  credential: "",                // a signed token (JWT) for servers that authenticate (§3.1)
 });
 
 // A close without a goodbye: the server keeps the seat for the grace period (§9, §10).
@@ -1213,6 +1245,10 @@ const LOST_CLOSE_CODES = new Set([1001, 1006]);
  * message: schema, input layout, level), `world` (the latest applied WorldState), `roster`,
  * `rooms`, `sessionToken`, `lastAppliedTick`, `lastInputSequence` (what the server last
  * applied), `inputSequence` (the last sequence sent).
+ *
+ * `credential` (from the option of that name; writable) is the signed token sent with every
+ * join, resume and spectate, the automatic ones after a drop included; "" sends none. Give
+ * it a fresh token before the old one expires, or a resume after a drop is refused (52).
  *
  * Events (client.on(type, listener)): "open", "welcome" (also for spectating and after a
  * resume: `message.resumed`), "snapshot", "roster", "rooms", "error" (a ServerError from
@@ -1249,6 +1285,8 @@ export class TickwireClient extends Emitter {
     this.lastAppliedTick = 0;
     this.lastInputSequence = 0;
     this.inputSequence = 0;
+    this.credential = this.#options.credential ?? "";
+    if (typeof this.credential !== "string") throw new TypeError("the credential option must be a string");
     this.#tokens = this.#options.inputBurst;
     this.#tokensAt = this.#options.now();
     if (this.#options.onListenerError) this.reportListenerError = this.#options.onListenerError;
@@ -1269,10 +1307,13 @@ export class TickwireClient extends Emitter {
    * Joins a room and resolves with its welcome (rejects with a ServerError such as
    * roomFull or invalidName). { name } any room of the default game; { name, room } that
    * room (created if missing); { name, game, level } a room on that level ("" = default).
+   * The client's `credential` goes with it; a `credential` given here replaces it.
    */
   async join(options) {
-    const bytes = encodeClientMessage({ type: "join", ...options });
+    const credential = this.#credentialFor(options);
+    const bytes = encodeClientMessage({ type: "join", ...options, credential });
     this.#requireLobby("join");
+    this.credential = credential;
     await this.connect();
     return this.#request("join", bytes);
   }
@@ -1282,11 +1323,14 @@ export class TickwireClient extends Emitter {
    * reconnect grace, e.g. after a page reload. Pass `sequence`, the last input sequence this
    * seat sent, so new inputs are numbered above it (§3). Without it the client waits for
    * the first snapshot and continues 8 above its lastInputSequence (the most inputs the
-   * server may have queued), dropping inputs until then.
+   * server may have queued), dropping inputs until then. `credential` as for join: on a
+   * server that authenticates, a token of the same identity (`sub`) as the seat's.
    */
-  async resume(token, { sequence } = {}) {
-    const bytes = encodeClientMessage({ type: "resume", token });
+  async resume(token, { sequence, ...options } = {}) {
+    const credential = this.#credentialFor(options);
+    const bytes = encodeClientMessage({ type: "resume", token, credential });
     this.#requireLobby("resume");
+    this.credential = credential;
     await this.connect();
     if (sequence !== undefined) {
       checkU32(sequence, "sequence");
@@ -1298,12 +1342,16 @@ export class TickwireClient extends Emitter {
 
   /**
    * Watches a room as an admin (§6) and resolves with its `spectating` message; with an
-   * empty room, resolves with the room list instead (and stays in the lobby).
+   * empty room, resolves with the room list instead (and stays in the lobby). The client's
+   * `credential` goes with it (or one given here): on a server that authenticates, a token
+   * with `"admin": true` may stand in for the admin token, which may then be "".
    */
-  async spectate({ adminToken, room = "" }) {
+  async spectate({ adminToken = "", room = "", ...options }) {
+    const credential = this.#credentialFor(options);
     const request = { type: "spectate", adminToken, room };
-    const bytes = encodeClientMessage(request);
+    const bytes = encodeClientMessage({ ...request, credential });
     if (this.role === "player") throw new Error("a player cannot spectate: leave() first (the server answers error 14)");
+    this.credential = credential;
     await this.connect();
     this.#lastSpectate = request;
     // A spectator switching rooms leaves its room first (§6), whatever the answer.
@@ -1384,6 +1432,13 @@ export class TickwireClient extends Emitter {
       this.#ws = null;
       this.#finishClose(code, reason);
     }
+  }
+
+  // The credential of a join, resume or spectate: the one given with it, else the client's.
+  #credentialFor(options) {
+    const credential = options?.credential ?? this.credential;
+    if (typeof credential !== "string") throw new TypeError("credential must be a string");
+    return credential;
   }
 
   // The server answers join or resume from a room with error 14 (§3); say so before sending.
@@ -1665,7 +1720,9 @@ export class TickwireClient extends Emitter {
       try {
         if (!this.#socketOpen()) await this.#openSocket();
         if (attempt.cancelled) return;
-        await this.#request(request.type === "resume" ? "resume" : "spectate", encodeClientMessage(request));
+        // The credential as it is now: the page may have put a fresh token in meanwhile.
+        const bytes = encodeClientMessage({ ...request, credential: this.credential });
+        await this.#request(request.type === "resume" ? "resume" : "spectate", bytes);
         this.#reconnecting = null;
         return;
       } catch (error) {

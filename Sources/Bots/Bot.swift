@@ -37,6 +37,7 @@ final class Bot: GameClientDelegate {
         self.seed = seed
         self.swarm = swarm
         client = GameClient(loop: swarm.loop)
+        if index < swarm.configuration.credentials.count { client.credential = swarm.configuration.credentials[index] }
         client.delegate = self
         client.onPingRTT = { [unowned swarm] micros in swarm.counters.recordRTT(micros: micros) }
         client.onInputLatency = { [unowned swarm] ms in swarm.counters.recordInputLatency(milliseconds: ms) }
@@ -44,7 +45,8 @@ final class Bot: GameClientDelegate {
 
     func connect(url: WebSocketURL, target: JoinTarget) {
         phase = .connecting
-        client.connect(host: url.host, port: url.port, role: .player(name: name, target: target), path: url.path)
+        client.connect(host: url.host, port: url.port, role: .player(name: name, target: target), path: url.path,
+                       tls: url.isSecure ? swarm.configuration.tls : nil)
     }
 
     /// Closes with 1000 (or drops a connection still opening).

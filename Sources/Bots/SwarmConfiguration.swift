@@ -1,3 +1,4 @@
+import EventLoop
 import Wire
 
 /// How a bot chooses its inputs.
@@ -11,6 +12,10 @@ public enum BotBrainKind: String, CaseIterable, Sendable {
 /// Everything a `BotSwarm` needs; every field has a default except where to connect.
 public struct SwarmConfiguration: Sendable {
     public var url: WebSocketURL
+    /// What a wss:// URL's server must prove (`TLSContext.client`); required for wss://.
+    public var tls: TLSContext?
+    /// Bot `i` joins with `credentials[i]` (a signed token) when the list is not empty.
+    public var credentials: [String] = []
     public var count = 1
     /// Where bots join: any room, a named room, or a room on a map.
     public var target: JoinTarget = .any
@@ -44,6 +49,8 @@ public struct SwarmConfiguration: Sendable {
         if rampBatch < 1 { problems.append("ramp batch must be at least 1") }
         if let durationSeconds, !(durationSeconds > 0) { problems.append("duration must be more than 0 seconds") }
         if namePrefix.isEmpty { problems.append("name prefix must not be empty") }
+        if url.isSecure && tls == nil { problems.append("a wss:// URL needs a client TLS context") }
+        if !credentials.isEmpty && credentials.count != count { problems.append("one credential per bot is needed (\(count)), got \(credentials.count)") }
         return problems
     }
 }

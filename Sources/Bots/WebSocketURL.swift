@@ -1,27 +1,30 @@
-/// A `ws://host:port/path` URL, the only kind the bots speak (no TLS).
+/// A `ws://` or `wss://host:port/path` URL.
 public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var path: String
+    /// wss://: the connection speaks TLS.
+    public var isSecure = false
 
     public struct ParseError: Error, Equatable, CustomStringConvertible, Sendable {
         public let description: String
     }
 
-    public init(host: String, port: Int, path: String = "/") {
+    public init(host: String, port: Int, path: String = "/", isSecure: Bool = false) {
         self.host = host
         self.port = port
         self.path = path
+        self.isSecure = isSecure
     }
 
-    /// Parses `ws://HOST[:PORT][/PATH]`; the port defaults to 80. IPv6 hosts go in brackets.
+    /// Parses `ws[s]://HOST[:PORT][/PATH]`; the port defaults to 80 (443 for wss). IPv6
+    /// hosts go in brackets.
     public init(parsing text: String) throws(ParseError) {
         func fail(_ why: String) -> ParseError { ParseError(description: "bad URL \"\(text)\": \(why)") }
-        guard let schemeEnd = text.range(of: "://") else { throw fail("expected ws://HOST:PORT") }
+        guard let schemeEnd = text.range(of: "://") else { throw fail("expected ws://HOST:PORT or wss://HOST:PORT") }
         let scheme = text[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "ws" else {
-            throw fail(scheme == "wss" ? "wss:// (TLS) is not supported; use ws://" : "scheme must be ws://")
-        }
+        guard scheme == "ws" || scheme == "wss" else { throw fail("scheme must be ws:// or wss://") }
+        isSecure = scheme == "wss"
         let rest = text[schemeEnd.upperBound...]
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         let pathPart = rest.dropFirst(authority.count)
@@ -39,17 +42,18 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
         }
         guard !hostPart.isEmpty else { throw fail("missing host") }
         guard !hostPart.contains("@") else { throw fail("user info is not supported") }
-        host = hostPart == "localhost" ? "127.0.0.1" : String(hostPart)
+        // A certificate names the host as written, so wss keeps "localhost".
+        host = hostPart == "localhost" && !isSecure ? "127.0.0.1" : String(hostPart)
         if let portPart {
             guard let value = Int(portPart), (1...65535).contains(value) else { throw fail("port must be 1...65535") }
             port = value
         } else {
-            port = 80
+            port = isSecure ? 443 : 80
         }
     }
 
     public var description: String {
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        return "ws://\(shownHost):\(port)\(path)"
+        return "\(isSecure ? "wss" : "ws")://\(shownHost):\(port)\(path)"
     }
 }

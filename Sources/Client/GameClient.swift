@@ -54,6 +54,9 @@ public final class GameClient: WebSocketHandler {
     public var onInputLatency: ((UInt64) -> Void)?
     /// Called with the round-trip time (µs) of each answered ping sent with `ping()`.
     public var onPingRTT: ((UInt64) -> Void)?
+    /// The player's signed token (JWT), sent with `join` and `spectate`, for servers that
+    /// authenticate players; empty for servers that do not.
+    public var credential = ""
 
     private var ring = SnapshotRing()
     private var writer = ByteWriter(reservingCapacity: 64)
@@ -76,11 +79,12 @@ public final class GameClient: WebSocketHandler {
     /// This player's id (also its entity's id) from `welcome`; 0 when spectating, nil before.
     public var playerID: PlayerID? { welcome?.playerID }
 
-    /// Connects and, once open, joins or spectates as `role`.
-    public func connect(host: String, port: Int, role: Role, path: String = "/") {
+    /// Connects and, once open, joins or spectates as `role`. With `tls` the connection is
+    /// wss:// (see `TLSContext.client`).
+    public func connect(host: String, port: Int, role: Role, path: String = "/", tls: TLSContext? = nil) {
         WebSocketClient.connect(loop: loop, host: host, port: port, path: path,
                                 subprotocols: [ProtocolVersion.subprotocol],
-                                limits: WebSocketLimits(maxMessageBytes: 4 << 20)) { [weak self] result in
+                                limits: WebSocketLimits(maxMessageBytes: 4 << 20), tls: tls) { [weak self] result in
             guard let self else { return }
             switch result {
             case .success(let connection):
@@ -88,9 +92,9 @@ public final class GameClient: WebSocketHandler {
                 self.connection = connection
                 switch role {
                 case .player(let name, let target):
-                    self.send(.join(version: ProtocolVersion.current, name: name, target: target))
+                    self.send(.join(version: ProtocolVersion.current, name: name, target: target, credential: self.credential))
                 case .spectator(let token, let room):
-                    self.send(.spectate(version: ProtocolVersion.current, adminToken: token, room: room))
+                    self.send(.spectate(version: ProtocolVersion.current, adminToken: token, room: room, credential: self.credential))
                 }
             case .failure(let error):
                 self.disconnect(reason: error.description)
@@ -147,7 +151,7 @@ public final class GameClient: WebSocketHandler {
         welcome = nil
         ring.removeAll()
         appliedTick = 0
-        send(.spectate(version: ProtocolVersion.current, adminToken: adminToken, room: room))
+        send(.spectate(version: ProtocolVersion.current, adminToken: adminToken, room: room, credential: credential))
     }
 
     /// Closes with 1000.

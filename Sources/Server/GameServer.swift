@@ -1,3 +1,4 @@
+import Auth
 import GameCore
 import EventLoop
 import Foundation
@@ -27,6 +28,8 @@ public final class GameServer {
     let webFiles: StaticFiles?
     /// The recordings (with `recordDirectory`).
     let replays: ReplayLibrary?
+    /// Checks players' tokens (with `authKeyFile`); nil: names are free.
+    let verifier: TokenVerifier?
 
     /// A server for `games` (the first is the default) on `loop`, listening at once.
     /// Throws `GameServerError` for games that cannot run together under this
@@ -55,6 +58,13 @@ public final class GameServer {
         }
         let tls: TLSContext?
         do { tls = try Self.loadTLS(configuration) } catch { throw .tls(error) }
+        if let path = configuration.authKeyFile {
+            do { verifier = TokenVerifier(key: try AuthKey.load(path: path), audience: configuration.authAudience) } catch {
+                throw .authKey(error.description)
+            }
+        } else {
+            verifier = nil
+        }
         registry = RoomRegistry(games: games, configuration: configuration, loop: loop)
         let transportConfiguration = WebSocketServer.Configuration(
             host: configuration.host, port: configuration.port,

@@ -10,6 +10,8 @@ public enum GameServerError: Error, CustomStringConvertible {
     case recordings(directory: String, String)
     /// The TLS certificate or key cannot be used.
     case tls(TLSError)
+    /// The auth key file cannot be used.
+    case authKey(String)
 
     /// The problems, one per line, or why listening failed.
     public var description: String {
@@ -18,6 +20,7 @@ public enum GameServerError: Error, CustomStringConvertible {
         case .listen(let host, let port, let error): return "cannot listen on \(host):\(port): \(error)"
         case .recordings(let directory, let problem): return "cannot use \(directory) for recordings: \(problem)"
         case .tls(let error): return "cannot serve TLS: \(error)"
+        case .authKey(let problem): return "cannot use the auth key: \(problem)"
         }
     }
 }

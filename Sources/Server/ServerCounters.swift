@@ -59,6 +59,11 @@ public struct ServerCounters: Sendable {
     public var dropsSlowReader = 0
     /// Seats freed because no `resume` came within the reconnect grace.
     public var dropsGraceExpired = 0
+    /// Credentials accepted, and refused by failure (missing, invalid, expired, audience, room).
+    public var credentialsAccepted = 0
+    public var credentialsRefused: [String: Int] = [:]
+    /// Players whose identity joined again from another connection, which replaced them.
+    public var identitiesReplaced = 0
     /// Times SIGHUP (`reloadCertificate`) loaded a new TLS certificate.
     public var certificateReloads = 0
     /// Limit breaches the game layer saw, by kind; `/metrics` adds the transport's refusals.

@@ -61,6 +61,11 @@ extension GameServer {
         metrics.count("tickwire_handshake_timeouts_total", t.handshakeTimeouts)
         metrics.count("tickwire_tls_failures_total", t.tlsFailures)
         metrics.count("tickwire_tls_certificate_reloads_total", c.certificateReloads)
+        metrics.count("tickwire_credentials_total", c.credentialsAccepted, labels: [("result", "accepted")])
+        for reason in ["missing", "invalid", "expired", "audience", "room"] {
+            metrics.count("tickwire_credentials_total", c.credentialsRefused[reason, default: 0], labels: [("result", reason)])
+        }
+        metrics.count("tickwire_identities_replaced_total", c.identitiesReplaced)
         metrics.count("tickwire_messages_in_total", c.messagesIn)
         metrics.count("tickwire_messages_out_total", c.messagesOut)
         metrics.count("tickwire_bytes_in_total", c.bytesIn)

@@ -1,21 +1,25 @@
-/// A `ws://host:port/path` URL taken apart (TLS is not supported: plain `ws` only).
+/// A `ws://` or `wss://host:port/path` URL taken apart.
 public struct ServerAddress: Sendable, Equatable {
     public var host: String
     public var port: Int
     public var path: String
+    /// wss://: the connection speaks TLS.
+    public var isSecure: Bool
 
-    public init(host: String, port: Int, path: String = "/") {
+    public init(host: String, port: Int, path: String = "/", isSecure: Bool = false) {
         self.host = host
         self.port = port
         self.path = path
+        self.isSecure = isSecure
     }
 
-    /// Parses `ws://host[:port][/path]`; the port defaults to 7777 (the server's default).
+    /// Parses `ws[s]://host[:port][/path]`; the port defaults to 7777 (the server's default).
     public static func parse(_ url: String) -> Result<ServerAddress, ServerAddressError> {
-        guard url.hasPrefix("ws://") else {
-            return .failure(ServerAddressError("\(url): only ws:// URLs are supported (e.g. ws://127.0.0.1:7777)"))
+        let isSecure = url.hasPrefix("wss://")
+        guard url.hasPrefix("ws://") || isSecure else {
+            return .failure(ServerAddressError("\(url): the URL must start with ws:// or wss:// (e.g. ws://127.0.0.1:7777)"))
         }
-        let rest = url.dropFirst("ws://".count)
+        let rest = url.dropFirst(isSecure ? "wss://".count : "ws://".count)
         let authority = rest.prefix { $0 != "/" }
         let path = rest.dropFirst(authority.count)
         var host = Substring(authority)
@@ -28,10 +32,10 @@ public struct ServerAddress: Sendable, Equatable {
             host = authority[..<colon]
         }
         guard !host.isEmpty else { return .failure(ServerAddressError("\(url): no host")) }
-        return .success(ServerAddress(host: String(host), port: port, path: path.isEmpty ? "/" : String(path)))
+        return .success(ServerAddress(host: String(host), port: port, path: path.isEmpty ? "/" : String(path), isSecure: isSecure))
     }
 
-    public var url: String { "ws://\(host):\(port)\(path == "/" ? "" : path)" }
+    public var url: String { "\(isSecure ? "wss" : "ws")://\(host):\(port)\(path == "/" ? "" : path)" }
 }
 
 public struct ServerAddressError: Error, Sendable, Equatable, CustomStringConvertible {

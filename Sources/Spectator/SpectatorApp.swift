@@ -26,6 +26,8 @@ public final class SpectatorApp: GameClientDelegate {
     let terminal: any SpectatorTerminal
     let address: ServerAddress
     let adminToken: String
+    let tls: TLSContext?
+    let credential: String
     /// Called once when the app ends; the caller stops the loop and restores the terminal.
     public var onFinish: ((Outcome) -> Void)?
     public private(set) var outcome: Outcome?
@@ -48,8 +50,12 @@ public final class SpectatorApp: GameClientDelegate {
     private var pollTimer: LoopTimer?
     private var retryTimer: LoopTimer?
 
-    public init(loop: EventLoop, terminal: any SpectatorTerminal, address: ServerAddress, adminToken: String, room: String?) {
+    /// `tls`: how to check a wss:// server (required for one).
+    public init(loop: EventLoop, terminal: any SpectatorTerminal, address: ServerAddress, adminToken: String, room: String?,
+                tls: TLSContext? = nil, credential: String = "") {
         self.loop = loop
+        self.tls = tls
+        self.credential = credential
         self.terminal = terminal
         self.address = address
         self.adminToken = adminToken
@@ -86,11 +92,13 @@ public final class SpectatorApp: GameClientDelegate {
     func connect() {
         let client = GameClient(loop: loop)
         client.delegate = self
+        client.credential = credential
         client.onPingRTT = { [weak self] micros in self?.rttMilliseconds = Double(micros) / 1000 }
         self.client = client
         lastBytesIn = 0
         client.connect(host: address.host, port: address.port,
-                       role: .spectator(adminToken: adminToken, room: wantedRoom ?? ""), path: address.path)
+                       role: .spectator(adminToken: adminToken, room: wantedRoom ?? ""), path: address.path,
+                       tls: address.isSecure ? tls : nil)
     }
 
     public func gameClient(_ client: GameClient, didDisconnect reason: String) {

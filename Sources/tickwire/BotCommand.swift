@@ -3,6 +3,7 @@ import Bots
 import EventLoop
 import Foundation
 import Wire
+import Auth
 
 extension BotBrainKind: ExpressibleByArgument {}
 
@@ -12,7 +13,7 @@ struct BotCommand: ParsableCommand {
         abstract: "Run N headless bots from one process against a server (also the load generator).",
         discussion: "Status goes to stdout (stderr with --json), refreshed in place on a terminal. Ctrl-C closes every bot and prints the summary.")
 
-    @Option(help: "Server to play on (ws:// only).") var url = "ws://127.0.0.1:7777"
+    @Option(help: "Server to play on (ws:// or wss://).") var url = "ws://127.0.0.1:7777"
     @Option(help: "Number of bots.") var count = 1
     @Option(help: "Join (or create) the room with this id.") var room: String?
     @Option(help: "Join a room playing this map (or level: GAME/LEVEL, e.g. pong/classic).") var map: String?
@@ -24,6 +25,9 @@ struct BotCommand: ParsableCommand {
     @Option(name: .customLong("name-prefix"), help: "Bot names are PREFIX-1, PREFIX-2, ….") var namePrefix = "bot"
     @Option(help: "Seed for the bots' decisions (bot i uses a seed derived from it).") var seed: UInt64 = 1
     @Option(name: .customLong("ramp-batch"), help: "Connections opened every 10 ms while ramping up.") var rampBatch = 200
+    @OptionGroup var tls: ClientTLSOptions
+    @Option(name: .customLong("auth-key"), help: "Sign each bot a token (sub and name = its name) with this key, for servers started with --auth-key.") var authKey: String?
+    @Option(name: .customLong("auth-audience"), help: "The aud of the bots' tokens.") var authAudience = "tickwire"
 
     func validate() throws {
         if room != nil && map != nil { throw ValidationError("--room and --map cannot be used together") }
@@ -34,6 +38,7 @@ struct BotCommand: ParsableCommand {
         let parsed: WebSocketURL
         do { parsed = try WebSocketURL(parsing: url) } catch { throw ValidationError("--url: \(error.description)") }
         var configuration = SwarmConfiguration(url: parsed)
+        configuration.tls = try tls.context(secure: parsed.isSecure)
         configuration.count = count
         if let room { configuration.target = .room(room) } else if let map { configuration.target = JoinTarget(level: map) }
         configuration.brain = brain
@@ -46,6 +51,15 @@ struct BotCommand: ParsableCommand {
         configuration.namePrefix = namePrefix
         configuration.seed = seed
         configuration.rampBatch = rampBatch
+        if let authKey {
+            let key: AuthKey
+            do { key = try AuthKey.load(path: authKey) } catch { throw ValidationError("--auth-key \(error.description)") }
+            let expires = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + (duration ?? 86_400) + 3_600).rounded(.down))
+            configuration.credentials = try (0..<count).map { index in
+                let name = "\(namePrefix)-\(index + 1)"
+                return try TokenCommand.sign(PlayerClaims(subject: name, name: name, expires: expires, audience: [authAudience]), with: key)
+            }
+        }
         let problems = configuration.problems()
         if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
         return configuration

@@ -48,6 +48,8 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("record-max-total-size"), help: "Bytes all recordings may take; the oldest go first (default 1073741824).") var recordMaxTotalSize: Int?
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve wss:// and https:// (with --tls-key; SIGHUP reloads both).") var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
+    @Option(name: .customLong("auth-key"), help: "Require signed player tokens (JWT): the HS256 secret file, or the ES256 or Ed25519 public key in PEM.") var authKey: String?
+    @Option(name: .customLong("auth-audience"), help: "The aud every token must name (default tickwire).") var authAudience: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (default info).") var logLevel: String = "info"
 
     func validate() throws {
@@ -101,6 +103,8 @@ struct ServeCommand: ParsableCommand {
         if !allowedOrigins.isEmpty { c.allowedOrigins = allowedOrigins }
         if let tlsCert { c.tlsCertificateFile = tlsCert }
         if let tlsKey { c.tlsKeyFile = tlsKey }
+        if let authKey { c.authKeyFile = authKey }
+        if let authAudience { c.authAudience = authAudience }
         let problems = c.problems()
         if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
         return c

@@ -16,25 +16,31 @@ struct SpectateCommand: ParsableCommand {
             there space or p pause and play, + and - change the speed, [ and ] seek 10 s, 0 goes to the start.
             """)
 
-    @Option(help: "Server URL (ws://host:port).")
+    @Option(help: "Server URL (ws://host:port or wss://host:port).")
     var url = "ws://127.0.0.1:7777"
 
     @Option(name: .customLong("admin-token"), help: "The server's --admin-token.")
-    var adminToken: String
+    var adminToken = ""
+
+    @Option(help: "A signed token (JWT) with the admin claim, instead of --admin-token on a server started with --auth-key.")
+    var token = ""
 
     @Option(help: "Room id to watch at once, or replay:ID for a recording (default: the room list).")
     var room: String?
 
+    @OptionGroup var tls: ClientTLSOptions
+
     func validate() throws {
         if case .failure(let error) = ServerAddress.parse(url) { throw ValidationError("--url \(error)") }
-        guard !adminToken.isEmpty else { throw ValidationError("--admin-token must not be empty") }
+        guard !adminToken.isEmpty || !token.isEmpty else { throw ValidationError("give --admin-token, or --token with the admin claim") }
     }
 
     func run() throws {
         guard case .success(let address) = ServerAddress.parse(url) else { return }
         let loop = try EventLoop()
         let terminal = CursesTerminal()
-        let app = SpectatorApp(loop: loop, terminal: terminal, address: address, adminToken: adminToken, room: room)
+        let app = SpectatorApp(loop: loop, terminal: terminal, address: address, adminToken: adminToken, room: room,
+                               tls: try tls.context(secure: address.isSecure), credential: token)
         app.onFinish = { _ in loop.stop() }
         // Ctrl-C and kill end the app like `q`, so the terminal is restored on the way out.
         // (SignalWatcher unblocks what a parent may have blocked; EventLoop ignores SIGPIPE.)

@@ -107,13 +107,16 @@ import Wire
         ("ws://localhost:9000/play", "127.0.0.1", 9000, "/play"),
         ("ws://[::1]:8080/", "::1", 8080, "/"),
         ("ws://example.org", "example.org", 80, "/"),
+        ("wss://game.example", "game.example", 443, "/"),
+        ("wss://localhost:7777/", "localhost", 7777, "/"),
     ])
     func urlsParse(text: String, host: String, port: Int, path: String) throws {
         let url = try WebSocketURL(parsing: text)
         #expect(url.host == host && url.port == port && url.path == path)
+        #expect(url.isSecure == text.hasPrefix("wss:"))
     }
 
-    @Test(arguments: ["http://127.0.0.1:7777", "wss://127.0.0.1:7777", "ws://:7777", "ws://127.0.0.1:99999", "127.0.0.1:7777"])
+    @Test(arguments: ["http://127.0.0.1:7777", "https://127.0.0.1:7777", "ws://:7777", "ws://127.0.0.1:99999", "127.0.0.1:7777"])
     func badURLsAreRefused(text: String) {
         #expect(throws: WebSocketURL.ParseError.self) { try WebSocketURL(parsing: text) }
     }

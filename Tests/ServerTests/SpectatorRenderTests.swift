@@ -170,7 +170,8 @@ import Wire
     @Test func serverURLsParse() throws {
         #expect(try ServerAddress.parse("ws://127.0.0.1:7777").get() == ServerAddress(host: "127.0.0.1", port: 7777))
         #expect(try ServerAddress.parse("ws://example.org/game").get() == ServerAddress(host: "example.org", port: 7777, path: "/game"))
-        #expect((try? ServerAddress.parse("wss://h:1").get()) == nil)
+        #expect(try ServerAddress.parse("wss://h:1").get() == ServerAddress(host: "h", port: 1, isSecure: true))
+        #expect((try? ServerAddress.parse("http://h:1").get()) == nil)
         #expect((try? ServerAddress.parse("ws://h:99999").get()) == nil)
     }
 }

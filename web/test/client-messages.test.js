@@ -112,6 +112,67 @@ test("spectate: version, adminToken, room (empty = list rooms only)", () => {
   assert.throws(() => encodeClientMessage({ type: "spectate", adminToken: "t".repeat(257) }), RangeError);
 });
 
+// A short stand-in for a JWT: the wire only sees a string (§3.1).
+const CREDENTIAL = "eyJhbGciOi.x.y";
+const CREDENTIAL_HEX = "0e 65 79 4a 68 62 47 63 69 4f 69 2e 78 2e 79";
+
+test("credential: join, resume and spectate append it as their last string, only when non-empty", () => {
+  // join, every target: the credential follows the target's fields.
+  encodes({ type: "join", name: "ada", credential: CREDENTIAL }, `01 02  03 61 64 61  00  ${CREDENTIAL_HEX}`);
+  encodes({ type: "join", name: "ada", room: "arena-1", credential: CREDENTIAL },
+    `01 02  03 61 64 61  01  07 61 72 65 6e 61 2d 31  ${CREDENTIAL_HEX}`);
+  encodes({ type: "join", name: "ada", game: "arena", level: "duel", credential: CREDENTIAL },
+    `01 02  03 61 64 61  02  05 61 72 65 6e 61  04 64 75 65 6c  ${CREDENTIAL_HEX}`);
+  encodes({ type: "resume", token: TOKEN, credential: CREDENTIAL },
+    `05 02  00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff  ${CREDENTIAL_HEX}`);
+  encodes({ type: "spectate", adminToken: "secret", room: "arena-1", credential: CREDENTIAL },
+    `06 02  06 73 65 63 72 65 74  07 61 72 65 6e 61 2d 31  ${CREDENTIAL_HEX}`);
+  // An admin credential stands in for the admin token, which is then empty.
+  encodes({ type: "spectate", room: "arena-1", credential: CREDENTIAL },
+    `06 02  00  07 61 72 65 6e 61 2d 31  ${CREDENTIAL_HEX}`);
+  // Without one (absent, undefined, null or ""), the bytes are those of before.
+  for (const credential of [undefined, null, ""]) {
+    encodes({ type: "join", name: "ada", credential }, "01 02  03 61 64 61  00");
+    encodes({ type: "resume", token: TOKEN, credential }, "05 02  00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff");
+    encodes({ type: "spectate", adminToken: "secret", credential }, "06 02  06 73 65 63 72 65 74  00");
+  }
+});
+
+test("credential: at most 2048 UTF-8 bytes, a string", () => {
+  const longest = "a".repeat(2048);
+  const encoded = encodeClientMessage({ type: "join", name: "ada", credential: longest });
+  assert.equal(toHex(encoded.subarray(7, 9)), "80 10");   // varuint 2048 after "01 02 03 ada 00"
+  assert.equal(encoded.length, 9 + 2048);
+  assert.deepEqual(decodeClientMessage(encoded), { type: "join", name: "ada", target: "any", credential: longest });
+  for (const type of ["join", "resume", "spectate"]) {
+    const message = { type, name: "ada", token: TOKEN, adminToken: "" };
+    assert.throws(() => encodeClientMessage({ ...message, credential: longest + "a" }), RangeError, type);
+    assert.throws(() => encodeClientMessage({ ...message, credential: 7 }), TypeError, type);
+  }
+  // The server refuses a longer one as malformed (1).
+  const tooLong = bytes("05 02", TOKEN, "81 10", new Uint8Array(2049).fill(0x61));
+  assert.throws(() => decodeClientMessage(tooLong), refusedWith(1));
+});
+
+test("credential: decodeClientMessage reads it when bytes remain, as the server does", () => {
+  const messages = [
+    { type: "join", name: "ada", target: "any", credential: CREDENTIAL },
+    { type: "join", name: "ada", target: "room", room: "arena-1", credential: CREDENTIAL },
+    { type: "join", name: "ada", target: "level", game: "", level: "duel", credential: CREDENTIAL },
+    { type: "resume", token: TOKEN, credential: CREDENTIAL },
+    { type: "spectate", adminToken: "", room: "arena-1", credential: CREDENTIAL },
+  ];
+  for (const message of messages) {
+    assert.deepEqual(decodeClientMessage(encodeClientMessage(message)), message);
+  }
+  // A present but empty credential (00) is the same as none.
+  assert.deepEqual(decodeClientMessage(hex("01 02 03 61 64 61 00 00")), { type: "join", name: "ada", target: "any" });
+  // Anything after it is still trailing bytes (1), and a cut-short one is truncated (1).
+  assert.throws(() => decodeClientMessage(hex(`01 02 03 61 64 61 00 ${CREDENTIAL_HEX} 00`)), refusedWith(1));
+  assert.throws(() => decodeClientMessage(hex("06 02 00 00 03 61 62")), refusedWith(1));
+  assert.throws(() => decodeClientMessage(hex("01 02 03 61 64 61 00 02 c3 28")), refusedWith(1));   // invalid UTF-8
+});
+
 test("ack: the tick as a 32-bit varuint", () => {
   encodes({ type: "ack", tick: 0 }, "07 00");
   encodes({ type: "ack", tick: 300 }, "07 ac 02");
@@ -165,12 +226,15 @@ test("the hex examples of PROTOCOL.md §3 decode and encode back to the same byt
     const hexText = lines.map((line) => line.trim().split(/\s{2,}/)[0]).filter((part) => /^[0-9a-f]{2}( [0-9a-f]{2})*$/.test(part));
     return { title, bytes: bytes(hexText.join(" ")) };
   });
-  assert.equal(examples.length, 9);
+  assert.equal(examples.length, 10);
   for (const { title, bytes: message } of examples) {
     const decoded = decodeClientMessage(message, arena);
     assert.deepEqual(encodeClientMessage(decoded, arena), message, title);
   }
-  assert.deepEqual(decodeClientMessage(examples[3].bytes, arena).values, { moveX: 127, moveY: -127, aim: 16384, buttons: 1 });
+  assert.deepEqual(decodeClientMessage(examples[4].bytes, arena).values, { moveX: 127, moveY: -127, aim: 16384, buttons: 1 });
+  assert.deepEqual(decodeClientMessage(examples[3].bytes), {
+    type: "join", name: "ada", target: "room", room: "friends-1", credential: CREDENTIAL,
+  });
 });
 
 test("replayControl encodes as PROTOCOL.md §3 says and reads back", () => {

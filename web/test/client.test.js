@@ -62,8 +62,8 @@ test("join: sends the join, resolves with the welcome, then roster and snapshots
   assert.deepEqual(client.sessionToken, TOKEN);
   assert.equal(eventsOf("welcome")[0].resumed, false);
 
-  ws.receive(bytes("85 01 07 00", s("ada"), "ff ff"));
-  assert.deepEqual(client.roster, [{ id: 7, name: "ada", ping: null }]);
+  ws.receive(bytes("85 01 07 00", s("ada"), "ff ff", "00"));
+  assert.deepEqual(client.roster, [{ id: 7, name: "ada", ping: null, identity: "" }]);
   assert.equal(eventsOf("roster").length, 1);
 
   ws.receive(snapshotMessage(FULL_TICK_1));
@@ -418,4 +418,123 @@ test("a spectator switching to a room that does not exist ends up in the lobby (
   await assert.rejects(switching, (error) => error.code === 11);
   assert.equal(client.state, "lobby");
   assert.equal(client.role, null);
+});
+
+// ── credentials (PROTOCOL.md §3.1) ──
+
+const JWT = "eyJhbGciOi.x.y";
+const RESUME_WITH_JWT = toHex(bytes(hex(RESUME), s(JWT)));
+
+test("credential option: sent with join, and with the automatic resume after a drop", async () => {
+  const context = setup({ credential: JWT });
+  const { Socket, client } = context;
+  assert.equal(client.credential, JWT);
+  const ws = await joined(context, { name: "ada", room: "room-1" });
+  assert.deepEqual(ws.sentHex(), [toHex(bytes("01 02", s("ada"), "01", s("room-1"), s(JWT)))]);
+  ws.receive(bytes("85 01 07 00", s("ada"), "2a 00", s("user-17")));
+  assert.deepEqual(client.roster, [{ id: 7, name: "ada", ping: 42, identity: "user-17" }]);
+
+  ws.drop(1006);
+  await until(() => Socket.instances.length === 2);
+  const second = Socket.instances[1];
+  second.open();
+  await until(() => second.sent.length === 1);
+  assert.deepEqual(second.sentHex(), [RESUME_WITH_JWT]);
+  second.receive(welcomeMessage());
+  await until(() => client.state === "playing");
+});
+
+test("credential: a fresh token put in client.credential goes with the next automatic resume", async () => {
+  const context = setup({ credential: "old.token.x", reconnectTimeoutMs: 5000 });
+  const { Socket, client } = context;
+  const ws = await joined(context);
+  assert.equal(ws.sentHex()[0], toHex(bytes("01 02", s("ada"), "00", s("old.token.x"))));
+  client.credential = JWT;
+  ws.drop(1001);
+  await until(() => Socket.instances.length === 2);
+  const second = Socket.instances[1];
+  second.open();
+  await until(() => second.sent.length === 1);
+  assert.deepEqual(second.sentHex(), [RESUME_WITH_JWT]);
+  // Error 30 (the seat still connected, or of another identity) is retried with it too.
+  second.receive(errorMessage(30, "invalid token"));
+  await until(() => second.sent.length === 2);
+  assert.deepEqual(second.sentHex(), [RESUME_WITH_JWT, RESUME_WITH_JWT]);
+  second.receive(welcomeMessage());
+  await until(() => client.state === "playing");
+});
+
+test("credential: without one, join, resume and spectate are the bytes of before", async () => {
+  const { Socket, client } = setup();
+  assert.equal(client.credential, "");
+  const resuming = client.resume(TOKEN, { sequence: 3 });
+  await flush();
+  Socket.instances[0].open();
+  await flush();
+  assert.deepEqual(Socket.instances[0].sentHex(), [RESUME]);
+  Socket.instances[0].receive(errorMessage(30, "unknown or expired session token"));
+  await assert.rejects(resuming, (error) => error.code === 30);
+  assert.throws(() => new TickwireClient("ws://game.test/", { credential: 42 }), TypeError);
+});
+
+test("credential given to resume() or spectate() is sent and becomes the client's", async () => {
+  const { Socket, client } = setup();
+  const resuming = client.resume(TOKEN, { sequence: 3, credential: JWT });
+  await flush();
+  const ws = Socket.instances[0];
+  ws.open();
+  await flush();
+  assert.deepEqual(ws.sentHex(), [RESUME_WITH_JWT]);
+  assert.equal(client.credential, JWT);
+  ws.receive(errorMessage(52, "token expired: exp 1 is not after now"));
+  await assert.rejects(resuming, (error) => error.codeName === "credentialExpired" && !error.closes);
+  assert.equal(client.state, "lobby");   // the connection stays open
+
+  // An admin token (admin: true) stands in for the admin token, which is then empty.
+  const watching = client.spectate({ room: "room-1", credential: "admin.jwt.z" });
+  await flush();
+  assert.equal(ws.sentHex()[1], toHex(bytes("06 02 00", s("room-1"), s("admin.jwt.z"))));
+  assert.equal(client.credential, "admin.jwt.z");
+  ws.receive(welcomeMessage({ kind: 0x86, playerId: 0, token: new Uint8Array(16) }));
+  await watching;
+  // ...and with the re-spectate after a drop.
+  ws.drop(1006);
+  await until(() => Socket.instances.length === 2);
+  Socket.instances[1].open();
+  await until(() => Socket.instances[1].sent.length === 1);
+  assert.deepEqual(Socket.instances[1].sentHex(), [toHex(bytes("06 02 00", s("room-1"), s("admin.jwt.z")))]);
+});
+
+test("credential errors that keep the connection reject the join; the client stays in the lobby", async () => {
+  const { Socket, client } = setup();
+  for (const [code, codeName] of [[50, "credentialRequired"], [51, "invalidCredential"], [53, "wrongAudience"], [54, "roomNotAllowed"], [55, "credentialPending"]]) {
+    const joining = client.join({ name: "ada", credential: JWT });
+    await flush();
+    if (Socket.instances[0].readyState === 0) Socket.instances[0].open();
+    await flush();
+    Socket.instances[0].receive(errorMessage(code, "refused"));
+    await assert.rejects(joining, (error) => error instanceof ServerError && error.codeName === codeName && !error.closes);
+    assert.equal(client.state, "lobby");
+  }
+  assert.equal(Socket.instances.length, 1);
+  await assert.rejects(client.join({ name: "ada", credential: "a".repeat(2049) }), RangeError);
+  assert.equal(client.credential, JWT);   // a refused credential does not replace the client's
+  assert.equal(Socket.instances[0].sent.length, 5);
+});
+
+test("error 43 (replaced by the same identity elsewhere) closes and is not resumed; nor is 56", async () => {
+  for (const [code, codeName] of [[43, "replaced"], [56, "tooManyCredentialFailures"]]) {
+    const context = setup({ credential: JWT });
+    const { Socket, client, eventsOf } = context;
+    const ws = await joined(context);
+    ws.receive(errorMessage(code, "user-17 joined from another connection"));
+    const [error] = eventsOf("error");
+    assert.equal(error.codeName, codeName);
+    assert.equal(error.closes, true);
+    ws.drop(1008, "user-17 joined from another connection");
+    await flush();
+    assert.equal(eventsOf("close").at(-1).willReconnect, false);
+    assert.equal(client.state, "closed");
+    assert.equal(Socket.instances.length, 1);
+  }
 });

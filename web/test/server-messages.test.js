@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ProtocolError, decodeServerMessage } from "../tickwire.js";
+import { ErrorCode, ProtocolError, ServerError, decodeServerMessage, errorCodeName } from "../tickwire.js";
 import { ARENA_LAYOUT_BYTES, TOKEN, bytes, hex, s } from "../test-support/fixtures.js";
 
 const ARENA_SCHEMA = bytes(
@@ -197,13 +197,47 @@ test("error: code, message, and whether the server closes next", () => {
   assert.throws(() => decodeServerMessage(bytes("84 63 00", s(""))), refusedWith(4));
 });
 
-test("roster: ids, names, pings (0xFFFF = not measured)", () => {
-  assert.deepEqual(decodeServerMessage(bytes("85 02", "01 00", s("ada"), "2a 00", "02 00", s("bob"), "ff ff")), {
+test("error: the authentication codes 43 and 50–56; 43 and 56 close", () => {
+  const expected = [
+    [43, "replaced", true], [50, "credentialRequired", false], [51, "invalidCredential", false],
+    [52, "credentialExpired", false], [53, "wrongAudience", false], [54, "roomNotAllowed", false],
+    [55, "credentialPending", false], [56, "tooManyCredentialFailures", true],
+  ];
+  for (const [code, codeName, closes] of expected) {
+    assert.deepEqual(decodeServerMessage(bytes("84", [code, 0], s("m"))), { type: "error", code, codeName, message: "m", closes });
+    assert.equal(ErrorCode[codeName], code);
+    assert.equal(errorCodeName(code), codeName);
+    const error = new ServerError(code, "m");
+    assert.equal(error.codeName, codeName);
+    assert.equal(error.closes, closes);
+  }
+  for (const code of [44, 49, 57]) assert.throws(() => decodeServerMessage(bytes("84", [code, 0], s(""))), refusedWith(4));
+});
+
+test("roster: ids, names, pings (0xFFFF = not measured), identities (empty without authentication)", () => {
+  assert.deepEqual(decodeServerMessage(bytes("85 02", "01 00", s("ada"), "2a 00", "00", "02 00", s("bob"), "ff ff", "00")), {
     type: "roster",
-    players: [{ id: 1, name: "ada", ping: 42 }, { id: 2, name: "bob", ping: null }],
+    players: [{ id: 1, name: "ada", ping: 42, identity: "" }, { id: 2, name: "bob", ping: null, identity: "" }],
   });
+  assert.deepEqual(decodeServerMessage(hex("85 00")), { type: "roster", players: [] });
   assert.throws(() => decodeServerMessage(hex("85 81 08")), refusedWith(4));    // 1025 entries
-  assert.throws(() => decodeServerMessage(bytes("85 01 01 00", [65, ...new Uint8Array(65).fill(0x61)], "00 00")), refusedWith(1));
+  assert.throws(() => decodeServerMessage(bytes("85 01 01 00", [65, ...new Uint8Array(65).fill(0x61)], "00 00 00")), refusedWith(1));
+});
+
+test("roster: the verified identity after the ping, at most 128 bytes, always present", () => {
+  // PROTOCOL.md §4: one entry, id 3, "ada", ping 42, identity "user-17".
+  const message = hex("85 01  03 00  03 61 64 61  2a 00  07 75 73 65 72 2d 31 37");
+  assert.deepEqual(decodeServerMessage(message), {
+    type: "roster", players: [{ id: 3, name: "ada", ping: 42, identity: "user-17" }],
+  });
+  const identity128 = "é".repeat(64);   // 128 bytes
+  assert.equal(decodeServerMessage(bytes("85 01 01 00", s("ada"), "ff ff", "80 01", new TextEncoder().encode(identity128)))
+    .players[0].identity, identity128);
+  assert.throws(() => decodeServerMessage(bytes("85 01 01 00", s("ada"), "ff ff", "81 01", new Uint8Array(129).fill(0x61))), refusedWith(1));
+  // An entry of before (no identity) is truncated: the field is not optional.
+  assert.throws(() => decodeServerMessage(bytes("85 01 01 00", s("ada"), "2a 00")), refusedWith(1));
+  assert.throws(() => decodeServerMessage(bytes("85 02 01 00", s("ada"), "2a 00", "02 00", s("bob"), "ff ff", "00")), refusedWith(1));
+  assert.throws(() => decodeServerMessage(bytes("85 01 01 00", s("ada"), "2a 00", "02 c3 28")), refusedWith(1));   // invalid UTF-8
 });
 
 test("snapshot: the body is returned as is, for decodeSnapshot", () => {

@@ -45,6 +45,8 @@ public enum ConfigFile {
         var recordMaxTotalSize: Int?
         var tlsCert: String?
         var tlsKey: String?
+        var authKey: String?
+        var authAudience: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, maps, web, maxWebFileSize = "max-web-file-size"
@@ -58,7 +60,7 @@ public enum ConfigFile {
             case reconnectGrace = "reconnect-grace", sendSoftLimit = "send-soft-limit"
             case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", allowedOrigins = "allowed-origins", seed
             case record, recordMaxFileSize = "record-max-file-size", recordMaxTotalSize = "record-max-total-size"
-            case tlsCert = "tls-cert", tlsKey = "tls-key"
+            case tlsCert = "tls-cert", tlsKey = "tls-key", authKey = "auth-key", authAudience = "auth-audience"
         }
     }
 
@@ -141,5 +143,7 @@ public enum ConfigFile {
         if let v = s.seed { c.seed = v }
         if let v = s.tlsCert { c.tlsCertificateFile = v }
         if let v = s.tlsKey { c.tlsKeyFile = v }
+        if let v = s.authKey { c.authKeyFile = v.isEmpty ? nil : v }
+        if let v = s.authAudience { c.authAudience = v }
     }
 }

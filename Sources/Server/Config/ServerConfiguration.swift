@@ -86,6 +86,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var tlsCertificateFile: String?
     /// PEM private key of `tlsCertificateFile`.
     public var tlsKeyFile: String?
+    /// Players must present a signed token (JWT) to join, resume or spectate: this file
+    /// holds the HS256 secret, or the ES256 or Ed25519 public key in PEM. Nil: names are free.
+    public var authKeyFile: String?
+    /// The `aud` every token must name.
+    public var authAudience = "tickwire"
 
     /// Every setting at its default.
     public init() {}
@@ -122,6 +127,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         check((50...10_000).contains(sweepIntervalMilliseconds), "sweep-interval must be 0.05...10 s")
         if let adminToken { check(adminToken.utf8.count >= 8, "admin-token must be at least 8 characters") }
         check((tlsCertificateFile == nil) == (tlsKeyFile == nil), "tls-cert and tls-key go together: give both or neither")
+        check(!authAudience.isEmpty && authAudience.utf8.count <= 256, "auth-audience must be 1...256 bytes")
         return problems
     }
 }

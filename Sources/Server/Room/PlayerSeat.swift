@@ -5,6 +5,8 @@ import GameCore
 final class PlayerSeat {
     let id: PlayerID
     let name: String
+    /// The verified identity (a token's `sub`); empty on a server without authentication.
+    let identity: String
     let token: [UInt8]
     /// The connection's session; nil while disconnected (waiting for a resume).
     var session: Session?
@@ -18,9 +20,10 @@ final class PlayerSeat {
     /// Connected, or lost and waiting for a resume within the grace period.
     var presence: SeatPresence
 
-    init(id: PlayerID, name: String, token: [UInt8], session: Session, graceMilliseconds: UInt64) {
+    init(id: PlayerID, name: String, identity: String, token: [UInt8], session: Session, graceMilliseconds: UInt64) {
         self.id = id
         self.name = name
+        self.identity = identity
         self.token = token
         self.session = session
         presence = SeatPresence(graceMilliseconds: graceMilliseconds)

@@ -73,11 +73,11 @@ final class Room {
 
     /// Seats a new player; nil when the room or the game has no place. The caller welcomes
     /// it, then broadcasts the roster (so the newcomer hears `welcome` first).
-    func seat(name: String, session: Session) -> PlayerSeat? {
+    func seat(name: String, identity: String = "", session: Session) -> PlayerSeat? {
         guard !closed, !isFull, let id = freePlayerID() else { return nil }
         guard simulation.addPlayer(id, name: name) else { return nil }
         recorder?.joined(id, name: name)
-        let seat = PlayerSeat(id: id, name: name, token: SessionToken.make(), session: session,
+        let seat = PlayerSeat(id: id, name: name, identity: identity, token: SessionToken.make(), session: session,
                               graceMilliseconds: registry.configuration.reconnectGraceMilliseconds)
         seats.append(seat)
         occupantsChanged()
@@ -138,7 +138,7 @@ final class Room {
         if let replay {
             return replay.player.roster.sorted { $0.key < $1.key }.map { RosterEntry(id: $0.key, name: $0.value) }
         }
-        return seats.map { RosterEntry(id: $0.id, name: $0.name, pingMilliseconds: $0.session?.rttMilliseconds) }
+        return seats.map { RosterEntry(id: $0.id, name: $0.name, pingMilliseconds: $0.session?.rttMilliseconds, identity: $0.identity) }
     }
 
     func broadcastRoster() {

@@ -143,6 +143,15 @@ final class RoomRegistry {
         return nil
     }
 
+    /// The seat of a verified identity, connected or awaiting a resume, if any.
+    func seat(forIdentity identity: String) -> (Room, PlayerSeat)? {
+        guard !identity.isEmpty else { return nil }
+        for room in rooms {
+            for seat in room.seats where seat.identity == identity { return (room, seat) }
+        }
+        return nil
+    }
+
     func closeAll(reason: ErrorCode, message: String) {
         for room in rooms { room.close(reason: reason, message: message) }
         rooms.removeAll()

@@ -1,3 +1,4 @@
+import Auth
 import GameCore
 import Replay
 import Wire
@@ -5,8 +6,12 @@ import Wire
 extension Session {
     func handle(_ message: ClientMessage) {
         switch message {
-        case .join(_, let name, let target):
-            join(name: name, target: target)
+        case .join(_, let name, let target, let credential):
+            guard case .lobby = role else {
+                sendError(ProtocolError(.alreadyInRoom, "already in a room; leave first"))
+                return
+            }
+            authenticate(credential) { [self] identity in join(name: name, target: target, identity: identity) }
         case .input(let ack, let input):
             receiveInput(input, ack: ack)
         case .ack(let tick):
@@ -15,10 +20,15 @@ extension Session {
             leave()
         case .listRooms:
             send(ServerMessage.roomList(server.registry.liveRooms.map(\.info)).encoded())
-        case .resume(_, let token):
-            resume(token: token)
-        case .spectate(_, let adminToken, let roomID):
-            spectate(adminToken: adminToken, roomID: roomID)
+        case .resume(_, let token, let credential):
+            authenticate(credential) { [self] identity in resume(token: token, identity: identity) }
+        case .spectate(_, let adminToken, let roomID, let credential):
+            // The admin token alone still lets operators watch on a server that authenticates.
+            if credential.isEmpty || server.verifier == nil {
+                spectate(adminToken: adminToken, roomID: roomID, identity: nil)
+            } else {
+                authenticate(credential) { [self] identity in spectate(adminToken: adminToken, roomID: roomID, identity: identity) }
+            }
         case .replayControl(let command):
             guard case .spectator(let room) = role, room.isReplay else {
                 sendError(ProtocolError(.unexpectedMessage, "replayControl is for spectators of a replay room"))
@@ -28,16 +38,24 @@ extension Session {
         }
     }
 
-    private func join(name: String, target: JoinTarget) {
+    private func join(name requested: String, target: JoinTarget, identity: PlayerIdentity?) {
         guard case .lobby = role else {
             sendError(ProtocolError(.alreadyInRoom, "already in a room; leave first"))
             return
         }
+        let name = identity?.name ?? requested
         if let problem = PlayerName.problem(name, maxBytes: server.configuration.maxNameBytes) {
             server.counters.breach(.name)
             sendError(ProtocolError(.invalidName, problem))
             return
         }
+        if let allowed = identity?.rooms {
+            guard case .room(let id) = target, allowed.contains(id) else {
+                refuse(.roomNotAllowed("the token allows rooms \(allowed.joined(separator: ", ")) only, joined by id"))
+                return
+            }
+        }
+        if let identity { replaceSeat(of: identity.subject) }
         let room: Room
         switch server.registry.roomForJoin(target) {
         case .failure(let error):
@@ -47,7 +65,7 @@ extension Session {
         case .success(let found):
             room = found
         }
-        guard let seat = room.seat(name: name, session: self) else {
+        guard let seat = room.seat(name: name, identity: identity?.subject ?? "", session: self) else {
             server.counters.breach(.playersPerRoom)
             sendError(ProtocolError(.roomFull, "room \(room.id) is full (\(room.settings.capacity) players)"))
             return
@@ -113,7 +131,7 @@ extension Session {
         returnToLobby()
     }
 
-    private func resume(token: [UInt8]) {
+    private func resume(token: [UInt8], identity: PlayerIdentity?) {
         guard case .lobby = role else {
             sendError(ProtocolError(.alreadyInRoom, "already in a room"))
             return
@@ -121,6 +139,11 @@ extension Session {
         guard let (room, seat) = server.registry.seat(forToken: token) else {
             server.counters.resumesRefused += 1
             sendError(ProtocolError(.invalidToken, "unknown or expired session token"))
+            return
+        }
+        if let identity, identity.subject != seat.identity {
+            server.counters.resumesRefused += 1
+            sendError(ProtocolError(.invalidToken, "the session token belongs to another identity"))
             return
         }
         room.resume(seat, session: self)
@@ -131,15 +154,22 @@ extension Session {
         send(ServerMessage.roster(room.roster).encoded())
     }
 
-    private func spectate(adminToken: String, roomID: String) {
-        guard let expected = server.configuration.adminToken, !expected.isEmpty else {
-            sendError(ProtocolError(.spectatingDisabled, "spectating is off: the server has no admin token"))
-            return
-        }
-        guard constantTimeEqual(Array(adminToken.utf8), Array(expected.utf8)) else {
-            server.counters.breach(.adminToken)
-            sendError(ProtocolError(.notAuthorized, "wrong admin token"))
-            return
+    private func spectate(adminToken: String, roomID: String, identity: PlayerIdentity?) {
+        if identity?.isAdmin != true {
+            if let identity {
+                server.counters.breach(.adminToken)
+                sendError(ProtocolError(.notAuthorized, "the token of \(identity.subject) has no admin claim"))
+                return
+            }
+            guard let expected = server.configuration.adminToken, !expected.isEmpty else {
+                sendError(ProtocolError(.spectatingDisabled, "spectating is off: the server has no admin token"))
+                return
+            }
+            guard constantTimeEqual(Array(adminToken.utf8), Array(expected.utf8)) else {
+                server.counters.breach(.adminToken)
+                sendError(ProtocolError(.notAuthorized, "wrong admin token"))
+                return
+            }
         }
         switch role {
         case .player:

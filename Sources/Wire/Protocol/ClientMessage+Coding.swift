@@ -5,7 +5,7 @@ extension ClientMessage {
     public func encode(into writer: inout ByteWriter, layout: InputLayout? = nil) {
         writer.writeUInt8(kind.rawValue)
         switch self {
-        case .join(let version, let name, let target):
+        case .join(let version, let name, let target, let credential):
             writer.writeUInt8(version)
             writer.writeString(name)
             switch target {
@@ -19,19 +19,22 @@ extension ClientMessage {
                 writer.writeString(game)
                 writer.writeString(level)
             }
+            writeCredential(credential, into: &writer)
         case .input(let ack, let input):
             writer.writeVarUInt(UInt64(ack))
             writer.writeVarUInt(UInt64(input.sequence))
             if let layout { input.encodeValues(into: &writer, layout: layout) }
         case .leave, .listRooms:
             break
-        case .resume(let version, let token):
+        case .resume(let version, let token, let credential):
             writer.writeUInt8(version)
             writer.writeBytes(token)
-        case .spectate(let version, let adminToken, let room):
+            writeCredential(credential, into: &writer)
+        case .spectate(let version, let adminToken, let room, let credential):
             writer.writeUInt8(version)
             writer.writeString(adminToken)
             writer.writeString(room)
+            writeCredential(credential, into: &writer)
         case .ack(let tick):
             writer.writeVarUInt(UInt64(tick))
         case .replayControl(let command):
@@ -46,6 +49,16 @@ extension ClientMessage {
                 writer.writeVarUInt(UInt64(tick))
             }
         }
+    }
+
+    /// A credential is an optional last field: absent when empty, so clients of servers
+    /// without authentication never send one.
+    private func writeCredential(_ credential: String, into writer: inout ByteWriter) {
+        if !credential.isEmpty { writer.writeString(credential) }
+    }
+
+    private static func readCredential(_ reader: inout ByteReader) throws -> String {
+        reader.remaining == 0 ? "" : try reader.readString(maxBytes: ProtocolVersion.maxCredentialBytes)
     }
 
     /// The message as a fresh byte array, kind byte first (see `encode(into:layout:)`).
@@ -82,7 +95,7 @@ extension ClientMessage {
                 target = .level(game: game, level: try reader.readString(maxBytes: ProtocolVersion.maxTextBytes))
             default: throw ProtocolError(.valueOutOfRange, "join: target kind \(targetKind) is not 0, 1 or 2")
             }
-            return .join(version: version, name: name, target: target)
+            return .join(version: version, name: name, target: target, credential: try readCredential(&reader))
         case .input:
             let ack = try reader.readVarUInt32()
             let sequence = try reader.readVarUInt32()
@@ -101,7 +114,7 @@ extension ClientMessage {
                 throw ProtocolError(.unsupportedVersion, "protocol version \(version) is not supported (this server speaks \(ProtocolVersion.current))")
             }
             let token = Array(try reader.readBytes(count: ProtocolVersion.sessionTokenBytes))
-            return .resume(version: version, token: token)
+            return .resume(version: version, token: token, credential: try readCredential(&reader))
         case .spectate:
             let version = try reader.readUInt8()
             guard version == ProtocolVersion.current else {
@@ -109,7 +122,7 @@ extension ClientMessage {
             }
             let adminToken = try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)
             let room = try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)
-            return .spectate(version: version, adminToken: adminToken, room: room)
+            return .spectate(version: version, adminToken: adminToken, room: room, credential: try readCredential(&reader))
         case .ack:
             return .ack(tick: try reader.readVarUInt32())
         case .replayControl:

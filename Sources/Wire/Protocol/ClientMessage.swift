@@ -15,8 +15,9 @@ public enum JoinTarget: Sendable, Equatable {
 /// `welcome`), so coding one needs it.
 public enum ClientMessage: Sendable, Equatable {
     /// Takes a seat under `name` (within the server's name rules, at most 64 bytes) in a room
-    /// chosen by `target`.
-    case join(version: UInt8, name: String, target: JoinTarget)
+    /// chosen by `target`. `credential` is the player's signed token (JWT) on a server that
+    /// authenticates players; empty (and not sent) otherwise.
+    case join(version: UInt8, name: String, target: JoinTarget, credential: String = "")
     /// One tick of intent, with the last snapshot tick applied (0: none yet).
     case input(ack: UInt32, input: PlayerInput)
     /// Gives up the seat (or stops watching) and goes back to the lobby.
@@ -24,9 +25,12 @@ public enum ClientMessage: Sendable, Equatable {
     /// Asks for a `roomList`.
     case listRooms
     /// Takes back a seat kept after a lost connection, by the `welcome`'s 16-byte session token.
-    case resume(version: UInt8, token: [UInt8])
-    /// Watches `room` with the server's admin token; an empty `room` asks for the room list only.
-    case spectate(version: UInt8, adminToken: String, room: String)
+    /// `credential` as in `join`: the same identity's token.
+    case resume(version: UInt8, token: [UInt8], credential: String = "")
+    /// Watches `room` with the server's admin token; an empty `room` asks for the room list
+    /// only. On a server that authenticates players, a `credential` with the admin claim
+    /// may stand in for the admin token.
+    case spectate(version: UInt8, adminToken: String, room: String, credential: String = "")
     /// The last snapshot tick applied, when there is no input to carry it (e.g. spectators).
     case ack(tick: UInt32)
     /// Steers the playback of the replay room the sender spectates.

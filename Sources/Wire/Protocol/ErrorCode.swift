@@ -49,12 +49,30 @@ public enum ErrorCode: UInt16, Sendable, CaseIterable {
     // 41 is reserved (an admin kick, not offered yet).
     /// The room was closed; the session is back in the lobby.
     case roomClosed = 42
+    /// The same identity joined from another connection, which took over; this one closes.
+    case replaced = 43
+    // Authentication (servers started with an auth key).
+    /// `join`, `resume` or `spectate` without a credential.
+    case credentialRequired = 50
+    /// A credential that is not a JWT, or whose signature, algorithm or key is wrong.
+    case invalidCredential = 51
+    /// A credential whose `exp` has passed, or that has none.
+    case credentialExpired = 52
+    /// A credential whose `aud` does not name this server.
+    case wrongAudience = 53
+    /// A credential whose `rooms` claim does not let the player into the room.
+    case roomNotAllowed = 54
+    /// A second credential arrived while the first was still being checked.
+    case credentialPending = 55
+    /// Too many refused credentials on one connection; it closes.
+    case tooManyCredentialFailures = 56
 
     /// Whether the server closes the connection after sending this error.
     public var closesConnection: Bool {
         switch self {
         case .malformedMessage, .unknownMessageKind, .unsupportedVersion, .valueOutOfRange,
-             .messageTooLarge, .rateLimited, .serverFull, .notAuthorized, .idleTimeout:
+             .messageTooLarge, .rateLimited, .serverFull, .notAuthorized, .idleTimeout,
+             .replaced, .tooManyCredentialFailures:
             return true
         default:
             return false

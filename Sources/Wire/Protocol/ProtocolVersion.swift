@@ -10,6 +10,10 @@ public enum ProtocolVersion {
     public static let maxNameBytes = 64
     /// Longest room id / map name / free text in UTF-8 bytes.
     public static let maxTextBytes = 256
+    /// Longest verified identity in a roster entry (a token's `sub`).
+    public static let maxIdentityBytes = 128
+    /// Longest credential (a signed token) in `join`, `resume` and `spectate`.
+    public static let maxCredentialBytes = 2_048
     /// Length of the session token in `welcome` and `resume`.
     public static let sessionTokenBytes = 16
     /// Longest entity kind, field or input field name in UTF-8 bytes.

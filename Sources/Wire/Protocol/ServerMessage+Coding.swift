@@ -32,6 +32,7 @@ extension ServerMessage {
                 writer.writeUInt16(entry.id)
                 writer.writeString(entry.name)
                 writer.writeUInt16(entry.pingMilliseconds ?? RosterEntry.unknownPing)
+                writer.writeString(entry.identity)
             }
         case .replayStatus(let status):
             writer.writeVarUInt(UInt64(status.tick))
@@ -105,7 +106,9 @@ extension ServerMessage {
                 let id = try reader.readUInt16()
                 let name = try reader.readString(maxBytes: ProtocolVersion.maxNameBytes)
                 let ping = try reader.readUInt16()
-                entries.append(RosterEntry(id: id, name: name, pingMilliseconds: ping == RosterEntry.unknownPing ? nil : ping))
+                let identity = try reader.readString(maxBytes: ProtocolVersion.maxIdentityBytes)
+                entries.append(RosterEntry(id: id, name: name, pingMilliseconds: ping == RosterEntry.unknownPing ? nil : ping,
+                                           identity: identity))
             }
             return .roster(entries)
         case .replayStatus:

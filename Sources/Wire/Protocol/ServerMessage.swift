@@ -120,14 +120,18 @@ public struct RosterEntry: Sendable, Equatable {
     /// Round-trip time of the player's connection from the server's heartbeats, in
     /// milliseconds; nil until measured (or while the player is disconnected).
     public var pingMilliseconds: UInt16?
+    /// The player's verified identity (its token's `sub`) on a server that authenticates
+    /// players; empty otherwise.
+    public var identity: String
 
     /// On the wire, an unknown ping.
     public static let unknownPing: UInt16 = 0xFFFF
 
     /// A ping of 65535 ms or more is kept as 65534 (`unknownPing` is reserved).
-    public init(id: UInt16, name: String, pingMilliseconds: UInt16? = nil) {
+    public init(id: UInt16, name: String, pingMilliseconds: UInt16? = nil, identity: String = "") {
         self.id = id
         self.name = name
+        self.identity = identity
         self.pingMilliseconds = pingMilliseconds.map { min($0, RosterEntry.unknownPing - 1) }
     }
 }
