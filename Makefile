@@ -2,7 +2,7 @@
 SWIFT        ?= swift
 PORT         ?= 7777
 MAPS         ?= maps
-APT_PACKAGES := libuv1-dev libncurses-dev pkg-config tmux
+APT_PACKAGES := libuv1-dev libncurses-dev pkg-config tmux libssl-dev openssl python3-websockets nginx
 AUTOBAHN_DIR ?= .build-autobahn
 AUTOBAHN_PY  ?= 2.7.18
 
@@ -50,6 +50,7 @@ run-pong: deps
 # Conformance: the Autobahn TestSuite (Python 2.7 under pyenv) against `tickwire echo`.
 autobahn: release
 	@scripts/autobahn.sh "$(AUTOBAHN_DIR)" "$(AUTOBAHN_PY)" "1.*,2.*,3.*,4.*,5.*,6.*,7.*,9.*,10.*,12.*,13.*"
+	@AUTOBAHN_TLS=1 scripts/autobahn.sh "$(AUTOBAHN_DIR)" "$(AUTOBAHN_PY)" "1.*,2.*,3.*,4.*,5.*,6.*,7.*,9.*,10.*,12.*,13.*"
 
 bench: release
 	$(SWIFT) build -c release --product TickwireBench

@@ -10,6 +10,9 @@
 //   const welcome = await client.join({ name: "ada", game: "arena", level: "duel" });
 //   client.sendInput({ moveX: 127, moveY: 0, aim: 16384, buttons: 1 });
 //
+// On a server that authenticates players (`--auth-key`), give the player's signed token:
+// new TickwireClient(url, { credential: jwt }); `wss://` URLs work as `ws://` ones do.
+//
 // The layers, bottom up (each exported, so each can be used and tested without a socket):
 //   1. bytes:     ByteReader / ByteWriter (little-endian, LEB128 varints, zig-zag, strings)
 //   2. messages:  encodeClientMessage / decodeServerMessage (and the reverse pair, for tests)

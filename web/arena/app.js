@@ -59,7 +59,7 @@ byId("back").addEventListener("click", () => showPicker());
 
 function newClient() {
   // A throwing listener below is reported as uncaught, so the window "error" handler sees it.
-  const created = new TickwireClient(options.server);
+  const created = new TickwireClient(options.server, { credential: options.token });   // ?token=JWT
   created.on("error", (error) => onClientError(error));
   created.on("welcome", (welcome) => startGame(welcome));
   created.on("snapshot", (snapshot) => onSnapshot(snapshot));

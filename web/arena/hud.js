@@ -1,14 +1,15 @@
 // The overlays on the game: connection state and the scoreboard.
 
 /**
- * Scoreboard rows from the roster ({ id, name, ping }) and the replicated players
- * (Map id → { score, alive }): best score first, then by name.
+ * Scoreboard rows from the roster ({ id, name, ping, identity }) and the replicated players
+ * (Map id → { score, alive }): best score first, then by name. `identity` is the verified
+ * one on a server that authenticates players, else "".
  */
 export function scoreboardRows(roster, players, ownId) {
   return roster
-    .map(({ id, name, ping }) => {
+    .map(({ id, name, ping, identity = "" }) => {
       const player = players.get(id);
-      return { id, name, ping, score: player?.score ?? 0, alive: player?.alive ?? false, own: id === ownId };
+      return { id, name, identity, ping, score: player?.score ?? 0, alive: player?.alive ?? false, own: id === ownId };
     })
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name) || a.id - b.id);
 }
@@ -54,6 +55,8 @@ export class Hud {
         td.textContent = text;
         tr.append(td);
       }
+      // The verified identity, when the server has one, on hovering the name.
+      if (row.identity) tr.firstChild.title = row.identity;
       return tr;
     }));
   }

@@ -20,7 +20,8 @@ export class Picker {
    * elements: { root, form, name, level, levels (a <datalist>), room, rooms (a <tbody>),
    * message, watchForm, adminToken, watchRoom }. onJoin(choice) gets { name, room } or
    * { name, level }; onWatch(request) gets { adminToken, room } (client.spectate's).
-   * defaults: readOptions(), and spectate: the URL's spectate request or null.
+   * defaults: readOptions(), and spectate: the URL's spectate request or null. With a
+   * token (?token=), the admin token may be left empty: an admin token stands in for it.
    */
   constructor(elements, { defaults, spectate, onJoin, onWatch }) {
     this.elements = elements;
@@ -34,7 +35,7 @@ export class Picker {
     elements.watchForm.addEventListener("submit", (event) => {
       event.preventDefault();
       const request = { adminToken: elements.adminToken.value, room: elements.watchRoom.value.trim() };
-      if (!request.adminToken) this.showMessage("Enter the server's admin token to watch.");
+      if (!request.adminToken && !defaults.token) this.showMessage("Enter the server's admin token to watch.");
       else if (!isWatchableRoom(request.room)) this.showMessage("Watch a room id (1-32 letters, digits, _ or -) or replay:ID.");
       else onWatch(request);
     });

@@ -1,5 +1,6 @@
 // What the page's URL asks for: ?server=ws://host:7777/&name=ada&level=duel&room=r1&autojoin=1,
-// or, for admins, ?spectate=r1&admin=TOKEN (also spectate=replay:ID).
+// or, for admins, ?spectate=r1&admin=TOKEN (also spectate=replay:ID). On a server that
+// authenticates players, ?token=JWT is the player's signed token (PROTOCOL.md §3.1).
 
 import { ROOM_ID_PATTERN } from "../tickwire.js";
 
@@ -11,7 +12,7 @@ export function defaultServer(location) {
   return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/`;
 }
 
-/** { server, name, level, room, autojoin } from a Location (or URL). */
+/** { server, name, level, room, autojoin, token } from a Location (or URL); token "" = none. */
 export function readOptions(location) {
   const params = new URLSearchParams(location.search);
   return {
@@ -20,6 +21,7 @@ export function readOptions(location) {
     level: params.get("level") ?? "",
     room: params.get("room") ?? "",
     autojoin: params.get("autojoin") === "1",
+    token: params.get("token") ?? "",
   };
 }
 

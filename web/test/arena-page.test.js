@@ -10,20 +10,24 @@ import { joinRequest, readOptions } from "../arena/url-options.js";
 
 test("URL parameters, and the server defaulting to the page's host", () => {
   assert.deepEqual(readOptions(new URL("https://game.example/?name=ada&level=duel&autojoin=1")),
-    { server: "wss://game.example/", name: "ada", level: "duel", room: "", autojoin: true });
+    { server: "wss://game.example/", name: "ada", level: "duel", room: "", autojoin: true, token: "" });
   assert.deepEqual(readOptions(new URL("http://localhost:7777/?server=ws%3A%2F%2F10.0.0.2%3A7000%2F&room=r1")),
-    { server: "ws://10.0.0.2:7000/", name: "", level: "", room: "r1", autojoin: false });
+    { server: "ws://10.0.0.2:7000/", name: "", level: "", room: "r1", autojoin: false, token: "" });
+  // ?token= is the player's signed token (JWT), passed to the client as its credential.
+  assert.equal(readOptions(new URL("https://game.example/?token=eyJhbGciOi.x.y&autojoin=1")).token, "eyJhbGciOi.x.y");
   assert.deepEqual(joinRequest({ name: "ada", room: "r1", level: "duel" }), { name: "ada", room: "r1" });
   assert.deepEqual(joinRequest({ name: "ada", room: "", level: "duel" }), { name: "ada", game: "arena", level: "duel" });
 });
 
 test("scoreboard: best score first, own row marked, unmeasured ping shown as a dash", () => {
-  const roster = [{ id: 1, name: "ada", ping: 12 }, { id: 2, name: "bob", ping: null }, { id: 3, name: "cy", ping: 40 }];
+  const roster = [
+    { id: 1, name: "ada", ping: 12, identity: "" }, { id: 2, name: "bob", ping: null, identity: "user-17" }, { id: 3, name: "cy", ping: 40 },
+  ];
   const players = new Map([[1, { score: 2, alive: true }], [2, { score: 5, alive: false }]]);
   assert.deepEqual(scoreboardRows(roster, players, 1), [
-    { id: 2, name: "bob", ping: null, score: 5, alive: false, own: false },
-    { id: 1, name: "ada", ping: 12, score: 2, alive: true, own: true },
-    { id: 3, name: "cy", ping: 40, score: 0, alive: false, own: false },
+    { id: 2, name: "bob", identity: "user-17", ping: null, score: 5, alive: false, own: false },
+    { id: 1, name: "ada", identity: "", ping: 12, score: 2, alive: true, own: true },
+    { id: 3, name: "cy", identity: "", ping: 40, score: 0, alive: false, own: false },
   ]);
   assert.equal(pingText(null), "—");
   assert.equal(pingText(12), "12 ms");

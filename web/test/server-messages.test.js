@@ -4,8 +4,9 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { ErrorCode, ProtocolError, ServerError, decodeServerMessage, errorCodeName } from "../tickwire.js";
-import { ARENA_LAYOUT_BYTES, TOKEN, bytes, hex, s } from "../test-support/fixtures.js";
+import { ARENA_LAYOUT_BYTES, TOKEN, bytes, hex, s, toHex } from "../test-support/fixtures.js";
 
 const ARENA_SCHEMA = bytes(
   "03",
@@ -225,8 +226,14 @@ test("roster: ids, names, pings (0xFFFF = not measured), identities (empty witho
 });
 
 test("roster: the verified identity after the ping, at most 128 bytes, always present", () => {
-  // PROTOCOL.md §4: one entry, id 3, "ada", ping 42, identity "user-17".
-  const message = hex("85 01  03 00  03 61 64 61  2a 00  07 75 73 65 72 2d 31 37");
+  // The example of PROTOCOL.md §4 (hex lines whose notes follow two spaces).
+  const text = readFileSync(new URL("../../docs/PROTOCOL.md", import.meta.url), "utf8");
+  const section = text.slice(text.indexOf("## 4. Server to client"), text.indexOf("## 5. "));
+  const start = section.indexOf("```\nroster") + 4;
+  const example = section.slice(start, section.indexOf("\n```", start)).split("\n").slice(1)
+    .map((line) => line.trim().split(/\s{2,}/)[0]).join(" ");
+  const message = hex(example);
+  assert.equal(toHex(message), "85 01 03 00 03 61 64 61 2a 00 07 75 73 65 72 2d 31 37");
   assert.deepEqual(decodeServerMessage(message), {
     type: "roster", players: [{ id: 3, name: "ada", ping: 42, identity: "user-17" }],
   });

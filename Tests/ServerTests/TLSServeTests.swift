@@ -1,0 +1,98 @@
+import Client
+import EventLoop
+import Foundation
+import Testing
+import TestSupport
+import Wire
+@testable import Server
+
+/// The real `tickwire serve --tls-cert … --tls-key …`: our Swift client, a Python client
+/// (the `websockets` library, written from PROTOCOL.md) and the bots play over wss://, and
+/// SIGHUP swaps the certificate for new connections while open ones play on.
+@Suite(.serialized) struct TLSServeTests {
+    /// A child process whose output goes to a file, watched from the loop.
+    final class Child {
+        let process = Process()
+        let log: String
+
+        init(_ executable: String, _ arguments: [String]) throws {
+            log = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-child-\(UUID().uuidString).log").path
+            FileManager.default.createFile(atPath: log, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+        }
+
+        var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+        func stop() {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: log)
+        }
+    }
+
+    /// Runs a child to its end while the loop keeps serving (our own client must answer
+    /// heartbeats meanwhile); its exit status and output.
+    func finish(_ loop: EventLoop, _ executable: String, _ arguments: [String], seconds: Double = 30) throws -> (Int32, String) {
+        let child = try Child(executable, arguments)
+        defer { child.stop() }
+        let ended = runUntil(loop, seconds: seconds) { !child.process.isRunning }
+        try #require(ended, "\(arguments.first ?? executable) did not finish in \(seconds) s: \(child.output)")
+        return (child.process.terminationStatus, child.output)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func swiftPythonAndBotClientsPlayOverTLSAndSIGHUPServesTheNewCertificate() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ShutdownTests.binary), "build the tickwire binary first: swift build")
+        let certificate = try TestCertificate.make(commonName: "first")
+        let firstCA = certificate.directory + "/first-ca.pem"
+        try FileManager.default.copyItem(atPath: certificate.certificateFile, toPath: firstCA)
+        defer { certificate.remove() }
+        let loop = try EventLoop()
+        let port = try ShutdownTests.freePort(loop)
+        let server = try Child(ShutdownTests.binary, [
+            "serve", "--host", "127.0.0.1", "--port", "\(port)", "--maps", bundledMapsDirectory,
+            "--tls-cert", certificate.certificateFile, "--tls-key", certificate.keyFile])
+        defer { server.stop() }
+        #expect(runUntil(loop, seconds: 20) { server.output.contains("listening on") }, "server output: \(server.output)")
+
+        // Our own client, verifying the certificate, plays through the whole test.
+        let swift = GameClient(loop: loop)
+        swift.connect(host: "127.0.0.1", port: port, role: .player(name: "swift", target: .room("tls")),
+                      tls: try TLSContext.client(caFile: firstCA))
+        #expect(runUntil(loop) { swift.appliedTick > 0 }, "the Swift client got no snapshot over wss")
+
+        let python = ["/usr/bin/python3", repositoryRoot + "/Tests/Clients/tls_player.py", "wss://127.0.0.1:\(port)/"]
+        let (pythonStatus, pythonOutput) = try finish(loop, python[0], Array(python.dropFirst()) + ["--ca", firstCA])
+        #expect(pythonStatus == 0, "\(pythonOutput)")
+        #expect(pythonOutput.contains("20 snapshots over TLS from CN=first"), "\(pythonOutput)")
+
+        let (botStatus, botOutput) = try finish(loop, ShutdownTests.binary, [
+            "bot", "--url", "wss://127.0.0.1:\(port)", "--ca", firstCA, "--count", "3", "--room", "tls",
+            "--duration", "2", "--json"])
+        #expect(botStatus == 0, "\(botOutput)")
+        #expect(botOutput.contains("\"connected\" : 3") || botOutput.contains("\"connected\":3"), "\(botOutput)")
+
+        // A renewed certificate in the same files, then SIGHUP.
+        try certificate.regenerate(commonName: "second")
+        let tickBeforeReload = swift.appliedTick
+        kill(server.process.processIdentifier, SIGHUP)
+        #expect(runUntil(loop) { server.output.contains("reloaded the TLS certificate") }, "\(server.output)")
+
+        let (newStatus, newOutput) = try finish(loop, python[0], Array(python.dropFirst()) + ["--ca", certificate.certificateFile, "--name", "py2"])
+        #expect(newStatus == 0, "\(newOutput)")
+        #expect(newOutput.contains("from CN=second"), "\(newOutput)")
+        let (oldStatus, oldOutput) = try finish(loop, python[0], Array(python.dropFirst()) + ["--ca", firstCA, "--name", "py3"])
+        #expect(oldStatus == 2 && oldOutput.contains("CERTIFICATE_VERIFY_FAILED"), "a new connection still got the old certificate: \(oldOutput)")
+
+        // The connection opened under the old certificate plays on.
+        #expect(runUntil(loop) { swift.appliedTick > tickBeforeReload + 30 })
+        #expect(swift.isConnected)
+        #expect(swift.roster.contains { $0.name == "swift" })
+        swift.close()
+    }
+}
