@@ -552,12 +552,12 @@ function joinTarget(message) {
  *   { type: "leave" } / { type: "listRooms" }
  *   { type: "resume", token }                      16 bytes or 32 hex digits
  *   { type: "spectate", adminToken, room }         room "" = list rooms only
- * join, resume and spectate take an optional `credential` (a signed token, at most 2048
- * UTF-8 bytes), appended as their last field only when it is a non-empty string (§3.1).
  *   { type: "ack", tick }
  *   { type: "replayControl", command: "pause" | "play" }
  *   { type: "replayControl", command: "speed", quarters }   1...32 (0.25x...8x)
  *   { type: "replayControl", command: "seek", tick }         a tick of the recording
+ * join, resume and spectate take an optional `credential` (a signed token, at most 2048
+ * UTF-8 bytes), appended as their last field only when it is a non-empty string (§3.1).
  * Throws (TypeError, RangeError, InputError) instead of encoding anything the server would
  * refuse with an error that closes the connection.
  */

@@ -28,9 +28,13 @@ import Wire
 
         var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
-        func stop() {
+        /// Asks it to end with `signal` (nginx stops its workers on SIGTERM), then kills it
+        /// if it has not within 5 s.
+        func stop(signal: Int32 = SIGKILL) {
+            if process.isRunning { kill(process.processIdentifier, signal) }
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning, Date() < deadline { usleep(10_000) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
             try? FileManager.default.removeItem(atPath: log)
         }
     }
