@@ -54,7 +54,7 @@ export const ErrorCode = Object.freeze({
   idleTimeout: 40, roomClosed: 42, replaced: 43,
   // Authentication (§3.1): refusals of a join's, resume's or spectate's credential.
   credentialRequired: 50, invalidCredential: 51, credentialExpired: 52, wrongAudience: 53,
-  roomNotAllowed: 54, credentialPending: 55, tooManyCredentialFailures: 56,
+  roomNotAllowed: 54, tooManyCredentialFailures: 56,
 });
 
 const ERROR_CODE_NAMES = new Map(Object.entries(ErrorCode).map(([name, code]) => [code, name]));

@@ -1,43 +1,48 @@
 import Foundation
 import JWTKit
 
-/// Checks players' tokens: the signature with the server's key (jwt-kit), then the claims
-/// (`ClaimRules`) at the time given.
+/// Checks players' tokens on the loop, synchronously: jwt-kit parses the token and its
+/// algorithm checks the signature, then `ClaimRules` checks the claims at the time given.
+/// (jwt-kit's key collection is an actor; its algorithm is taken out once, in `make`.)
 public final class TokenVerifier: Sendable {
     /// The `aud` every token must name.
     public let audience: String
-    public let kind: AuthKey.Kind
-    /// jwt-kit's collection is an actor set up asynchronously: the first check waits for it.
-    private let keys: Task<JWTKeyCollection, Never>
+    private let algorithm: any JWTAlgorithm
+    private let parser = DefaultJWTParser()
 
     /// Longest token accepted, in bytes (it travels inside `join`).
     public static let maxTokenBytes = 2_048
 
-    public init(key: AuthKey, audience: String) {
-        keys = Task { await key.collection() }
-        kind = key.kind
+    public static func make(key: AuthKey, audience: String) async throws -> TokenVerifier {
+        TokenVerifier(algorithm: try await key.collection().getKey(), audience: audience)
+    }
+
+    private init(algorithm: any JWTAlgorithm, audience: String) {
+        self.algorithm = algorithm
         self.audience = audience
     }
 
-    public func verify(_ token: String, now: Date) async -> Result<PlayerIdentity, AuthFailure> {
-        guard !token.isEmpty else { return .failure(.missing) }
-        guard token.utf8.count <= Self.maxTokenBytes else { return .failure(.invalid("longer than \(Self.maxTokenBytes) bytes")) }
-        let claims: PlayerClaims
-        do {
-            claims = try await keys.value.verify(token, as: PlayerClaims.self)
-        } catch let error as JWTError {
-            return .failure(.invalid(Self.reason(error)))
-        } catch {
-            return .failure(.invalid("\(error)"))
-        }
-        return ClaimRules.identity(of: claims, now: now, audience: audience)
-    }
+    /// The algorithm tokens must be signed with: HS256, ES256 or EdDSA.
+    public var algorithmName: String { algorithm.name }
 
-    private static func reason(_ error: JWTError) -> String {
-        switch error.errorType {
-        case .signatureVerificationFailed: return "bad signature"
-        case .malformedToken: return "not a well-formed JWT"
-        default: return error.reason ?? "\(error.errorType)"
+    public func verify(_ token: String, now: Date) -> Result<PlayerIdentity, AuthFailure> {
+        guard !token.isEmpty else { return .failure(.missing) }
+        let bytes = Array(token.utf8)
+        guard bytes.count <= Self.maxTokenBytes else { return .failure(.invalid("longer than \(Self.maxTokenBytes) bytes")) }
+        let parsed: (header: JWTHeader, payload: PlayerClaims, signature: Data)
+        do {
+            parsed = try parser.parse(bytes, as: PlayerClaims.self)
+        } catch {
+            return .failure(.invalid("not a well-formed JWT with the player claims"))
         }
+        guard parsed.header.alg == algorithm.name else {
+            return .failure(.invalid("signed with \(parsed.header.alg ?? "no algorithm"); this server takes \(algorithm.name)"))
+        }
+        // The signature covers the token up to its second period (header.payload).
+        let signed = bytes[..<(bytes.lastIndex(of: UInt8(ascii: ".")) ?? 0)]
+        guard (try? algorithm.verify(parsed.signature, signs: signed)) == true else {
+            return .failure(.invalid("bad signature"))
+        }
+        return ClaimRules.identity(of: parsed.payload, now: now, audience: audience)
     }
 }

@@ -18,10 +18,6 @@ public final class EventLoop {
     var tlsJoinBuffer = OutboundBuffer()
     private var plaintextStorage: UnsafeMutableRawBufferPointer?
     private var waker: LoopWaker?
-    /// Async tasks' way back to the loop (`runTask`), made on first use.
-    var tasks: TaskMailbox?
-    var pendingTasks: [UInt64: (any Sendable) -> Void] = [:]
-    var nextTaskID: UInt64 = 0
 
     /// Size of the loop's shared receive buffer: the most bytes one read delivers.
     public static let receiveBufferSize = 64 * 1024
@@ -42,8 +38,6 @@ public final class EventLoop {
     deinit {
         waker?.close()
         waker = nil
-        tasks?.close()
-        tasks = nil
         // Let pending close callbacks run so every handle's memory is released.
         uv_run(raw, UV_RUN_NOWAIT)
         _ = uv_loop_close(raw)

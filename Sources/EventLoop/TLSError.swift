@@ -20,7 +20,7 @@ public struct TLSError: Error, Equatable, CustomStringConvertible, Sendable {
             if tw_err_is_http_request(code) != 0 { plainHTTP = true }
             var text = [CChar](repeating: 0, count: 256)
             ERR_error_string_n(code, &text, text.count)
-            reasons.append(String(cString: text))
+            reasons.append(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return TLSError(reasons.isEmpty ? what : "\(what): \(reasons.joined(separator: "; "))", isPlainHTTP: plainHTTP)
     }

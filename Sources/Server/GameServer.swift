@@ -2,6 +2,7 @@ import Auth
 import GameCore
 import EventLoop
 import Foundation
+import Synchronization
 import Logging
 import WebSocket
 import Wire
@@ -34,8 +35,11 @@ public final class GameServer {
     /// A server for `games` (the first is the default) on `loop`, listening at once.
     /// Throws `GameServerError` for games that cannot run together under this
     /// configuration, or when the port cannot be bound.
+    /// With `authKeyFile` set and no `verifier`, the key is loaded here, waiting for
+    /// jwt-kit's async setup: call from outside Swift concurrency's thread pool (as
+    /// `ServerRunner` does, from the main thread), or pass a `TokenVerifier.make` result.
     public init(loop: EventLoop, configuration: ServerConfiguration, games: [GameDefinition],
-                logger: Logger = Logger(label: "tickwire")) throws(GameServerError) {
+                logger: Logger = Logger(label: "tickwire"), verifier: TokenVerifier? = nil) throws(GameServerError) {
         let problems = GameServer.problems(games: games, configuration: configuration)
         guard problems.isEmpty else { throw .games(problems) }
         self.loop = loop
@@ -58,12 +62,12 @@ public final class GameServer {
         }
         let tls: TLSContext?
         do { tls = try Self.loadTLS(configuration) } catch { throw .tls(error) }
-        if let path = configuration.authKeyFile {
-            do { verifier = TokenVerifier(key: try AuthKey.load(path: path), audience: configuration.authAudience) } catch {
-                throw .authKey(error.description)
-            }
+        if let verifier {
+            self.verifier = verifier
+        } else if let path = configuration.authKeyFile {
+            self.verifier = try Self.loadVerifier(path: path, audience: configuration.authAudience)
         } else {
-            verifier = nil
+            self.verifier = nil
         }
         registry = RoomRegistry(games: games, configuration: configuration, loop: loop)
         let transportConfiguration = WebSocketServer.Configuration(
@@ -130,6 +134,23 @@ public final class GameServer {
 
     /// The bound port (useful with port 0).
     public var port: Int { transport.port }
+
+    private static func loadVerifier(path: String, audience: String) throws(GameServerError) -> TokenVerifier {
+        let key: AuthKey
+        do { key = try AuthKey.load(path: path) } catch { throw .authKey(error.description) }
+        let made = Mutex<Result<TokenVerifier, GameServerError>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let result: Result<TokenVerifier, GameServerError>
+            do { result = .success(try await TokenVerifier.make(key: key, audience: audience)) } catch {
+                result = .failure(.authKey("\(path): \(error)"))
+            }
+            made.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try made.withLock { $0! }.get()
+    }
 
     /// Whether the game port speaks TLS (wss://, https://).
     public var isTLS: Bool { transport.tlsContext != nil }

@@ -44,7 +44,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let loop = try EventLoop()
         let path = directory + "/taken"
-        FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3]))
+        _ = FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3]))
         let appender = FileAppender(loop: loop, path: path)
         appender.append([9, 9])
         var closedWith: String?

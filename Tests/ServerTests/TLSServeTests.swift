@@ -17,7 +17,7 @@ import Wire
 
         init(_ executable: String, _ arguments: [String]) throws {
             log = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-child-\(UUID().uuidString).log").path
-            FileManager.default.createFile(atPath: log, contents: nil)
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments

@@ -101,9 +101,14 @@ import Wire
         #expect(hex(input.encoded(layout: Self.layout)) == "02 ac 02 05 ff 02 34 12 01 fe ff ff ff 03 00")
         #expect(hex(ClientMessage.ack(tick: 1).encoded()) == "07 01")
         #expect(hex(ServerMessage.error(code: .invalidToken, message: "x").encoded()) == "84 1e 00 01 78")
-        // roster: kind, count 2, id 1 "a" ping 20, id 2 "b" ping unknown (ffff)
-        #expect(hex(ServerMessage.roster([RosterEntry(id: 1, name: "a", pingMilliseconds: 20), RosterEntry(id: 2, name: "b")]).encoded())
-                == "85 02 01 00 01 61 14 00 02 00 01 62 ff ff")
+        // roster: kind, count 2, id 1 "a" ping 20 identity "u1", id 2 "b" ping unknown (ffff) no identity
+        #expect(hex(ServerMessage.roster([RosterEntry(id: 1, name: "a", pingMilliseconds: 20, identity: "u1"),
+                                          RosterEntry(id: 2, name: "b")]).encoded())
+                == "85 02 01 00 01 61 14 00 02 75 31 02 00 01 62 ff ff 00")
+        // join with a credential: the optional last field, a string
+        #expect(hex(ClientMessage.join(version: 2, name: "a", target: .any, credential: "t.k.n").encoded())
+                == "01 02 01 61 00 05 74 2e 6b 2e 6e")
+        #expect((try? ClientMessage.decode(bytes("01 02 01 61 00 05 74 2e 6b 2e 6e")[...])) == .join(version: 2, name: "a", target: .any, credential: "t.k.n"))
         // replayControl: kind 08, command (1 pause, 2 play, 3 speed + quarters, 4 seek + tick)
         #expect(hex(ClientMessage.replayControl(.speed(quarters: 8)).encoded()) == "08 03 08")
         #expect(hex(ClientMessage.replayControl(.seek(tick: 300)).encoded()) == "08 04 ac 02")

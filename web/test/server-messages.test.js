@@ -202,7 +202,7 @@ test("error: the authentication codes 43 and 50–56; 43 and 56 close", () => {
   const expected = [
     [43, "replaced", true], [50, "credentialRequired", false], [51, "invalidCredential", false],
     [52, "credentialExpired", false], [53, "wrongAudience", false], [54, "roomNotAllowed", false],
-    [55, "credentialPending", false], [56, "tooManyCredentialFailures", true],
+    [56, "tooManyCredentialFailures", true],
   ];
   for (const [code, codeName, closes] of expected) {
     assert.deepEqual(decodeServerMessage(bytes("84", [code, 0], s("m"))), { type: "error", code, codeName, message: "m", closes });

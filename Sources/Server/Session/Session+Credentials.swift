@@ -3,32 +3,20 @@ import Foundation
 import Wire
 
 extension Session {
-    /// Refused credentials one connection may send before it is closed (guessing is slow,
-    /// and checks cost CPU).
+    /// Refused credentials one connection may send before it is closed.
     static let maxCredentialFailures = 5
 
-    /// Checks `credential` when the server authenticates players, then goes on with the
-    /// verified identity (nil on a server without authentication). The check runs off the
-    /// loop; one at a time per connection.
-    func authenticate(_ credential: String, then proceed: @escaping (PlayerIdentity?) -> Void) {
-        guard let verifier = server.verifier else { proceed(nil); return }
-        guard !verifyingCredential else {
-            sendError(ProtocolError(.credentialPending, "a credential is still being checked; wait for its answer"))
-            return
-        }
-        guard !credential.isEmpty else { refuse(.missing); return }
-        verifyingCredential = true
-        let now = Date()
-        connection.stream.loop.runTask({ await verifier.verify(credential, now: now) }) { [self] result in
-            verifyingCredential = false
-            guard isOpen else { return }
-            switch result {
-            case .success(let identity):
-                server.counters.credentialsAccepted += 1
-                proceed(identity)
-            case .failure(let failure):
-                refuse(failure)
-            }
+    /// The verified identity behind `credential` when the server authenticates players
+    /// (nil on a server that does not); nil after sending the refusal otherwise.
+    func authenticate(_ credential: String) -> (ok: Bool, identity: PlayerIdentity?) {
+        guard let verifier = server.verifier else { return (true, nil) }
+        switch verifier.verify(credential, now: Date()) {
+        case .success(let identity):
+            server.counters.credentialsAccepted += 1
+            return (true, identity)
+        case .failure(let failure):
+            refuse(failure)
+            return (false, nil)
         }
     }
 

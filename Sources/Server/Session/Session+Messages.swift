@@ -11,7 +11,8 @@ extension Session {
                 sendError(ProtocolError(.alreadyInRoom, "already in a room; leave first"))
                 return
             }
-            authenticate(credential) { [self] identity in join(name: name, target: target, identity: identity) }
+            let auth = authenticate(credential)
+            if auth.ok { join(name: name, target: target, identity: auth.identity) }
         case .input(let ack, let input):
             receiveInput(input, ack: ack)
         case .ack(let tick):
@@ -21,13 +22,15 @@ extension Session {
         case .listRooms:
             send(ServerMessage.roomList(server.registry.liveRooms.map(\.info)).encoded())
         case .resume(_, let token, let credential):
-            authenticate(credential) { [self] identity in resume(token: token, identity: identity) }
+            let auth = authenticate(credential)
+            if auth.ok { resume(token: token, identity: auth.identity) }
         case .spectate(_, let adminToken, let roomID, let credential):
             // The admin token alone still lets operators watch on a server that authenticates.
             if credential.isEmpty || server.verifier == nil {
                 spectate(adminToken: adminToken, roomID: roomID, identity: nil)
             } else {
-                authenticate(credential) { [self] identity in spectate(adminToken: adminToken, roomID: roomID, identity: identity) }
+                let auth = authenticate(credential)
+                if auth.ok { spectate(adminToken: adminToken, roomID: roomID, identity: auth.identity) }
             }
         case .replayControl(let command):
             guard case .spectator(let room) = role, room.isReplay else {
@@ -55,16 +58,24 @@ extension Session {
                 return
             }
         }
-        if let identity { replaceSeat(of: identity.subject) }
+        var found = server.registry.roomForJoin(target)
+        // The identity's own old seat may be what fills the room it comes back to.
+        if case .failure(let error) = found, error.code == .roomFull, case .room(let id) = target, let identity,
+           server.registry.seat(forIdentity: identity.subject)?.0.id == id {
+            replaceSeat(of: identity.subject)
+            found = server.registry.roomForJoin(target)
+        }
         let room: Room
-        switch server.registry.roomForJoin(target) {
+        switch found {
         case .failure(let error):
             if error.code == .roomFull { server.counters.breach(.playersPerRoom) }
             sendError(error)
             return
-        case .success(let found):
-            room = found
+        case .success(let chosen):
+            room = chosen
         }
+        // Only now that the join can succeed does the identity's old connection go.
+        if let identity { replaceSeat(of: identity.subject) }
         guard let seat = room.seat(name: name, identity: identity?.subject ?? "", session: self) else {
             server.counters.breach(.playersPerRoom)
             sendError(ProtocolError(.roomFull, "room \(room.id) is full (\(room.settings.capacity) players)"))

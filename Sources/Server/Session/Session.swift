@@ -29,8 +29,6 @@ final class Session: WebSocketHandler {
     var scratch: [UInt8] = []
     /// A replay file is being read for this session's `spectate`.
     var loadingReplay = false
-    /// A credential is being checked (`authenticate`).
-    var verifyingCredential = false
     /// Credentials refused on this connection.
     var credentialFailures = 0
 

@@ -62,8 +62,6 @@ public enum ErrorCode: UInt16, Sendable, CaseIterable {
     case wrongAudience = 53
     /// A credential whose `rooms` claim does not let the player into the room.
     case roomNotAllowed = 54
-    /// A second credential arrived while the first was still being checked.
-    case credentialPending = 55
     /// Too many refused credentials on one connection; it closes.
     case tooManyCredentialFailures = 56
 

@@ -31,8 +31,8 @@ import Wire
         client.send(.join(version: ProtocolVersion.current, name: name, target: target, credential: credential))
     }
 
-    func makeAuthServer(_ keyFile: KeyFile, adminToken: String? = nil) throws -> (EventLoop, GameServer) {
-        try makeServer {
+    func makeAuthServer(_ keyFile: KeyFile, adminToken: String? = nil) async throws -> (EventLoop, GameServer) {
+        try makeServer(verifier: try await TokenVerifier.make(key: keyFile.key, audience: "tickwire")) {
             $0.authKeyFile = keyFile.path
             $0.adminToken = adminToken
         }
@@ -50,7 +50,7 @@ import Wire
             (try await token(keyFile.key, sub: "lost", audience: ["another-game"]), .wrongAudience),
             (try await token(keyFile.key, sub: "fenced", rooms: ["elsewhere"]), .roomNotAllowed),
         ]
-        let (loop, server) = try makeAuthServer(keyFile)
+        let (loop, server) = try await makeAuthServer(keyFile)
         for (credential, expected) in cases {
             let client = TestClient.connect(loop: loop, port: server.port) { join($0, "player", credential: credential) }
             #expect(runUntil(loop) { !client.errors.isEmpty }, "no answer for \(expected)")
@@ -67,7 +67,7 @@ import Wire
     @Test func theFifthRefusedCredentialClosesTheConnection() async throws {
         let keyFile = try KeyFile(contents: Self.secret)
         defer { keyFile.remove() }
-        let (loop, server) = try makeAuthServer(keyFile)
+        let (loop, server) = try await makeAuthServer(keyFile)
         let client = TestClient.connect(loop: loop, port: server.port)
         #expect(runUntil(loop) { client.isOpen })
         for attempt in 1...Session.maxCredentialFailures {
@@ -83,7 +83,7 @@ import Wire
     @Test func aValidTokenNamesThePlayerAndItsIdentityShowsInTheRoster() async throws {
         let keyFile = try KeyFile(contents: Self.secret)
         defer { keyFile.remove() }
-        let (loop, server) = try makeAuthServer(keyFile)
+        let (loop, server) = try await makeAuthServer(keyFile)
         let alice = TestClient.connect(loop: loop, port: server.port)
         let bob = TestClient.connect(loop: loop, port: server.port)
         #expect(runUntil(loop) { alice.isOpen && bob.isOpen })
@@ -99,7 +99,7 @@ import Wire
     @Test func theSameIdentityJoiningAgainReplacesTheOldConnection() async throws {
         let keyFile = try KeyFile(contents: Self.secret)
         defer { keyFile.remove() }
-        let (loop, server) = try makeAuthServer(keyFile)
+        let (loop, server) = try await makeAuthServer(keyFile)
         let credential = try await token(keyFile.key, sub: "user-7", name: "Seven")
         let first = TestClient.connect(loop: loop, port: server.port) { join($0, "x", credential: credential) }
         let otherCredential = try await token(keyFile.key, sub: "user-8")
@@ -119,7 +119,7 @@ import Wire
     @Test func aResumeNeedsTheSameIdentitysToken() async throws {
         let keyFile = try KeyFile(contents: Self.secret)
         defer { keyFile.remove() }
-        let (loop, server) = try makeServer {
+        let (loop, server) = try makeServer(verifier: try await TokenVerifier.make(key: keyFile.key, audience: "tickwire")) {
             $0.authKeyFile = keyFile.path
             $0.reconnectGraceMilliseconds = 30_000
         }
@@ -147,7 +147,7 @@ import Wire
     @Test func anAdminClaimLetsItsHolderSpectateAndOthersAreRefused() async throws {
         let keyFile = try KeyFile(contents: Self.secret)
         defer { keyFile.remove() }
-        let (loop, server) = try makeAuthServer(keyFile)
+        let (loop, server) = try await makeAuthServer(keyFile)
         let player = TestClient.connect(loop: loop, port: server.port) { _ in }
         let playerToken = try await token(keyFile.key, sub: "p")
         #expect(runUntil(loop) { player.isOpen })

@@ -1,3 +1,4 @@
+import Auth
 import Arena
 import EventLoop
 import Logging
@@ -35,7 +36,7 @@ var bundledMapsDirectory: String {
 }
 
 /// A game server on 127.0.0.1 with an OS-chosen port, on a fresh loop.
-func makeServer(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) throws -> (EventLoop, GameServer) {
+func makeServer(verifier: TokenVerifier? = nil, _ adjust: (inout ServerConfiguration) -> Void = { _ in }) throws -> (EventLoop, GameServer) {
     var configuration = ServerConfiguration()
     configuration.host = "127.0.0.1"
     configuration.port = 0
@@ -46,7 +47,8 @@ func makeServer(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) throws
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     let server = try GameServer(loop: loop, configuration: configuration,
-                                games: [try ArenaGame.definition(mapsDirectory: configuration.maps)], logger: logger)
+                                games: [try ArenaGame.definition(mapsDirectory: configuration.maps)], logger: logger,
+                                verifier: verifier)
     return (loop, server)
 }
 
