@@ -69,7 +69,7 @@ let package = Package(
         // The bench's floor: the same traffic on bare epoll, in C (Sources/Floor/floor.c).
         .executableTarget(name: "tickwire-floor", path: "Sources/Floor"),
         .executableTarget(name: "TickwireBench", dependencies: [
-            "EventLoop", "WebSocket", "Wire", "GameCore", "Arena", "Replication",
+            "EventLoop", "WebSocket", "Wire", "GameCore", "Arena", "Replication", "TestSupport",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -20,6 +20,11 @@ static inline uint64_t tw_ssl_server_options(void) {
     return SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE;
 }
 
+/// Resumption by stateless TLS 1.3 tickets only: no per-session memory on the server.
+static inline long tw_ssl_ctx_disable_session_cache(SSL_CTX *ctx) {
+    return SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+}
+
 static inline long tw_ssl_mode_release_buffers(void) { return SSL_MODE_RELEASE_BUFFERS; }
 static inline long tw_ssl_mode_partial_write(void) { return SSL_MODE_ENABLE_PARTIAL_WRITE; }
 

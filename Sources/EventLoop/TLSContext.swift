@@ -37,6 +37,7 @@ public final class TLSContext: @unchecked Sendable {  // an SSL_CTX is not chang
     public static func server(certificateFile: String, keyFile: String) throws(TLSError) -> TLSContext {
         let context = try TLSContext(role: .server, verifiesPeer: false)
         _ = SSL_CTX_set_options(context.raw, tw_ssl_server_options())
+        _ = tw_ssl_ctx_disable_session_cache(context.raw)
         guard SSL_CTX_use_certificate_chain_file(context.raw, certificateFile) == 1 else {
             throw TLSError.fromQueue("loading the certificate \(certificateFile)")
         }

@@ -24,7 +24,7 @@ final class EchoThroughput {
     }
 
     static func run(port: Int, connections: Int, size: Int, inFlight: Int, seconds: Double,
-                    server: ServerProcess) throws -> Result {
+                    server: ServerProcess, tls: TLSContext? = nil) throws -> Result {
         let loop = try EventLoop()
         let payload = [UInt8](repeating: 0x42, count: size)
         var drivers: [Driver] = []
@@ -32,7 +32,7 @@ final class EchoThroughput {
         var failures = 0
         for _ in 0..<connections {
             WebSocketClient.connect(loop: loop, host: "127.0.0.1", port: port,
-                                    limits: WebSocketLimits(maxMessageBytes: 1 << 24)) { result in
+                                    limits: WebSocketLimits(maxMessageBytes: 1 << 24), tls: tls) { result in
                 switch result {
                 case .success(let connection):
                     let driver = Driver(payload: payload)

@@ -16,7 +16,7 @@ enum IdleMemory {
         var bytesPerConnection: Double { Double(rssAfter - rssBefore) / Double(connections) }
     }
 
-    static func run(port: Int, count: Int, server: ServerProcess) throws -> Result {
+    static func run(port: Int, count: Int, server: ServerProcess, tls: TLSContext? = nil) throws -> Result {
         ProcessLimits.raiseOpenFileLimit()
         let loop = try EventLoop()
         let handler = Idle()
@@ -29,7 +29,7 @@ enum IdleMemory {
             let batch = min(500, count - started)
             for _ in 0..<batch {
                 started += 1
-                WebSocketClient.connect(loop: loop, host: "127.0.0.1", port: port) { result in
+                WebSocketClient.connect(loop: loop, host: "127.0.0.1", port: port, tls: tls) { result in
                     switch result {
                     case .success(let connection):
                         connection.handler = handler

@@ -1,5 +1,7 @@
 import ArgumentParser
+import EventLoop
 import Foundation
+import TestSupport
 
 /// `make bench`: programs that print figures. Each part starts the release server as a
 /// separate process pinned to core 0, and drives it from this process (core 1).
@@ -17,8 +19,8 @@ struct TickwireBench: ParsableCommand {
     @Option(name: .customLong("idle-connections"), help: "Idle connections for the memory measurement.")
     var idleConnections = 10_000
 
-    @Option(help: "Comma-separated parts to run: snapshot, echo, idle, e2e, record.")
-    var parts = "snapshot,echo,idle,e2e,record"
+    @Option(help: "Comma-separated parts to run: snapshot, echo, idle, tls, e2e, record.")
+    var parts = "snapshot,echo,idle,tls,e2e,record"
 
     @Option(name: .customLong("record-clients"), help: "Bots for the recording part (e2e without and with --record).")
     var recordClients = 1000
@@ -44,6 +46,7 @@ struct TickwireBench: ParsableCommand {
         // Flush after each part: stdout is block-buffered under make and pipes.
         if selected.contains("snapshot") { try snapshotPart(); fflush(nil) }
         if selected.contains("echo") || selected.contains("idle") { try transportPart(selected); fflush(nil) }
+        if selected.contains("tls") { try tlsPart(); fflush(nil) }
         if selected.contains("e2e") { try endToEndPart(); fflush(nil) }
         if selected.contains("record") { try recordingPart(); fflush(nil) }
     }
@@ -158,6 +161,42 @@ struct TickwireBench: ParsableCommand {
         print(String(format: "idle memory: %d connections, server RSS %.1f MiB -> %.1f MiB, %.0f bytes per idle connection",
                      idle.connections, Double(idle.rssBefore) / 1_048_576, Double(idle.rssAfter) / 1_048_576,
                      idle.bytesPerConnection))
+    }
+
+    /// ws:// against wss:// in one run: two echo servers, the same load alternated twice,
+    /// then idle memory per connection for each.
+    private func tlsPart() throws {
+        print("== TLS: echo over ws:// and wss:// (tickwire echo on core 0, client on core 1) ==")
+        let certificate = try TestCertificate.make(commonName: "bench")
+        defer { certificate.remove() }
+        let plainPort = 31_000 + Int.random(in: 0..<1000)
+        let tlsPort = plainPort + 1000
+        let plain = try ServerProcess(binary: binary, arguments: ["echo", "--port", String(plainPort)], core: 0, port: plainPort,
+                                      logPath: certificate.directory + "/plain.log")
+        defer { plain.stop() }
+        let secure = try ServerProcess(binary: binary, arguments: ["echo", "--port", String(tlsPort), "--tls-cert", certificate.certificateFile,
+                                                                   "--tls-key", certificate.keyFile],
+                                       core: 0, port: tlsPort, logPath: certificate.directory + "/tls.log")
+        defer { secure.stop() }
+        let client = try TLSContext.client(caFile: certificate.certificateFile)
+        var rates: [Bool: [Double]] = [:]
+        for round in 1...2 {
+            for overTLS in [false, true] {
+                let result = try EchoThroughput.run(port: overTLS ? tlsPort : plainPort, connections: 100, size: 64, inFlight: 1,
+                                                    seconds: seconds, server: overTLS ? secure : plain, tls: overTLS ? client : nil)
+                rates[overTLS, default: []].append(result.echoesPerSecond)
+                print(String(format: "round %d, %@: echo 100 conns, 64 B, ping-pong: %.0f echoes/s (server CPU %.0f%% of one core)",
+                             round, overTLS ? "wss" : "ws ", result.echoesPerSecond, result.serverCPUSeconds / result.seconds * 100))
+            }
+        }
+        let plainMean = rates[false, default: []].reduce(0, +) / 2
+        let tlsMean = rates[true, default: []].reduce(0, +) / 2
+        print(String(format: "wss keeps %.0f%% of ws ping-pong throughput", tlsMean / max(plainMean, 1) * 100))
+        let count = min(idleConnections, 5_000)
+        let plainIdle = try IdleMemory.run(port: plainPort, count: count, server: plain)
+        let tlsIdle = try IdleMemory.run(port: tlsPort, count: count, server: secure, tls: client)
+        print(String(format: "idle memory, %d connections: ws %.0f B, wss %.0f B per connection (TLS adds %.0f B)", count,
+                     plainIdle.bytesPerConnection, tlsIdle.bytesPerConnection, tlsIdle.bytesPerConnection - plainIdle.bytesPerConnection))
     }
 
     private func pinSelf(to core: Int) {
