@@ -13,7 +13,8 @@ public struct ServerAddress: Sendable, Equatable {
         self.isSecure = isSecure
     }
 
-    /// Parses `ws[s]://host[:port][/path]`; the port defaults to 7777 (the server's default).
+    /// Parses `ws[s]://host[:port][/path]`; the port defaults to 7777 (the server's default)
+    /// for ws://, 443 for wss://.
     public static func parse(_ url: String) -> Result<ServerAddress, ServerAddressError> {
         let isSecure = url.hasPrefix("wss://")
         guard url.hasPrefix("ws://") || isSecure else {
@@ -23,7 +24,7 @@ public struct ServerAddress: Sendable, Equatable {
         let authority = rest.prefix { $0 != "/" }
         let path = rest.dropFirst(authority.count)
         var host = Substring(authority)
-        var port = 7777
+        var port = isSecure ? 443 : 7777
         if let colon = authority.lastIndex(of: ":") {
             guard let parsed = Int(authority[authority.index(after: colon)...]), (1...65535).contains(parsed) else {
                 return .failure(ServerAddressError("\(url): the port must be 1...65535"))
