@@ -15,12 +15,14 @@ import Wire
         let process = Process()
         let log: String
 
-        init(_ executable: String, _ arguments: [String]) throws {
+        init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
             log = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-child-\(UUID().uuidString).log").path
             _ = FileManager.default.createFile(atPath: log, contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.standardInput = FileHandle.nullDevice
             process.standardOutput = handle
             process.standardError = handle
             try process.run()
@@ -41,8 +43,9 @@ import Wire
 
     /// Runs a child to its end while the loop keeps serving (our own client must answer
     /// heartbeats meanwhile); its exit status and output.
-    func finish(_ loop: EventLoop, _ executable: String, _ arguments: [String], seconds: Double = 30) throws -> (Int32, String) {
-        let child = try Child(executable, arguments)
+    func finish(_ loop: EventLoop, _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                seconds: Double = 30) throws -> (Int32, String) {
+        let child = try Child(executable, arguments, environment: environment)
         defer { child.stop() }
         let ended = runUntil(loop, seconds: seconds) { !child.process.isRunning }
         try #require(ended, "\(arguments.first ?? executable) did not finish in \(seconds) s: \(child.output)")
@@ -69,6 +72,16 @@ import Wire
         swift.connect(host: "127.0.0.1", port: port, role: .player(name: "swift", target: .room("tls")),
                       tls: try TLSContext.client(caFile: firstCA))
         #expect(runUntil(loop) { swift.appliedTick > 0 }, "the Swift client got no snapshot over wss")
+
+        // TLS 1.1, and TLS 1.2 without forward secrecy, are refused by the server (the
+        // client's own system-wide minimums are lifted, so the refusal is the server's).
+        let refusals = [(["-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"], "alert protocol version"),
+                        (["-tls1_2", "-cipher", "AES128-SHA:@SECLEVEL=0"], "alert handshake failure")]
+        for (old, alert) in refusals {
+            let (status, output) = try finish(loop, "/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(port)"] + old,
+                                              environment: ["OPENSSL_CONF": "/dev/null"])
+            #expect(status != 0 && output.contains(alert), "openssl s_client \(old) was not refused: \(output)")
+        }
 
         let python = ["/usr/bin/python3", repositoryRoot + "/Tests/Clients/tls_player.py", "wss://127.0.0.1:\(port)/"]
         let (pythonStatus, pythonOutput) = try finish(loop, python[0], Array(python.dropFirst()) + ["--ca", firstCA])

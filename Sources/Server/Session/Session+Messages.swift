@@ -84,6 +84,7 @@ extension Session {
         role = .player(room, seat)
         idleness.moved(to: .room, now: now)
         server.counters.playersJoined += 1
+        if let identity { server.log("\(identity.subject) joined room \(room.id) as \(name) from \(address)") }
         send(ServerMessage.welcome(welcome(room: room, playerID: seat.id, token: seat.token)).encoded())
         room.broadcastRoster()
     }
