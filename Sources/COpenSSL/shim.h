@@ -15,10 +15,13 @@ static inline long tw_ssl_ctx_set_mode(SSL_CTX *ctx, long mode) {
     return SSL_CTX_set_mode(ctx, mode);
 }
 
-/// No renegotiation, no compression (CRIME), the server's cipher order.
+/// No compression (CRIME), the server's cipher order.
 static inline uint64_t tw_ssl_server_options(void) {
-    return SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE;
+    return SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE;
 }
+
+/// Either side: a renegotiation request is refused.
+static inline uint64_t tw_ssl_no_renegotiation(void) { return SSL_OP_NO_RENEGOTIATION; }
 
 /// Resumption by stateless TLS 1.3 tickets only: no per-session memory on the server.
 static inline long tw_ssl_ctx_disable_session_cache(SSL_CTX *ctx) {
@@ -32,16 +35,10 @@ static inline int tw_ssl_set_server_name(SSL *ssl, const char *name) {
     return (int)SSL_set_tlsext_host_name(ssl, name);
 }
 
-/// The bytes waiting in a memory BIO, without copying them out.
-static inline long tw_bio_mem_data(BIO *bio, char **data) {
-    return BIO_get_mem_data(bio, data);
-}
-
 static inline long tw_bio_set_mem_eof_return(BIO *bio, int value) {
     return BIO_set_mem_eof_return(bio, value);
 }
 
-static inline int tw_bio_reset(BIO *bio) { return BIO_reset(bio); }
 
 static inline int tw_err_is_http_request(unsigned long error) {
     return ERR_GET_LIB(error) == ERR_LIB_SSL

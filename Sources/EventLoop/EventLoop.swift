@@ -17,6 +17,7 @@ public final class EventLoop {
     /// Where a TLS stream joins a frame header and its payload into one record.
     var tlsJoinBuffer = OutboundBuffer()
     private var plaintextStorage: UnsafeMutableRawBufferPointer?
+    private var ciphertextStorage: UnsafeMutableRawBufferPointer?
     private var waker: LoopWaker?
 
     /// Size of the loop's shared receive buffer: the most bytes one read delivers.
@@ -46,6 +47,7 @@ public final class EventLoop {
         corkBuffer.release()
         tlsJoinBuffer.release()
         plaintextStorage?.deallocate()
+        ciphertextStorage?.deallocate()
     }
 
     /// Where TLS streams decrypt into before the delegate reads: shared like the receive
@@ -54,6 +56,14 @@ public final class EventLoop {
         if let plaintextStorage { return plaintextStorage }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.receiveBufferSize, alignment: 16)
         plaintextStorage = buffer
+        return buffer
+    }
+
+    /// Where TLS streams take OpenSSL's output before it goes to the socket.
+    var tlsCiphertextBuffer: UnsafeMutableRawBufferPointer {
+        if let ciphertextStorage { return ciphertextStorage }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.receiveBufferSize, alignment: 16)
+        ciphertextStorage = buffer
         return buffer
     }
 

@@ -5,8 +5,8 @@ import Glibc
 
 extension SocketAddress {
     /// The address of `host`: parsed at once when numeric, else looked up with
-    /// getaddrinfo on libuv's thread pool (the first TCP address wins). `completion` runs
-    /// on the loop.
+    /// getaddrinfo on libuv's thread pool. An IPv4 address is preferred (a server listening
+    /// on 0.0.0.0 does not take IPv6), else the first. `completion` runs on the loop.
     public static func resolve(loop: EventLoop, host: String, port: Int,
                                completion: @escaping (Result<SocketAddress, LoopError>) -> Void) {
         if let numeric = try? SocketAddress(host: host, port: port) {
@@ -24,7 +24,13 @@ extension SocketAddress {
             let box = Unmanaged<ResolveCompletion>.fromOpaque(request!.pointee.data).takeRetainedValue()
             request!.deallocate()
             defer { if let list { uv_freeaddrinfo(list) } }
-            guard status == 0, let first = list, let address = first.pointee.ai_addr else {
+            var chosen = list
+            var entry = list
+            while let current = entry {
+                if current.pointee.ai_family == AF_INET { chosen = current; break }
+                entry = current.pointee.ai_next
+            }
+            guard status == 0, let first = chosen, let address = first.pointee.ai_addr else {
                 box.completion(.failure(LoopError(status == 0 ? UV_EAI_NONAME.rawValue : status)))
                 return
             }

@@ -40,6 +40,9 @@ public final class TCPStream {
     private var shutdownStarted = false
     /// The TLS session, after `startTLS`.
     private var tls: TLSChannel?
+    /// The peer's close_notify came in this read: the stream ends once the replies to what
+    /// came before it have been sent.
+    private var peerEndedTLS = false
 
     /// Set once closing has begun (`close()`, `reset()` or a failure); writes are then ignored.
     public private(set) var isClosing = false
@@ -126,6 +129,7 @@ public final class TCPStream {
                 delegate?.stream(self, didRead: bytes)
             }
             uncork(loop)
+            if peerEndedTLS { fail(LoopError(UV_EOF.rawValue)) }
         } else if count < 0 {
             fail(LoopError(Int32(count)))
         }
@@ -149,7 +153,8 @@ public final class TCPStream {
                 sendCiphertext(tls)  // e.g. a TLS 1.3 key update's answer
                 return
             case .closedByPeer:
-                fail(LoopError(UV_EOF.rawValue))
+                peerEndedTLS = true
+                stopReading()
                 return
             case .failed(let error):
                 failTLS(tls, error)
@@ -165,9 +170,9 @@ public final class TCPStream {
         case .established:
             sendCiphertext(tls)
             if !tls.pendingPlaintext.isEmpty {
-                _ = tls.encrypt(tls.pendingPlaintext.bytes)
+                let failure = tls.encrypt(tls.pendingPlaintext.bytes)
                 tls.pendingPlaintext.release()
-                sendCiphertext(tls)
+                if let failure { failTLS(tls, failure) } else { sendCiphertext(tls) }
             }
         case .failed(let error):
             failTLS(tls, error)
@@ -184,6 +189,7 @@ public final class TCPStream {
             return
         }
         self.tls = nil
+        stopReading()  // nothing more from this peer reaches the delegate
         let body = "this port speaks TLS: use https:// or wss://\n"
         let answer = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
         Array(answer.utf8).withUnsafeBytes { sendToSocket($0, UnsafeRawBufferPointer(start: nil, count: 0)) }
@@ -212,7 +218,7 @@ public final class TCPStream {
     }
 
     private func sendCiphertext(_ tls: TLSChannel) {
-        tls.takeCiphertext { sendToSocket($0, UnsafeRawBufferPointer(start: nil, count: 0)) }
+        tls.takeCiphertext(into: loop.tlsCiphertextBuffer) { sendToSocket($0, UnsafeRawBufferPointer(start: nil, count: 0)) }
     }
 
     // MARK: Writing

@@ -15,6 +15,7 @@ final class TLSChannel {
     private let input: OpaquePointer
     private let output: OpaquePointer
     private let isClient: Bool
+    private let verifiesPeer: Bool
     private(set) var isEstablished = false
     /// Plaintext written before the handshake finished; sent once it has.
     var pendingPlaintext = OutboundBuffer()
@@ -34,14 +35,16 @@ final class TLSChannel {
         _ = tw_bio_set_mem_eof_return(input, -1)
         SSL_set_bio(ssl, input, output)
         isClient = context.role == .client
+        verifiesPeer = context.verifiesPeer
         if isClient {
             SSL_set_connect_state(ssl)
             if let serverName, !serverName.isEmpty {
-                if Self.isIPAddress(serverName) {
-                    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), serverName)
-                } else {
-                    _ = tw_ssl_set_server_name(ssl, serverName)
-                    if context.verifiesPeer { SSL_set1_host(ssl, serverName) }
+                // The certificate must name the host: an unusable name fails here, never open.
+                let named = Self.isIPAddress(serverName)
+                    ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), serverName)
+                    : tw_ssl_set_server_name(ssl, serverName) == 1 ? SSL_set1_host(ssl, serverName) : 0
+                if context.verifiesPeer, named != 1 {
+                    throw TLSError.fromQueue("cannot check the certificate for the host \(serverName)")  // deinit frees the SSL object
                 }
             }
         } else {
@@ -73,7 +76,7 @@ final class TLSChannel {
             return .inProgress
         default:
             let verify = SSL_get_verify_result(ssl)
-            if isClient, verify != X509_V_OK {
+            if isClient, verifiesPeer, verify != X509_V_OK {
                 ERR_clear_error()
                 return .failed(TLSError("TLS handshake failed: certificate verify failed: \(String(cString: X509_verify_cert_error_string(verify)))"))
             }
@@ -107,13 +110,14 @@ final class TLSChannel {
         _ = SSL_shutdown(ssl)
     }
 
-    /// Hands the ciphertext waiting to be sent to `send`, then forgets it.
-    func takeCiphertext(_ send: (UnsafeRawBufferPointer) -> Void) {
-        var data: UnsafeMutablePointer<CChar>?
-        let count = tw_bio_mem_data(output, &data)
-        guard count > 0, let data else { return }
-        send(UnsafeRawBufferPointer(start: data, count: count))
-        _ = tw_bio_reset(output)
+    /// Hands the ciphertext waiting to be sent to `send`, through `scratch`, in order.
+    /// (Read out, not reset: a memory BIO's reset clears its whole capacity each time.)
+    func takeCiphertext(into scratch: UnsafeMutableRawBufferPointer, _ send: (UnsafeRawBufferPointer) -> Void) {
+        while BIO_ctrl_pending(output) > 0 {
+            let count = BIO_read(output, scratch.baseAddress, Int32(scratch.count))
+            guard count > 0 else { return }
+            send(UnsafeRawBufferPointer(rebasing: scratch[0..<Int(count)]))
+        }
     }
 
     private static func isIPAddress(_ host: String) -> Bool {

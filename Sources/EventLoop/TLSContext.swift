@@ -29,6 +29,7 @@ public final class TLSContext: @unchecked Sendable {  // an SSL_CTX is not chang
         }
         // Idle connections give their read and write buffers back (about 34 KiB each).
         _ = tw_ssl_ctx_set_mode(raw, tw_ssl_mode_release_buffers())
+        _ = SSL_CTX_set_options(raw, tw_ssl_no_renegotiation())
     }
 
     deinit { SSL_CTX_free(raw) }

@@ -22,6 +22,10 @@ extension Session {
         case .listRooms:
             send(ServerMessage.roomList(server.registry.liveRooms.map(\.info)).encoded())
         case .resume(_, let token, let credential):
+            guard case .lobby = role else {
+                sendError(ProtocolError(.alreadyInRoom, "already in a room"))
+                return
+            }
             let auth = authenticate(credential)
             if auth.ok { resume(token: token, identity: auth.identity) }
         case .spectate(_, let adminToken, let roomID, let credential):
