@@ -5,30 +5,8 @@ import Testing
 /// The transport end to end over 127.0.0.1: `WebSocketServer` with the echo handler,
 /// driven by a raw TCP client so the test controls every byte.
 @Suite(.serialized) struct EchoServerIntegrationTests {
-    /// A bare TCP client that records what it receives and whether the server closed.
-    final class Raw: TCPStreamDelegate {
-        var stream: TCPStream?
-        var received: [UInt8] = []
-        var closed = false
-        func stream(_ stream: TCPStream, didRead bytes: UnsafeMutableRawBufferPointer) { received += bytes }
-        func streamDidClose(_ stream: TCPStream, error: LoopError?) { closed = true }
-        var text: String { String(decoding: received, as: UTF8.self) }
-    }
-
     static let upgrade = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-
-    func connect(_ loop: EventLoop, _ port: Int, sending first: [UInt8]) -> Raw {
-        let raw = Raw()
-        TCPStream.connect(loop: loop, to: try! SocketAddress(host: "127.0.0.1", port: port)) { result in
-            guard case .success(let stream) = result else { raw.closed = true; return }
-            raw.stream = stream
-            stream.delegate = raw
-            stream.startReading()
-            first.withUnsafeBytes { stream.write($0) }
-        }
-        return raw
-    }
 
     func makeServer(_ loop: EventLoop, closeTimeout: UInt64 = 5_000) throws -> WebSocketServer {
         let echo = EchoHandler()
@@ -38,20 +16,8 @@ import Testing
         return try WebSocketServer(loop: loop, configuration: configuration) { connection, _, _ in connection.handler = echo }
     }
 
-    func run(_ loop: EventLoop, seconds: Double = 5, until condition: @escaping () -> Bool) -> Bool {
-        var met = condition()
-        if met { return true }
-        let check = LoopTimer(loop: loop)
-        check.start(delay: 2, repeat: 2) { if condition() { met = true; loop.stop() } }
-        let deadline = LoopTimer(loop: loop)
-        deadline.start(delay: UInt64(seconds * 1000)) { loop.stop() }
-        loop.run()
-        check.close()
-        deadline.close()
-        return met
-    }
 
-    func finish(_ loop: EventLoop, _ server: WebSocketServer, _ clients: [Raw]) {
+    func finish(_ loop: EventLoop, _ server: WebSocketServer, _ clients: [RawPeer]) {
         for client in clients { client.stream?.close() }
         server.closeAll()
         server.shutdown()
@@ -63,7 +29,7 @@ import Testing
         let server = try makeServer(loop)
         // The upgrade and two masked frames in one write: the server must not lose them.
         let request = Array(Self.upgrade.utf8) + frame(0x2, [1, 2, 3]) + frame(0x1, Array("hé".utf8))
-        let raw = connect(loop, server.port, sending: request)
+        let raw = connectRaw(loop, server.port, sending: request)
         let echoed: [UInt8] = [0x82, 0x03, 1, 2, 3, 0x81, 0x03] + Array("hé".utf8)
         #expect(run(loop) { raw.closed || Array(raw.received.suffix(echoed.count)) == echoed })
         #expect(raw.text.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"))
@@ -75,9 +41,9 @@ import Testing
     @Test func healthAnswers200AndOtherPaths404ThenClose() throws {
         let loop = try EventLoop()
         let server = try makeServer(loop)
-        let health = connect(loop, server.port, sending: Array("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
-        let missing = connect(loop, server.port, sending: Array("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
-        let garbage = connect(loop, server.port, sending: Array("HELLO\r\n\r\n".utf8))
+        let health = connectRaw(loop, server.port, sending: Array("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        let missing = connectRaw(loop, server.port, sending: Array("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        let garbage = connectRaw(loop, server.port, sending: Array("HELLO\r\n\r\n".utf8))
         #expect(run(loop) { health.closed && missing.closed && garbage.closed })
         #expect(health.text.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(health.text.hasSuffix("ok\n"))
@@ -89,7 +55,7 @@ import Testing
     @Test func anUnmaskedClientFrameIsClosedWith1002() throws {
         let loop = try EventLoop()
         let server = try makeServer(loop)
-        let raw = connect(loop, server.port, sending: Array(Self.upgrade.utf8) + frame(0x2, [9], mask: nil))
+        let raw = connectRaw(loop, server.port, sending: Array(Self.upgrade.utf8) + frame(0x2, [9], mask: nil))
         #expect(run(loop) { raw.closed })
         // After the 101 response: a close frame with code 1002, then the TCP connection ends.
         let response = raw.text.range(of: "\r\n\r\n").map { raw.text.utf8.distance(from: raw.text.startIndex, to: $0.upperBound) } ?? 0
@@ -103,7 +69,7 @@ import Testing
     @Test func aPeerThatNeverAnswersOurCloseIsCutAtTheCloseTimeout() throws {
         let loop = try EventLoop()
         let server = try makeServer(loop, closeTimeout: 200)
-        let raw = connect(loop, server.port, sending: Array(Self.upgrade.utf8))
+        let raw = connectRaw(loop, server.port, sending: Array(Self.upgrade.utf8))
         #expect(run(loop) { server.connections.first?.isOpen == true })
         server.connections.first?.close(code: .goingAway, reason: "bye")
         // The raw client reads the close frame but never answers it: reset at the deadline
@@ -148,7 +114,7 @@ import Testing
     func aNonReadingPeerThatClosesOrMisbehavesIsResetAtTheClosingDeadline(violation: Bool) throws {
         let loop = try EventLoop()
         let server = try makeServer(loop, closeTimeout: 300)
-        let raw = connect(loop, server.port, sending: Array(Self.upgrade.utf8))
+        let raw = connectRaw(loop, server.port, sending: Array(Self.upgrade.utf8))
         #expect(run(loop) { server.connections.first?.isOpen == true && !raw.received.isEmpty })
         let serverSide = try #require(server.connections.first)
         serverSide.stream.setKernelBufferSizes(send: 4096)

@@ -25,16 +25,6 @@ import TestSupport
         var done: Bool { connection != nil || failure != nil }
     }
 
-    /// A bare TCP peer that sends bytes of its choosing and records the answer.
-    final class Raw: TCPStreamDelegate {
-        var stream: TCPStream?
-        var received: [UInt8] = []
-        var closed = false
-        func stream(_ stream: TCPStream, didRead bytes: UnsafeMutableRawBufferPointer) { received += bytes }
-        func streamDidClose(_ stream: TCPStream, error: LoopError?) { closed = true }
-        var text: String { String(decoding: received, as: UTF8.self) }
-    }
-
     func makeServer(_ loop: EventLoop, _ certificate: TestCertificate, handshakeTimeout: UInt64 = 10_000) throws -> WebSocketServer {
         let echo = EchoHandler()
         let configuration = WebSocketServer.Configuration(
@@ -57,31 +47,6 @@ import TestSupport
             }
         }
         return client
-    }
-
-    func raw(_ loop: EventLoop, port: Int, sending bytes: [UInt8]) -> Raw {
-        let raw = Raw()
-        TCPStream.connect(loop: loop, to: try! SocketAddress(host: "127.0.0.1", port: port)) { result in
-            guard case .success(let stream) = result else { raw.closed = true; return }
-            raw.stream = stream
-            stream.delegate = raw
-            stream.startReading()
-            bytes.withUnsafeBytes { stream.write($0) }
-        }
-        return raw
-    }
-
-    func run(_ loop: EventLoop, seconds: Double = 5, until condition: @escaping () -> Bool) -> Bool {
-        if condition() { return true }
-        var met = false
-        let check = LoopTimer(loop: loop)
-        check.start(delay: 2, repeat: 2) { if condition() { met = true; loop.stop() } }
-        let deadline = LoopTimer(loop: loop)
-        deadline.start(delay: UInt64(seconds * 1000)) { loop.stop() }
-        loop.run()
-        check.close()
-        deadline.close()
-        return met
     }
 
     func echo(_ loop: EventLoop, _ client: Client, _ message: [UInt8]) -> Bool {
@@ -166,8 +131,8 @@ import TestSupport
         let loop = try EventLoop()
         let server = try makeServer(loop, certificate, handshakeTimeout: 300)
         // The first bytes of a ClientHello record, and then nothing.
-        let stalled = raw(loop, port: server.port, sending: [0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
-        let silent = raw(loop, port: server.port, sending: [])
+        let stalled = connectRaw(loop, server.port, sending: [0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
+        let silent = connectRaw(loop, server.port, sending: [])
         #expect(run(loop) { stalled.closed && silent.closed })
         #expect(server.counters.handshakeTimeouts == 2)
         #expect(server.connections.isEmpty)
@@ -182,8 +147,8 @@ import TestSupport
         let player = connect(loop, port: server.port, tls: try TLSContext.client(caFile: certificate.certificateFile))
         #expect(run(loop) { player.done })
 
-        let garbage = raw(loop, port: server.port, sending: Array(repeating: 0xAB, count: 512))
-        let plain = raw(loop, port: server.port, sending: Array("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        let garbage = connectRaw(loop, server.port, sending: Array(repeating: 0xAB, count: 512))
+        let plain = connectRaw(loop, server.port, sending: Array("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         #expect(run(loop) { garbage.closed && plain.closed })
         // Garbage gets at most an alert record (content type 21); a plain HTTP request
         // gets a plain 400 that says what to use instead.

@@ -1,3 +1,4 @@
+import EventLoop
 @testable import WebSocket
 
 /// Bytes from a hex string; spaces and newlines are ignored ("81 85 37fa").
@@ -113,4 +114,41 @@ func frame(
 
 func failure(_ code: CloseCode, _ reason: String) -> WebSocketFailure {
     WebSocketFailure(code: code, reason: reason)
+}
+
+/// A bare TCP client that records what it receives and whether the server closed.
+final class RawPeer: TCPStreamDelegate {
+    var stream: TCPStream?
+    var received: [UInt8] = []
+    var closed = false
+    func stream(_ stream: TCPStream, didRead bytes: UnsafeMutableRawBufferPointer) { received += bytes }
+    func streamDidClose(_ stream: TCPStream, error: LoopError?) { closed = true }
+    var text: String { String(decoding: received, as: UTF8.self) }
+}
+
+/// A raw TCP peer that sends `first` once connected.
+func connectRaw(_ loop: EventLoop, _ port: Int, sending first: [UInt8]) -> RawPeer {
+    let raw = RawPeer()
+    TCPStream.connect(loop: loop, to: try! SocketAddress(host: "127.0.0.1", port: port)) { result in
+        guard case .success(let stream) = result else { raw.closed = true; return }
+        raw.stream = stream
+        stream.delegate = raw
+        stream.startReading()
+        first.withUnsafeBytes { stream.write($0) }
+    }
+    return raw
+}
+
+/// Runs the loop until `condition` holds (checked every 2 ms) or `seconds` pass.
+func run(_ loop: EventLoop, seconds: Double = 5, until condition: @escaping () -> Bool) -> Bool {
+    var met = condition()
+    if met { return true }
+    let check = LoopTimer(loop: loop)
+    check.start(delay: 2, repeat: 2) { if condition() { met = true; loop.stop() } }
+    let deadline = LoopTimer(loop: loop)
+    deadline.start(delay: UInt64(seconds * 1000)) { loop.stop() }
+    loop.run()
+    check.close()
+    deadline.close()
+    return met
 }
