@@ -60,6 +60,10 @@ public struct EntitySchema: Sendable, Equatable {
     public let kinds: [EntityKind]
     /// Each kind's fields as `FieldCodec`s, by kind id: the tables encoders and decoders use.
     public let codecs: [[FieldCodec]]
+    /// The same tables end to end, kind after kind, and where each kind's start: a decoder
+    /// walks them through one pointer instead of retaining an array per entity.
+    public let flatCodecs: [FieldCodec]
+    public let flatCodecStarts: [Int]
 
     /// Traps unless the kinds' ids are 0, 1, 2, ... in order.
     public init(kinds: [EntityKind]) {
@@ -69,6 +73,8 @@ public struct EntitySchema: Sendable, Equatable {
         }
         self.kinds = kinds
         codecs = kinds.map { $0.fields.map(FieldCodec.init) }
+        flatCodecs = codecs.flatMap { $0 }
+        flatCodecStarts = codecs.reduce(into: [0]) { $0.append($0.last! + $1.count) }
     }
 
     /// The most fields any kind has (at least 1): what a `WorldState` for this schema

@@ -57,6 +57,35 @@ public enum SnapshotDecoder {
         into output: inout WorldState
     ) throws(SnapshotError) {
         let base = baseline ?? WorldState()
+        // One pointer per table for the whole block: no array is retained per entity.
+        try schema.flatCodecs.withUnsafeBufferPointer { (codecs) throws(SnapshotError) in
+            try base.ids.withUnsafeBufferPointer { (baseIDs) throws(SnapshotError) in
+                try base.kinds.withUnsafeBufferPointer { (baseKinds) throws(SnapshotError) in
+                    let tables = FieldTables(codecs: codecs, starts: schema.flatCodecStarts)
+                    try decodeEntities(&reader, base: base, baseIDs: baseIDs, baseKinds: baseKinds, tables: tables,
+                                       schema: schema, into: &output)
+                }
+            }
+        }
+    }
+
+    /// Each kind's codecs as a slice of one buffer.
+    private struct FieldTables {
+        let codecs: UnsafeBufferPointer<FieldCodec>
+        let starts: [Int]
+
+        func fields(_ kind: UInt8, _ id: UInt16) throws(SnapshotError) -> UnsafeBufferPointer<FieldCodec> {
+            let k = Int(kind)
+            guard k + 1 < starts.count else { throw .unknownEntityKind(id: id, kind: kind) }
+            return UnsafeBufferPointer(rebasing: codecs[starts[k]..<starts[k + 1]])
+        }
+    }
+
+    private static func decodeEntities(
+        _ reader: inout ByteReader, base: WorldState, baseIDs: UnsafeBufferPointer<UInt16>,
+        baseKinds: UnsafeBufferPointer<UInt8>, tables: FieldTables, schema: EntitySchema,
+        into output: inout WorldState
+    ) throws(SnapshotError) {
         var baseIndex = 0
         var previousID = -1
         while true {
@@ -77,17 +106,17 @@ public enum SnapshotDecoder {
             previousID = Int(id)
 
             // Baseline entities the op list skipped over are unchanged.
-            while baseIndex < base.count && base.ids[baseIndex] < id {
-                try copyUnchanged(base, baseIndex, schema: schema, into: &output)
+            while baseIndex < baseIDs.count && baseIDs[baseIndex] < id {
+                try copyUnchanged(base, baseIndex, id: baseIDs[baseIndex], kind: baseKinds[baseIndex], tables: tables, into: &output)
                 baseIndex += 1
             }
-            let inBaseline = baseIndex < base.count && base.ids[baseIndex] == id
+            let inBaseline = baseIndex < baseIDs.count && baseIDs[baseIndex] == id
 
             switch op {
             case .changed:
                 guard inBaseline else { throw .changedEntityNotInBaseline(id: id) }
-                let kind = base.kinds[baseIndex]
-                let fields = try fieldTable(schema, kind, id)
+                let kind = baseKinds[baseIndex]
+                let fields = try tables.fields(kind, id)
                 let mask = adjacent ? word >> 3 : try reader.snapshotVarUInt()
                 guard mask != 0 && mask >> UInt64(fields.count) == 0 else {
                     throw .badChangeMask(id: id, mask: mask, fieldCount: fields.count)
@@ -101,9 +130,9 @@ public enum SnapshotDecoder {
                 baseIndex += 1
             case .added:
                 let kind = try reader.snapshotUInt8()
-                let fields = try fieldTable(schema, kind, id)
+                let fields = try tables.fields(kind, id)
                 if inBaseline {
-                    guard base.kinds[baseIndex] != kind else { throw .addedEntityAlreadyPresent(id: id, kind: kind) }
+                    guard baseKinds[baseIndex] != kind else { throw .addedEntityAlreadyPresent(id: id, kind: kind) }
                     baseIndex += 1 // replaced by an entity of another kind
                 }
                 let mask = try reader.snapshotVarUInt()
@@ -116,16 +145,14 @@ public enum SnapshotDecoder {
                 preconditionFailure("handled above")
             }
         }
-        while baseIndex < base.count {
-            try copyUnchanged(base, baseIndex, schema: schema, into: &output)
+        while baseIndex < baseIDs.count {
+            try copyUnchanged(base, baseIndex, id: baseIDs[baseIndex], kind: baseKinds[baseIndex], tables: tables, into: &output)
             baseIndex += 1
         }
     }
 
-    /// Every field of the kind: the base's quantized value (0 without a base), plus the
-    /// next zig-zag delta from the reader where `mask` has the field's bit; reconstructed.
     private static func readFields(
-        _ reader: inout ByteReader, _ fields: [FieldCodec], kind: UInt8, schema: EntitySchema, mask: UInt64, id: UInt16,
+        _ reader: inout ByteReader, _ fields: UnsafeBufferPointer<FieldCodec>, kind: UInt8, schema: EntitySchema, mask: UInt64, id: UInt16,
         base: SIMD16<Int32>?
     ) throws(SnapshotError) -> SIMD16<Int32> {
         var values = SIMD16<Int32>.zero
@@ -146,18 +173,12 @@ public enum SnapshotDecoder {
     }
 
     private static func copyUnchanged(
-        _ base: WorldState, _ baseEntity: Int, schema: EntitySchema, into output: inout WorldState
+        _ base: WorldState, _ baseEntity: Int, id: UInt16, kind: UInt8, tables: FieldTables, into output: inout WorldState
     ) throws(SnapshotError) {
-        let id = base.ids[baseEntity]
-        let fields = try fieldTable(schema, base.kinds[baseEntity], id)
+        let fields = try tables.fields(kind, id)
         let old = base.fields(of: baseEntity)
         var values = SIMD16<Int32>.zero
         for field in fields.indices { values[field] = fields[field].roundTrip(old[field]) }
-        output.append(id: id, kind: base.kinds[baseEntity], values: values)
-    }
-
-    private static func fieldTable(_ schema: EntitySchema, _ kind: UInt8, _ id: UInt16) throws(SnapshotError) -> [FieldCodec] {
-        guard Int(kind) < schema.codecs.count else { throw .unknownEntityKind(id: id, kind: kind) }
-        return schema.codecs[Int(kind)]
+        output.append(id: id, kind: kind, values: values)
     }
 }
