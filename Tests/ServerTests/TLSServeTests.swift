@@ -112,4 +112,47 @@ import Wire
         #expect(swift.roster.contains { $0.name == "swift" })
         swift.close()
     }
+
+    /// `tickwire token` issues a player's and an admin's token; the player plays over wss://
+    /// under the token's name, and the ncurses spectator watches it over wss:// with the
+    /// admin token (no admin token configured on the server).
+    @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed"), .timeLimit(.minutes(2)))
+    func theSpectatorWatchesOverTLSWithAnAdminClaim() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ShutdownTests.binary), "build the tickwire binary first: swift build")
+        let certificate = try TestCertificate.make(commonName: "watch")
+        defer { certificate.remove() }
+        let secret = certificate.directory + "/hs256.secret"
+        try "a secret for the spectator test, 32 bytes or more".write(toFile: secret, atomically: true, encoding: .utf8)
+        let loop = try EventLoop()
+        let port = try ShutdownTests.freePort(loop)
+        let server = try Child(ShutdownTests.binary, [
+            "serve", "--host", "127.0.0.1", "--port", "\(port)", "--maps", bundledMapsDirectory,
+            "--tls-cert", certificate.certificateFile, "--tls-key", certificate.keyFile, "--auth-key", secret])
+        defer { server.stop() }
+        #expect(runUntil(loop, seconds: 20) { server.output.contains("listening on") }, "server output: \(server.output)")
+
+        let (playerStatus, playerToken) = try finish(loop, ShutdownTests.binary, ["token", "--key", secret, "--sub", "player-9", "--name", "Pat"])
+        let (adminStatus, adminToken) = try finish(loop, ShutdownTests.binary, ["token", "--key", secret, "--sub", "ops", "--admin"])
+        try #require(playerStatus == 0 && adminStatus == 0, "tickwire token failed: \(playerToken) \(adminToken)")
+
+        let player = GameClient(loop: loop)
+        player.credential = playerToken.trimmingCharacters(in: .whitespacesAndNewlines)
+        player.connect(host: "127.0.0.1", port: port, role: .player(name: "ignored", target: .room("watched")),
+                       tls: try TLSContext.client(caFile: certificate.certificateFile))
+        #expect(runUntil(loop) { player.roster.contains { $0.name == "Pat" && $0.identity == "player-9" } },
+                "the player did not join under its token's name: \(player.roster)")
+
+        let shell = try TmuxSession(width: 120, height: 40, command: "sh")
+        defer { shell.kill() }
+        shell.type("'\(ShutdownTests.binary)' spectate --url wss://127.0.0.1:\(port) --ca '\(certificate.certificateFile)' "
+                   + "--token '\(adminToken.trimmingCharacters(in: .whitespacesAndNewlines))' --room watched; echo EXIT=$?", enter: true)
+        let watching = waitForScreen(loop, shell) { screen in
+            screen.first?.hasPrefix("ROOM watched") == true && screen.contains { $0.contains("Pat") }
+        }
+        #expect(watching.matched, "the spectator never showed room watched over wss:\n\(watching.screen.joined(separator: "\n"))")
+        shell.type("q")
+        let exited = waitForScreen(loop, shell) { $0.contains { $0.contains("EXIT=0") } }
+        #expect(exited.matched, "spectate did not exit 0 on q:\n\(exited.screen.joined(separator: "\n"))")
+        player.close()
+    }
 }
