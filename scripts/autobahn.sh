@@ -11,7 +11,8 @@ cd "$here"
 if ! command -v pyenv >/dev/null 2>&1 && [ -x "$HOME/.pyenv/bin/pyenv" ]; then export PATH="$HOME/.pyenv/bin:$PATH"; fi
 scripts/autobahn-install.sh "$dir" "$pyver"
 
-port=${AUTOBAHN_PORT:-$((20000 + RANDOM % 20000))}
+# Port 0: the server takes a free port and prints it (a random pick could collide).
+port=${AUTOBAHN_PORT:-0}
 work=$(mktemp -d)
 scheme=ws; tls_flags=()
 if [ "${AUTOBAHN_TLS:-0}" = 1 ]; then
@@ -30,6 +31,8 @@ for _ in $(seq 1 100); do
   kill -0 $server 2>/dev/null || { cat "$work/server.log"; echo "error: echo server did not start" >&2; exit 1; }
   sleep 0.1
 done
+port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log" | head -1)
+[ -n "$port" ] || { cat "$work/server.log"; echo "error: echo server did not say its port" >&2; exit 1; }
 
 case_list=$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1].split(",")))' "$cases")
 cat >"$work/spec.json" <<JSON

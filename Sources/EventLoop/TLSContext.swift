@@ -48,6 +48,7 @@ public final class TLSContext: @unchecked Sendable {  // an SSL_CTX is not chang
         guard SSL_CTX_check_private_key(context.raw) == 1 else {
             throw TLSError.fromQueue("the key \(keyFile) does not match the certificate \(certificateFile)")
         }
+        ERR_clear_error()
         return context
     }
 
@@ -67,6 +68,7 @@ public final class TLSContext: @unchecked Sendable {  // an SSL_CTX is not chang
         } else if SSL_CTX_set_default_verify_paths(context.raw) != 1 {
             throw TLSError.fromQueue("loading the system's CA certificates")
         }
+        ERR_clear_error()  // a missing default CA directory leaves notes behind even on success
         return context
     }
 }
