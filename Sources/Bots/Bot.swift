@@ -38,6 +38,7 @@ final class Bot: GameClientDelegate {
         self.swarm = swarm
         client = GameClient(loop: swarm.loop)
         if index < swarm.configuration.credentials.count { client.credential = swarm.configuration.credentials[index] }
+        client.resumeWithinMilliseconds = swarm.configuration.resumeWithinMilliseconds
         client.delegate = self
         client.onPingRTT = { [unowned swarm] micros in swarm.counters.recordRTT(micros: micros) }
         client.onInputLatency = { [unowned swarm] ms in swarm.counters.recordInputLatency(milliseconds: ms) }

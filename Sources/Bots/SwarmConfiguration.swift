@@ -16,6 +16,8 @@ public struct SwarmConfiguration: Sendable {
     public var tls: TLSContext?
     /// Bot `i` joins with `credentials[i]` (a signed token) when the list is not empty.
     public var credentials: [String] = []
+    /// A bot whose connection is lost resumes its seat, trying for this long; 0: it is gone.
+    public var resumeWithinMilliseconds: UInt64 = 0
     public var count = 1
     /// Where bots join: any room, a named room, or a room on a map.
     public var target: JoinTarget = .any

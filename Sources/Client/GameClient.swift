@@ -63,6 +63,11 @@ public final class GameClient: WebSocketHandler {
     private var received: [UInt8] = []
     private var lastConfirmedSequence: UInt32 = 0
     private var disconnected = false
+    private var endpoint: Endpoint?
+    /// While resuming: the seat's token, when to give up, the wait before the next attempt.
+    private var resumeToken: [UInt8] = []
+    private var resumeDeadline: UInt64 = 0
+    private var resumeDelay: UInt64 = 0
 
     /// A client on `loop`; nothing happens until `connect`.
     public init(loop: EventLoop) {
@@ -82,24 +87,85 @@ public final class GameClient: WebSocketHandler {
     /// Connects and, once open, joins or spectates as `role`. With `tls` the connection is
     /// wss:// (see `TLSContext.client`).
     public func connect(host: String, port: Int, role: Role, path: String = "/", tls: TLSContext? = nil) {
-        WebSocketClient.connect(loop: loop, host: host, port: port, path: path,
+        endpoint = Endpoint(host: host, port: port, path: path, tls: tls)
+        open { [unowned self] in
+            switch role {
+            case .player(let name, let target):
+                send(.join(version: ProtocolVersion.current, name: name, target: target, credential: credential))
+            case .spectator(let token, let room):
+                send(.spectate(version: ProtocolVersion.current, adminToken: token, room: room, credential: credential))
+            }
+        } failed: { [unowned self] reason in
+            disconnect(reason: reason)
+        }
+    }
+
+    /// Where `connect` went, for a resume.
+    private struct Endpoint {
+        let host: String
+        let port: Int
+        let path: String
+        let tls: TLSContext?
+    }
+
+    private func open(then opened: @escaping () -> Void, failed: @escaping (String) -> Void) {
+        guard let endpoint else { return }
+        WebSocketClient.connect(loop: loop, host: endpoint.host, port: endpoint.port, path: endpoint.path,
                                 subprotocols: [ProtocolVersion.subprotocol],
-                                limits: WebSocketLimits(maxMessageBytes: 4 << 20), tls: tls) { [weak self] result in
+                                limits: WebSocketLimits(maxMessageBytes: 4 << 20), tls: endpoint.tls) { [weak self] result in
             guard let self else { return }
             switch result {
             case .success(let connection):
                 connection.handler = self
                 self.connection = connection
-                switch role {
-                case .player(let name, let target):
-                    self.send(.join(version: ProtocolVersion.current, name: name, target: target, credential: self.credential))
-                case .spectator(let token, let room):
-                    self.send(.spectate(version: ProtocolVersion.current, adminToken: token, room: room, credential: self.credential))
-                }
+                opened()
             case .failure(let error):
-                self.disconnect(reason: error.description)
+                failed(error.description)
             }
         }
+    }
+
+    // MARK: Resuming
+
+    /// A player whose connection is lost (not closed by either side) reconnects and takes
+    /// its seat back with `resume`, trying for this long (the server keeps the seat for its
+    /// reconnect grace, 10 s by default); 0 never resumes. `didDisconnect` comes only when
+    /// it gives up.
+    public var resumeWithinMilliseconds: UInt64 = 0
+    /// Reconnecting to resume its seat.
+    public private(set) var isResuming = false
+
+    /// Starts resuming, if this loss allows it; false when the client should disconnect.
+    private func beginResume(code: CloseCode) -> Bool {
+        guard resumeWithinMilliseconds > 0, code == .abnormal, !isSpectating,
+              let token = welcome?.sessionToken, token != Welcome.noSessionToken else { return false }
+        isResuming = true
+        resumeToken = token
+        resumeDeadline = loop.nowMilliseconds + resumeWithinMilliseconds
+        resumeDelay = 100
+        scheduleResume(after: "the connection was lost")
+        return true
+    }
+
+    /// The next attempt, after a doubling wait (at most 2 s), or giving up at the deadline.
+    private func scheduleResume(after reason: String) {
+        connection = nil
+        guard loop.nowMilliseconds < resumeDeadline else {
+            isResuming = false
+            disconnect(reason: "connection lost; no resume within \(resumeWithinMilliseconds) ms (last: \(reason))")
+            return
+        }
+        let timer = LoopTimer(loop: loop)
+        timer.start(delay: resumeDelay) { [weak self] in
+            timer.close()
+            guard let self, self.isResuming else { return }
+            self.open { [unowned self] in
+                send(.resume(version: ProtocolVersion.current, token: resumeToken, credential: credential))
+            } failed: { [unowned self] reason in
+                scheduleResume(after: reason)
+            }
+        }
+        resumeDelay = min(resumeDelay * 2, 2_000)
     }
 
     // MARK: Sending
@@ -179,6 +245,7 @@ public final class GameClient: WebSocketHandler {
         }
         switch message {
         case .welcome(let welcome), .spectating(let welcome):
+            isResuming = false
             self.welcome = welcome
             isSpectating = message.kind == .spectating
             ring.removeAll()
@@ -193,6 +260,13 @@ public final class GameClient: WebSocketHandler {
             delegate?.gameClient(self, didReceiveRooms: rooms)
         case .error(let code, let text):
             if code == .roomClosed { welcome = nil }
+            if isResuming {  // the seat is gone: nothing to go back to
+                isResuming = false
+                delegate?.gameClient(self, didReceiveError: code, message: text)
+                self.connection?.close(code: .normal, reason: "resume refused")
+                disconnect(reason: "connection lost; resume refused: \(text)")
+                return
+            }
             delegate?.gameClient(self, didReceiveError: code, message: text)
         case .replayStatus(let status):
             replayStatus = status
@@ -243,7 +317,13 @@ public final class GameClient: WebSocketHandler {
 
     /// Transport callback, not for callers: reports the close as `gameClient(_:didDisconnect:)`.
     public func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) {
+        guard connection === self.connection || self.connection == nil else { return }  // an old connection's close
         let text = reason.isEmpty ? "closed with \(code.rawValue)" : "closed with \(code.rawValue): \(reason)"
+        if isResuming {
+            scheduleResume(after: text)
+            return
+        }
+        if beginResume(code: code) { return }
         disconnect(reason: text)
     }
 

@@ -28,6 +28,7 @@ struct BotCommand: ParsableCommand {
     @OptionGroup var tls: ClientTLSOptions
     @Option(name: .customLong("auth-key"), help: "Sign each bot a token (sub and name = its name) with this key, for servers started with --auth-key.") var authKey: String?
     @Option(name: .customLong("auth-audience"), help: "The aud of the bots' tokens.") var authAudience = "tickwire"
+    @Option(name: .customLong("resume-within"), help: "Seconds a bot whose connection is lost keeps trying to resume its seat (default 0: it is gone).") var resumeWithin: Double = 0
 
     func validate() throws {
         if room != nil && map != nil { throw ValidationError("--room and --map cannot be used together") }
@@ -51,6 +52,8 @@ struct BotCommand: ParsableCommand {
         configuration.namePrefix = namePrefix
         configuration.seed = seed
         configuration.rampBatch = rampBatch
+        guard resumeWithin >= 0, resumeWithin <= 3_600 else { throw ValidationError("--resume-within must be 0...3600 seconds") }
+        configuration.resumeWithinMilliseconds = UInt64(resumeWithin * 1000)
         if let authKey {
             let key: AuthKey
             do { key = try AuthKey.load(path: authKey) } catch { throw ValidationError("--auth-key \(error.description)") }
