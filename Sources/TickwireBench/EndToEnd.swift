@@ -77,7 +77,7 @@ enum EndToEnd {
     }
 
     static func run(_ options: Options) throws -> Report {
-        let port = 30_000 + Int.random(in: 0..<2000)
+        let port = try ServerProcess.freePort()
         let serverArguments = [
             "serve", "--port", String(port), "--host", "127.0.0.1", "--maps", options.mapsDirectory,
             "--max-players", "8", "--tick-rate", "60", "--snapshot-rate", "30",

@@ -6,7 +6,7 @@ import Foundation
 enum Floor {
     /// Server CPU microseconds per client-second.
     static func measure(binary: String, clients: Int, windowSeconds: Double, settleSeconds: Double = 2) throws -> Double {
-        let port = 32_000 + Int.random(in: 0..<2000)
+        let port = try ServerProcess.freePort()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-bench-floor-\(port).log").path
         let server = try ServerProcess(binary: binary, arguments: ["server", String(port)], core: 0, port: port, logPath: log)
         defer { server.stop() }

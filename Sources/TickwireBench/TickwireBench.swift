@@ -145,7 +145,7 @@ struct TickwireBench: ParsableCommand {
 
     private func transportPart(_ selected: Set<String>) throws {
         print("== WebSocket echo (tickwire echo on core 0, client on core 1, 127.0.0.1) ==")
-        let port = 29_000 + Int.random(in: 0..<1000)
+        let port = try ServerProcess.freePort()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-bench-echo-\(port).log").path
         let server = try ServerProcess(binary: binary, arguments: ["echo", "--port", String(port)], core: 0, port: port, logPath: log)
         defer { server.stop() }
@@ -169,11 +169,11 @@ struct TickwireBench: ParsableCommand {
         print("== TLS: echo over ws:// and wss:// (tickwire echo on core 0, client on core 1) ==")
         let certificate = try TestCertificate.make(commonName: "bench")
         defer { certificate.remove() }
-        let plainPort = 31_000 + Int.random(in: 0..<1000)
-        let tlsPort = plainPort + 1000
+        let plainPort = try ServerProcess.freePort()
         let plain = try ServerProcess(binary: binary, arguments: ["echo", "--port", String(plainPort)], core: 0, port: plainPort,
                                       logPath: certificate.directory + "/plain.log")
         defer { plain.stop() }
+        let tlsPort = try ServerProcess.freePort()
         let secure = try ServerProcess(binary: binary, arguments: ["echo", "--port", String(tlsPort), "--tls-cert", certificate.certificateFile,
                                                                    "--tls-key", certificate.keyFile],
                                        core: 0, port: tlsPort, logPath: certificate.directory + "/tls.log")
