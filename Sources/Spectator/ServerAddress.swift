@@ -24,19 +24,32 @@ public struct ServerAddress: Sendable, Equatable {
         let authority = rest.prefix { $0 != "/" }
         let path = rest.dropFirst(authority.count)
         var host = Substring(authority)
+        var portText: Substring?
+        if host.hasPrefix("[") {  // an IPv6 literal: [::1]:7777
+            guard let close = host.firstIndex(of: "]") else { return .failure(ServerAddressError("\(url): unclosed [ in the host")) }
+            let after = host[host.index(after: close)...]
+            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty {
+                return .failure(ServerAddressError("\(url): junk after ]"))
+            }
+            host = host[host.index(after: host.startIndex)..<close]
+        } else if let colon = host.lastIndex(of: ":") {
+            portText = host[host.index(after: colon)...]
+            host = host[..<colon]
+        }
         var port = isSecure ? 443 : 7777
-        if let colon = authority.lastIndex(of: ":") {
-            guard let parsed = Int(authority[authority.index(after: colon)...]), (1...65535).contains(parsed) else {
+        if let portText {
+            guard let parsed = Int(portText), (1...65535).contains(parsed) else {
                 return .failure(ServerAddressError("\(url): the port must be 1...65535"))
             }
             port = parsed
-            host = authority[..<colon]
         }
         guard !host.isEmpty else { return .failure(ServerAddressError("\(url): no host")) }
         return .success(ServerAddress(host: String(host), port: port, path: path.isEmpty ? "/" : String(path), isSecure: isSecure))
     }
 
-    public var url: String { "\(isSecure ? "wss" : "ws")://\(host):\(port)\(path == "/" ? "" : path)" }
+    public var url: String {
+        "\(isSecure ? "wss" : "ws")://\(host.contains(":") ? "[\(host)]" : host):\(port)\(path == "/" ? "" : path)"
+    }
 }
 
 public struct ServerAddressError: Error, Sendable, Equatable, CustomStringConvertible {

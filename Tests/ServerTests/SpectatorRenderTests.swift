@@ -172,6 +172,11 @@ import Wire
         #expect(try ServerAddress.parse("ws://example.org/game").get() == ServerAddress(host: "example.org", port: 7777, path: "/game"))
         #expect(try ServerAddress.parse("wss://h:1").get() == ServerAddress(host: "h", port: 1, isSecure: true))
         #expect((try? ServerAddress.parse("http://h:1").get()) == nil)
+        let v6 = try ServerAddress.parse("ws://[::1]:7000/x").get()
+        #expect(v6 == ServerAddress(host: "::1", port: 7000, path: "/x"))
+        #expect(v6.url == "ws://[::1]:7000/x")
+        #expect(try ServerAddress.parse("wss://[::1]").get() == ServerAddress(host: "::1", port: 443, isSecure: true))
+        #expect((try? ServerAddress.parse("ws://[::1").get()) == nil)
         #expect((try? ServerAddress.parse("ws://h:99999").get()) == nil)
     }
 }
