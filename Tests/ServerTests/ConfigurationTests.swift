@@ -80,4 +80,17 @@ import Testing
         try ConfigFile.load(path: empty, into: &configuration)
         #expect(configuration.recordDirectory == nil)
     }
+
+    @Test func tlsAndAuthSettingsComeFromTheFileAndAreChecked() throws {
+        let path = try write(#"{"tls-cert": "c.pem", "tls-key": "k.pem", "auth-key": "hs.secret", "auth-audience": "mygame"}"#)
+        var configuration = ServerConfiguration()
+        try ConfigFile.load(path: path, into: &configuration)
+        #expect(configuration.tlsCertificateFile == "c.pem" && configuration.tlsKeyFile == "k.pem")
+        #expect(configuration.authKeyFile == "hs.secret" && configuration.authAudience == "mygame")
+        #expect(configuration.problems().isEmpty)
+        configuration.tlsKeyFile = nil
+        configuration.authAudience = ""
+        #expect(configuration.problems() == ["tls-cert and tls-key go together: give both or neither",
+                                             "auth-audience must be 1...256 bytes"])
+    }
 }

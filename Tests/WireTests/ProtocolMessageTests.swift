@@ -242,6 +242,16 @@ import Wire
         #expect(throws: ProtocolError.self) { try ServerMessage.decode([0x84, 0xFF, 0xFF, 0x00][...]) }
     }
 
+    @Test func aCredentialOverItsLimitIsMalformed() throws {
+        let limit = ProtocolVersion.maxCredentialBytes
+        let longest = ClientMessage.join(version: 2, name: "a", target: .any, credential: String(repeating: "t", count: limit))
+        #expect(try ClientMessage.decode(longest.encoded()[...]) == longest)
+        let over = ClientMessage.join(version: 2, name: "a", target: .any, credential: String(repeating: "t", count: limit + 1))
+        expectCode(.malformedMessage, over.encoded())
+        // A credential's length with nothing after it: truncated.
+        expectCode(.malformedMessage, ClientMessage.resume(version: 2, token: Array(repeating: 7, count: 16)).encoded() + [0x05, 0x61])
+    }
+
     private func expectCode(_ code: ErrorCode, _ bytes: [UInt8], layout: InputLayout = ProtocolMessageTests.layout,
                             mentioning: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
         do {
