@@ -2,7 +2,7 @@
 SWIFT        ?= swift
 PORT         ?= 7777
 MAPS         ?= maps
-APT_PACKAGES := libuv1-dev libncurses-dev pkg-config tmux libssl-dev openssl python3-websockets nginx
+APT_PACKAGES := libuv1-dev libncurses-dev pkg-config tmux libssl-dev openssl python3-websockets nginx libhiredis-dev redis-server
 AUTOBAHN_DIR ?= .build-autobahn
 AUTOBAHN_PY  ?= 2.7.18
 

@@ -30,7 +30,9 @@ let package = Package(
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
-        .target(name: "EventLoop", dependencies: ["CLibUV", "COpenSSL"]),
+        // hiredis (Debian libhiredis-dev) with its libuv adapter, compiled once in C.
+        .target(name: "CHiredis", linkerSettings: [.linkedLibrary("hiredis")]),
+        .target(name: "EventLoop", dependencies: ["CLibUV", "COpenSSL", "CHiredis"]),
         .target(name: "WebSocket", dependencies: [
             "EventLoop",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -43,6 +45,7 @@ let package = Package(
         .target(name: "Auth", dependencies: [.product(name: "JWTKit", package: "jwt-kit")]),
         .target(name: "Server", dependencies: [
             "EventLoop", "WebSocket", "Wire", "GameCore", "Replication", "Replay", "Auth",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -62,14 +65,14 @@ let package = Package(
         .target(name: "TickwireClient", dependencies: ["Client", "EventLoop", "GameCore", "Wire"]),
         .target(name: "TickwireArena", dependencies: ["Arena"]),
         .executableTarget(name: "tickwire", dependencies: [
-            "Server", "Bots", "Spectator", "Replay", "WebSocket", "EventLoop", "Arena", "GameCore", "Auth",
+            "Server", "Client", "Bots", "Spectator", "Replay", "WebSocket", "EventLoop", "Arena", "GameCore", "Auth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The bench's floor: the same traffic on bare epoll, in C (Sources/Floor/floor.c).
         .executableTarget(name: "tickwire-floor", path: "Sources/Floor"),
         .executableTarget(name: "TickwireBench", dependencies: [
-            "EventLoop", "WebSocket", "Wire", "GameCore", "Arena", "Replication", "TestSupport",
+            "EventLoop", "WebSocket", "Wire", "GameCore", "Arena", "Replication", "Client", "TestSupport",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

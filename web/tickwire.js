@@ -17,7 +17,8 @@
 //   1. bytes:     ByteReader / ByteWriter (little-endian, LEB128 varints, zig-zag, strings)
 //   2. messages:  encodeClientMessage / decodeServerMessage (and the reverse pair, for tests)
 //   3. snapshots: decodeSnapshot against a SnapshotRing of the last 32 applied states
-//   4. client:    TickwireClient (WebSocket, requests, acks, inputs, resume after a drop)
+//   4. client:    TickwireClient (WebSocket, requests, acks, inputs, resume after a drop,
+//                 redirects to the node of a cluster that runs the room)
 //
 // The reference is docs/PROTOCOL.md of the Tickwire repository; section numbers below ("§7.3")
 // point into it.
@@ -36,7 +37,7 @@ export const ClientMessageKind = Object.freeze({
 /** Kind bytes of server-to-client messages (§4). */
 export const ServerMessageKind = Object.freeze({
   welcome: 0x81, snapshot: 0x82, roomList: 0x83, error: 0x84, roster: 0x85, spectating: 0x86,
-  replayStatus: 0x87,
+  replayStatus: 0x87, redirect: 0x88,
 });
 
 /** Replay commands of `replayControl` (§6.1) and their wire numbers. */
@@ -55,6 +56,9 @@ export const ErrorCode = Object.freeze({
   // Authentication (§3.1): refusals of a join's, resume's or spectate's credential.
   credentialRequired: 50, invalidCredential: 51, credentialExpired: 52, wrongAudience: 53,
   roomNotAllowed: 54, tooManyCredentialFailures: 56,
+  // Clusters (§3.2): the node cannot reach its directory now (try again); a join's
+  // reservation expired, was used, or is held elsewhere.
+  directoryUnavailable: 60, reservationInvalid: 61,
 });
 
 const ERROR_CODE_NAMES = new Map(Object.entries(ErrorCode).map(([name, code]) => [code, name]));
@@ -74,7 +78,7 @@ export const Limits = Object.freeze({
   identityBytes: 128,      // a player's verified identity in `roster`
   textBytes: 256,          // other strings: room ids, game and level names, messages
   fieldNameBytes: 64,      // kind, field and input field names in `welcome`
-  sessionTokenBytes: 16,
+  sessionTokenBytes: 16,   // also a redirect's reservation
   kindFields: 16,          // fields per entity kind (WorldState.maxFields)
   inputFields: 8,
   rooms: 10000,            // entries of a `roomList`
@@ -522,9 +526,10 @@ export function hexToToken(hex) {
   return Uint8Array.from(hex.match(/../g), (pair) => parseInt(pair, 16));
 }
 
-function sessionTokenBytes(token) {
+// A session token or a reservation: 16 bytes, or 32 hex digits.
+function tokenBytes(token, what = "a session token") {
   const bytes = typeof token === "string" ? hexToToken(token) : toBytes(token);
-  if (bytes.length !== Limits.sessionTokenBytes) throw new RangeError("a session token is 16 bytes");
+  if (bytes.length !== Limits.sessionTokenBytes) throw new RangeError(`${what} is 16 bytes`);
   return bytes;
 }
 
@@ -534,12 +539,13 @@ function checkU32(value, what) {
   }
 }
 
-// join's target byte: 0 any room, 1 a room id, 2 a game and level. Inferred from the
-// fields given when `target` is not.
+// join's target byte: 0 any room, 1 a room id, 2 a game and level, 3 a reservation.
+// Inferred from the fields given when `target` is not.
 function joinTarget(message) {
   if (message.target !== undefined) return message.target;
   if (message.room !== undefined) return "room";
   if (message.game !== undefined || message.level !== undefined) return "level";
+  if (message.reservation !== undefined) return "reservation";
   return "any";
 }
 
@@ -548,6 +554,7 @@ function joinTarget(message) {
  *   { type: "join", name, room }                   target 1 (or `target: "room"`)
  *   { type: "join", name, game, level }            target 2 ("" = the default game/level)
  *   { type: "join", name }                         target 0, any room of the default game
+ *   { type: "join", name, reservation }            target 3: the 16 bytes of a redirect (§3.2)
  *   { type: "input", ack, sequence, values }       needs the room's input layout
  *   { type: "leave" } / { type: "listRooms" }
  *   { type: "resume", token }                      16 bytes or 32 hex digits
@@ -581,8 +588,11 @@ export function encodeClientMessage(message, layout) {
         writer.writeU8(2);
         writer.writeString(message.game ?? "", Limits.textBytes, "game");
         writer.writeString(message.level ?? "", Limits.textBytes, "level");
+      } else if (target === "reservation") {
+        writer.writeU8(3);
+        writer.writeBytes(tokenBytes(message.reservation, "a reservation"));
       } else {
-        throw new RangeError(`join target must be "any", "room" or "level", got ${JSON.stringify(target)}`);
+        throw new RangeError(`join target must be "any", "room", "level" or "reservation", got ${JSON.stringify(target)}`);
       }
       writeCredential(writer, message.credential);
       break;
@@ -607,7 +617,7 @@ export function encodeClientMessage(message, layout) {
     case "resume":
       writer.writeU8(ClientMessageKind.resume);
       writer.writeU8(PROTOCOL_VERSION);
-      writer.writeBytes(sessionTokenBytes(message.token));
+      writer.writeBytes(tokenBytes(message.token));
       writeCredential(writer, message.credential);
       break;
     case "spectate":
@@ -700,7 +710,11 @@ export function decodeClientMessage(data, layout) {
           const game = reader.readString(Limits.textBytes);
           return withCredential(reader, { type: "join", name, target: "level", game, level: reader.readString(Limits.textBytes) });
         }
-        throw new ProtocolError(4, `join: target kind ${targetByte} is not 0, 1 or 2`);
+        if (targetByte === 3) {
+          const reservation = reader.readBytes(Limits.sessionTokenBytes).slice();
+          return withCredential(reader, { type: "join", name, target: "reservation", reservation });
+        }
+        throw new ProtocolError(4, `join: target kind ${targetByte} is not 0, 1, 2 or 3`);
       }
       case ClientMessageKind.input: {
         const ack = reader.readVarUint32();
@@ -789,12 +803,17 @@ function decodeWholeMessage(data, direction, acceptsKind, decodeBody) {
  *     levelWidth, levelHeight, grid: null | { width, height, tiles } }
  *   { type: "snapshot", body }             decode `body` with decodeSnapshot
  *   { type: "roomList", rooms: [{ id, game, level, players, capacity, tick, tickRate,
- *                                 tickP99Micros, lateTicks, bytesPerSecond }] }
+ *                                 tickP99Micros, lateTicks, bytesPerSecond, node }] }
+ *                                          node: the cluster node running the room ("" on
+ *                                          a single server)
  *   { type: "error", code, codeName, message, closes }
  *   { type: "roster", players: [{ id, name, ping, identity }] }
  *                                          ping null = not measured/disconnected; identity
  *                                          "" on a server without authentication (§3.1)
  *   { type: "replayStatus", tick, endTick, tickRate, paused, speedQuarters, ending }   (§6.1)
+ *   { type: "redirect", url, roomId, reservation }   the room lives on the node at `url`
+ *                                          (§3.2); reservation: 16 bytes, all zeros after
+ *                                          a resume or spectate
  * Throws a ProtocolError for anything the reference decoder refuses.
  */
 export function decodeServerMessage(data) {
@@ -807,6 +826,7 @@ export function decodeServerMessage(data) {
       case ServerMessageKind.error: return decodeError(reader);
       case ServerMessageKind.roster: return decodeRoster(reader);
       case ServerMessageKind.replayStatus: return decodeReplayStatus(reader);
+      case ServerMessageKind.redirect: return decodeRedirect(reader);
       default: return undefined;
     }
   });
@@ -824,6 +844,13 @@ function decodeReplayStatus(reader) {
   }
   return { type: "replayStatus", tick, endTick, tickRate, paused: paused === 1, speedQuarters,
     ending: reader.readString(Limits.textBytes) };
+}
+
+// §3.2: where to ask again, and (after a join) the seat held there.
+function decodeRedirect(reader) {
+  const url = reader.readString(Limits.textBytes);
+  const roomId = reader.readString(Limits.textBytes);
+  return { type: "redirect", url, roomId, reservation: reader.readBytes(Limits.sessionTokenBytes).slice() };
 }
 
 function decodeWelcomeBody(reader, type) {
@@ -883,6 +910,7 @@ function decodeRoomList(reader) {
       tickP99Micros: reader.readVarUint32(),
       lateTicks: reader.readVarUint32(),
       bytesPerSecond: reader.readVarUint32(),
+      node: reader.readString(Limits.textBytes),
     });
   }
   return { type: "roomList", rooms };
@@ -1240,6 +1268,10 @@ const DEFAULT_OPTIONS = Object.freeze({
 // A close without a goodbye: the server keeps the seat for the grace period (§9, §10).
 const LOST_CLOSE_CODES = new Set([1001, 1006]);
 
+// More redirects than this for one request mean the cluster's directory changed under the
+// client (a node never redirects to itself, §3.2): give up rather than loop.
+const MAX_REDIRECTS = 3;
+
 /**
  * A connection to a Tickwire server, for any game.
  *
@@ -1247,7 +1279,15 @@ const LOST_CLOSE_CODES = new Set([1001, 1006]);
  * "spectating", "reconnecting", "closed"), `welcome` (the room's welcome or spectating
  * message: schema, input layout, level), `world` (the latest applied WorldState), `roster`,
  * `rooms`, `sessionToken`, `lastAppliedTick`, `lastInputSequence` (what the server last
- * applied), `inputSequence` (the last sequence sent).
+ * applied), `inputSequence` (the last sequence sent), `url` (the server's address; a
+ * redirect moves it to the node that runs the room once that node is reached, so later
+ * resumes go there), `redirects` (how many redirects the client followed).
+ *
+ * On a cluster (§3.2) a join, resume or spectate may be answered with a redirect to another
+ * node: the client closes this connection (1000, reported as nothing), connects to that
+ * node and asks again there (a join with the seat the redirect holds); the request resolves
+ * with that node's welcome. More than 3 redirects in a row fail the request and close the
+ * client.
  *
  * `credential` (from the option of that name; writable) is the signed token sent with every
  * join, resume and spectate, the automatic ones after a drop included; "" sends none. Give
@@ -1256,14 +1296,15 @@ const LOST_CLOSE_CODES = new Set([1001, 1006]);
  * Events (client.on(type, listener)): "open", "welcome" (also for spectating and after a
  * resume: `message.resumed`), "snapshot", "roster", "rooms", "error" (a ServerError from
  * the server, or a SnapshotError / ProtocolError for a message this client refused),
- * "reconnecting" ({ attempt, delayMs }), "close" ({ code, reason, willReconnect }).
+ * "reconnecting" ({ attempt, delayMs }), "redirect" ({ url, roomId }: following one),
+ * "close" ({ code, reason, willReconnect }).
  */
 export class TickwireClient extends Emitter {
   #ws = null;
   #options;
   #ring = new SnapshotRing();
   #opening = null;                 // the socket being opened, so connect() opens only one
-  #pending = null;                 // the join, resume or spectate awaiting its answer
+  #pending = null;                 // the join, resume or spectate awaiting its answer (see #request)
   #roomWaiters = [];               // listRooms calls awaiting a roomList
   #lastSpectate = null;            // the spectate request, to watch the same room again
   #closingByUser = false;
@@ -1288,6 +1329,7 @@ export class TickwireClient extends Emitter {
     this.lastAppliedTick = 0;
     this.lastInputSequence = 0;
     this.inputSequence = 0;
+    this.redirects = 0;
     this.credential = this.#options.credential ?? "";
     if (typeof this.credential !== "string") throw new TypeError("the credential option must be a string");
     this.#tokens = this.#options.inputBurst;
@@ -1314,11 +1356,12 @@ export class TickwireClient extends Emitter {
    */
   async join(options) {
     const credential = this.#credentialFor(options);
-    const bytes = encodeClientMessage({ type: "join", ...options, credential });
+    const request = { type: "join", ...options, credential };
+    const bytes = encodeClientMessage(request);
     this.#requireLobby("join");
     this.credential = credential;
     await this.connect();
-    return this.#request("join", bytes);
+    return this.#request("join", request, bytes);
   }
 
   /**
@@ -1331,7 +1374,8 @@ export class TickwireClient extends Emitter {
    */
   async resume(token, { sequence, ...options } = {}) {
     const credential = this.#credentialFor(options);
-    const bytes = encodeClientMessage({ type: "resume", token, credential });
+    const request = { type: "resume", token, credential };
+    const bytes = encodeClientMessage(request);
     this.#requireLobby("resume");
     this.credential = credential;
     await this.connect();
@@ -1340,7 +1384,7 @@ export class TickwireClient extends Emitter {
       this.inputSequence = sequence;
     }
     this.#sequenceKnown = sequence !== undefined;
-    return this.#request("resume", bytes);
+    return this.#request("resume", request, bytes);
   }
 
   /**
@@ -1352,14 +1396,15 @@ export class TickwireClient extends Emitter {
   async spectate({ adminToken = "", room = "", ...options }) {
     const credential = this.#credentialFor(options);
     const request = { type: "spectate", adminToken, room };
-    const bytes = encodeClientMessage({ ...request, credential });
+    const message = { ...request, credential };
+    const bytes = encodeClientMessage(message);
     if (this.role === "player") throw new Error("a player cannot spectate: leave() first (the server answers error 14)");
     this.credential = credential;
     await this.connect();
     this.#lastSpectate = request;
     // A spectator switching rooms leaves its room first (§6), whatever the answer.
     if (this.role === "spectator") this.#enterLobby();
-    return this.#request(room === "" ? "spectateList" : "spectate", bytes);
+    return this.#request(room === "" ? "spectateList" : "spectate", message, bytes);
   }
 
   /** Asks for the room list; resolves with the rooms (also emitted as "rooms"). */
@@ -1460,7 +1505,9 @@ export class TickwireClient extends Emitter {
     this.#ws.send(bytes);
   }
 
-  #openSocket() {
+  // `unreachableReason`: the close's reason when this socket never opens (the socket's own
+  // is empty then), for a failure the page should be able to explain.
+  #openSocket({ url = this.url, unreachableReason = "" } = {}) {
     const Socket = this.#options.WebSocket ?? globalThis.WebSocket;
     if (typeof Socket !== "function") {
       throw new Error("no WebSocket: pass the constructor as the WebSocket option (Node < 22)");
@@ -1469,7 +1516,7 @@ export class TickwireClient extends Emitter {
     return new Promise((resolve, reject) => {
       let ws;
       try {
-        ws = new Socket(this.url, SUBPROTOCOL);
+        ws = new Socket(url, SUBPROTOCOL);
       } catch (error) {   // e.g. a malformed URL
         if (!this.#reconnecting) this.state = "closed";
         reject(error);
@@ -1490,8 +1537,8 @@ export class TickwireClient extends Emitter {
       };
       ws.onerror = () => {};   // the close event follows with the code
       ws.onclose = (event) => {
-        if (!opened) reject(new Error(`could not connect to ${this.url} (close ${event.code})`));
-        if (ws === this.#ws) this.#handleClose(event.code, event.reason ?? "");
+        if (!opened) reject(new Error(`could not connect to ${url} (close ${event.code})`));
+        if (ws === this.#ws) this.#handleClose(event.code, event.reason || (opened ? "" : unreachableReason));
       };
     });
   }
@@ -1518,10 +1565,12 @@ export class TickwireClient extends Emitter {
 
   // ── requests ──
 
-  #request(kind, bytes) {
+  // Sends `bytes`, the encoding of `message` (a join, resume or spectate), which is kept to
+  // be sent again where a redirect points; `redirectsInARow` counts those followed for it.
+  #request(kind, message, bytes) {
     if (this.#pending) throw new Error(`a ${this.#pending.kind} is already waiting for its answer`);
     return new Promise((resolve, reject) => {
-      this.#pending = { kind, resolve, reject };
+      this.#pending = { kind, message, redirectsInARow: 0, resolve, reject };
       try {
         this.#send(bytes);
       } catch (error) {
@@ -1570,6 +1619,7 @@ export class TickwireClient extends Emitter {
       case "roster": this.roster = message.players; this.emit("roster", message.players); break;
       case "replayStatus": this.replayStatus = message; this.emit("replayStatus", message); break;
       case "error": this.#onError(message); break;
+      case "redirect": this.#followRedirect(message); break;
     }
   }
 
@@ -1681,6 +1731,58 @@ export class TickwireClient extends Emitter {
     this.emit("error", error);
   }
 
+  // ── redirects (§3.2) ──
+
+  // The room lives on another node of the cluster: leave this connection quietly (its close
+  // is no disconnect and starts no resume), connect to `url` and ask there again, a join
+  // with the seat the redirect holds. The request stays pending until that node answers;
+  // when it cannot be reached, the socket's close reports it (or the resume loop retries).
+  async #followRedirect({ url, roomId, reservation }) {
+    const pending = this.#pending;
+    if (!pending) return;   // not an answer to anything this client asked
+    pending.redirectsInARow++;
+    if (pending.redirectsInARow > MAX_REDIRECTS) {
+      this.#giveUp(1000, `more than ${MAX_REDIRECTS} redirects in a row (last to ${url})`);
+      return;
+    }
+    const { message } = pending;
+    if (message.type === "join") {
+      pending.message = { type: "join", name: message.name, target: "reservation", reservation, credential: message.credential };
+    }
+    const left = this.#ws;
+    this.#ws = null;
+    left.close(1000, "redirected");
+    this.redirects++;
+    this.emit("redirect", { url, roomId });
+    // connect() waits for this socket rather than opening another.
+    const opening = this.#openSocket({ url, unreachableReason: `redirected to ${url}, which could not be reached` });
+    this.#opening = opening;
+    try {
+      await opening;
+    } catch (error) {
+      // Only a socket that could not even be created (a malformed url) is not reported yet.
+      if (this.#pending === pending) this.#giveUp(1000, `redirected to ${url}: ${error.message}`);
+      return;
+    } finally {
+      if (this.#opening === opening) this.#opening = null;
+    }
+    this.url = url;   // the node that runs the room: where a resume after a drop must go
+    if (this.#pending === pending) this.#send(encodeClientMessage(pending.message));
+  }
+
+  // Ends the connection and any reconnection for a reason of the client's own: the pending
+  // request fails and the close event says why. No seat is left to resume.
+  #giveUp(code, reason) {
+    if (this.#reconnecting) this.#reconnecting.cancelled = true;
+    this.#reconnecting = null;
+    this.#resumeRequest = null;
+    const ws = this.#ws;
+    this.#ws = null;
+    if (ws && ws.readyState <= 1) ws.close(1000, "");
+    this.#rejectPending(new Error(reason));
+    this.#finishClose(code, reason);
+  }
+
   // ── inputs ──
 
   #takeInputToken() {
@@ -1724,8 +1826,8 @@ export class TickwireClient extends Emitter {
         if (!this.#socketOpen()) await this.#openSocket();
         if (attempt.cancelled) return;
         // The credential as it is now: the page may have put a fresh token in meanwhile.
-        const bytes = encodeClientMessage({ ...request, credential: this.credential });
-        await this.#request(request.type === "resume" ? "resume" : "spectate", bytes);
+        const message = { ...request, credential: this.credential };
+        await this.#request(request.type === "resume" ? "resume" : "spectate", message, encodeClientMessage(message));
         this.#reconnecting = null;
         return;
       } catch (error) {
@@ -1734,15 +1836,13 @@ export class TickwireClient extends Emitter {
         if (!this.#isWorthRetrying(error, role)) break;
       }
     }
-    this.#reconnecting = null;
-    const ws = this.#ws;
-    this.#ws = null;
-    if (ws && ws.readyState <= 1) ws.close(1000, "");
-    this.#finishClose(1006, `could not get back into room ${roomId}: ${lastError?.message ?? "timed out"}`);
+    this.#giveUp(1006, `could not get back into room ${roomId}: ${lastError?.message ?? "timed out"}`);
   }
 
   #isWorthRetrying(error, role) {
     if (!(error instanceof ServerError)) return true;           // connection problems
+    // A cluster node that cannot reach its directory asks to try again (§3.2).
+    if (error.code === ErrorCode.directoryUnavailable) return true;
     return role === "player" && error.code === ErrorCode.invalidToken && !error.closes;
   }
 
@@ -1763,7 +1863,7 @@ export async function connect(url, options = {}) {
 /**
  * The server's room list over plain HTTP (GET /rooms, §1), without a WebSocket: an array of
  * { id, game, level, players, capacity, tick, tickRate, tickP99Micros, lateTicks,
- * bytesPerSecond }. `url` may be the ws:// or wss:// address of the game.
+ * bytesPerSecond, node }. `url` may be the ws:// or wss:// address of the game.
  */
 export async function fetchRooms(url, { fetch = globalThis.fetch } = {}) {
   const address = new URL(url);

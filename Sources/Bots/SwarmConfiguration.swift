@@ -1,3 +1,4 @@
+import Client
 import EventLoop
 import Wire
 

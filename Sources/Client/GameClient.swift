@@ -68,6 +68,16 @@ public final class GameClient: WebSocketHandler {
     private var resumeToken: [UInt8] = []
     private var resumeDeadline: UInt64 = 0
     private var resumeDelay: UInt64 = 0
+    /// The last join, resume or spectate sent: what a redirect asks again at another node.
+    private var placementRequest: ClientMessage?
+    /// The connection a redirect left, whose close is expected.
+    private var redirectedFrom: WebSocketConnection?
+    /// Redirects followed since the last welcome (a loop between nodes ends at `maxRedirects`).
+    private var redirectsInARow = 0
+    /// Redirects followed in all; a cluster sends clients to the node that holds their room.
+    public private(set) var redirectsFollowed = 0
+    /// More redirects in a row than this end in `didDisconnect`.
+    public static let maxRedirects = 3
 
     /// A client on `loop`; nothing happens until `connect`.
     public init(loop: EventLoop) {
@@ -91,9 +101,9 @@ public final class GameClient: WebSocketHandler {
         open { [unowned self] in
             switch role {
             case .player(let name, let target):
-                send(.join(version: ProtocolVersion.current, name: name, target: target, credential: credential))
+                sendPlacement(.join(version: ProtocolVersion.current, name: name, target: target, credential: credential))
             case .spectator(let token, let room):
-                send(.spectate(version: ProtocolVersion.current, adminToken: token, room: room, credential: credential))
+                sendPlacement(.spectate(version: ProtocolVersion.current, adminToken: token, room: room, credential: credential))
             }
         } failed: { [unowned self] reason in
             disconnect(reason: reason)
@@ -160,7 +170,7 @@ public final class GameClient: WebSocketHandler {
             timer.close()
             guard let self, self.isResuming else { return }
             self.open { [unowned self] in
-                send(.resume(version: ProtocolVersion.current, token: resumeToken, credential: credential))
+                sendPlacement(.resume(version: ProtocolVersion.current, token: resumeToken, credential: credential))
             } failed: { [unowned self] reason in
                 scheduleResume(after: reason)
             }
@@ -217,7 +227,62 @@ public final class GameClient: WebSocketHandler {
         welcome = nil
         ring.removeAll()
         appliedTick = 0
-        send(.spectate(version: ProtocolVersion.current, adminToken: adminToken, room: room, credential: credential))
+        sendPlacement(.spectate(version: ProtocolVersion.current, adminToken: adminToken, room: room, credential: credential))
+    }
+
+    private func sendPlacement(_ message: ClientMessage) {
+        placementRequest = message
+        send(message)
+    }
+
+    // MARK: Redirects
+
+    /// The room lives on another node of the cluster: connect there and ask again (a join
+    /// presents the seat the redirect holds). The old connection closes; the delegate hears
+    /// nothing of it but the `welcome` that follows.
+    private func follow(_ redirect: Redirect) {
+        guard let request = placementRequest else { return }
+        redirectsInARow += 1
+        guard redirectsInARow <= Self.maxRedirects else {
+            connection?.close(code: .normal, reason: "too many redirects")
+            disconnect(reason: "more than \(Self.maxRedirects) redirects in a row (last to \(redirect.url))")
+            return
+        }
+        let url: WebSocketURL
+        do { url = try WebSocketURL(parsing: redirect.url) } catch {
+            connection?.close(code: .normal, reason: "bad redirect")
+            disconnect(reason: "the server redirected to \(error.description)")
+            return
+        }
+        let tls: TLSContext?
+        if url.isSecure {
+            // The trust the client was given goes with it; a plain client trusts the system's CAs.
+            if let given = endpoint?.tls { tls = given } else {
+                do { tls = try TLSContext.client() } catch {
+                    disconnect(reason: "redirected to \(redirect.url): \(error)")
+                    return
+                }
+            }
+        } else {
+            tls = nil
+        }
+        let next: ClientMessage
+        switch request {
+        case .join(let version, let name, _, let credential) where redirect.holdsSeat:
+            next = .join(version: version, name: name, target: .reservation(redirect.reservation), credential: credential)
+        default:
+            next = request
+        }
+        redirectsFollowed += 1
+        redirectedFrom = connection
+        connection = nil
+        redirectedFrom?.close(code: .normal, reason: "redirected")
+        endpoint = Endpoint(host: url.host, port: url.port, path: url.path, tls: tls)
+        open { [unowned self] in
+            sendPlacement(next)
+        } failed: { [unowned self] reason in
+            if isResuming { scheduleResume(after: reason) } else { disconnect(reason: "redirected to \(redirect.url): \(reason)") }
+        }
     }
 
     /// Closes with 1000.
@@ -246,6 +311,7 @@ public final class GameClient: WebSocketHandler {
         switch message {
         case .welcome(let welcome), .spectating(let welcome):
             isResuming = false
+            redirectsInARow = 0
             self.welcome = welcome
             isSpectating = message.kind == .spectating
             ring.removeAll()
@@ -271,6 +337,8 @@ public final class GameClient: WebSocketHandler {
         case .replayStatus(let status):
             replayStatus = status
             delegate?.gameClient(self, didReceiveReplayStatus: status)
+        case .redirect(let redirect):
+            follow(redirect)
         case .snapshot:
             break
         }
@@ -317,6 +385,10 @@ public final class GameClient: WebSocketHandler {
 
     /// Transport callback, not for callers: reports the close as `gameClient(_:didDisconnect:)`.
     public func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) {
+        if connection === redirectedFrom {  // left for another node on purpose
+            redirectedFrom = nil
+            return
+        }
         guard connection === self.connection || self.connection == nil else { return }  // an old connection's close
         let text = reason.isEmpty ? "closed with \(code.rawValue)" : "closed with \(code.rawValue): \(reason)"
         if isResuming {

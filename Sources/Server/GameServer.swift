@@ -31,6 +31,8 @@ public final class GameServer {
     let replays: ReplayLibrary?
     /// Checks players' tokens (with `authKeyFile`); nil: names are free.
     let verifier: TokenVerifier?
+    /// The cluster's directory (with `redisURL`); nil: a single node.
+    private(set) var directory: Directory?
 
     /// A server for `games` (the first is the default) on `loop`, listening at once.
     /// Throws `GameServerError` for games that cannot run together under this
@@ -95,6 +97,7 @@ public final class GameServer {
         transport.admission = { [unowned self] connection, head in self.admit(connection, head: head) }
         transport.onOpen = { [unowned self] connection, head, _ in self.open(connection, head: head) }
         transport.onSweep = { [unowned self] now in self.sweep(now: now) }
+        directory = configuration.cluster.map { Directory(settings: $0, server: self) }
     }
 
     /// Why these games cannot run together under `configuration`, one sentence each.
@@ -178,8 +181,26 @@ public final class GameServer {
     public var roomCount: Int { registry.rooms.count }
     /// Seated players in every room, disconnected ones still within their grace included.
     public var playerCount: Int { registry.rooms.reduce(0) { $0 + $1.seats.count } }
-    /// Every open room, as `listRooms` answers it.
-    public var rooms: [RoomInfo] { registry.liveRooms.map(\.info) }
+    /// Every open room, as `listRooms` answers it: in a cluster, every node's (other
+    /// nodes' as of the directory's last refresh).
+    public var rooms: [RoomInfo] {
+        localRoomInfos(registry.liveRooms) + (directory?.remoteRooms.map(\.info) ?? [])
+    }
+
+    /// This node's rooms, each naming this node in a cluster.
+    func localRoomInfos(_ rooms: [Room]) -> [RoomInfo] {
+        let node = directory?.settings.nodeID ?? ""
+        return rooms.map { room in
+            var info = room.info
+            info.node = node
+            return info
+        }
+    }
+
+    /// This node's id in its cluster; nil for a single node.
+    public var nodeID: String? { directory?.settings.nodeID }
+    /// Whether the cluster's directory is reachable now (false for a single node).
+    public var isDirectoryAvailable: Bool { directory?.isAvailable ?? false }
 
     func log(_ message: String) { logger.info("\(message)") }
 
@@ -271,6 +292,7 @@ extension GameServer {
     /// Closes every room (players are told the room closed). For shutdown and tests.
     public func closeRooms() {
         registry.closeAll(reason: .roomClosed, message: "server shutting down")
+        directory?.leave {}
     }
 
     /// Whether a recording's file is still being written (or closed).

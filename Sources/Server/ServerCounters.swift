@@ -66,6 +66,17 @@ public struct ServerCounters: Sendable {
     public var identitiesReplaced = 0
     /// Times SIGHUP (`reloadCertificate`) loaded a new TLS certificate.
     public var certificateReloads = 0
+    /// Directory commands sent to Redis, by operation (lease, room, match, claim, redeem...).
+    public var directoryOperations: [String: Int] = [:]
+    /// Clients sent to another node with a `redirect`.
+    public var redirects = 0
+    /// Reservations that expired unused (seen when a placement swept them or a client
+    /// came too late).
+    public var reservationExpiries = 0
+    /// Failed Redis connects, lost links and error replies.
+    public var redisErrors = 0
+    /// Times the link to Redis came back after a loss.
+    public var redisReconnects = 0
     /// Limit breaches the game layer saw, by kind; `/metrics` adds the transport's refusals.
     public var breaches: [LimitKind: Int] = [:]
 

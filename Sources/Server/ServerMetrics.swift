@@ -66,6 +66,16 @@ extension GameServer {
             metrics.count("tickwire_credentials_total", c.credentialsRefused[reason, default: 0], labels: [("result", reason)])
         }
         metrics.count("tickwire_identities_replaced_total", c.identitiesReplaced)
+        if directory != nil {
+            for (op, count) in c.directoryOperations.sorted(by: { $0.key < $1.key }) {
+                metrics.count("tickwire_directory_operations_total", count, labels: [("op", op)])
+            }
+            metrics.count("tickwire_redirects_total", c.redirects)
+            metrics.count("tickwire_reservation_expiries_total", c.reservationExpiries)
+            metrics.count("tickwire_redis_errors_total", c.redisErrors)
+            metrics.count("tickwire_redis_reconnects_total", c.redisReconnects)
+            metrics.gauge("tickwire_directory_up", isDirectoryAvailable ? 1 : 0)
+        }
         metrics.count("tickwire_messages_in_total", c.messagesIn)
         metrics.count("tickwire_messages_out_total", c.messagesOut)
         metrics.count("tickwire_bytes_in_total", c.bytesIn)

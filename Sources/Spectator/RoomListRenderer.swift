@@ -1,9 +1,10 @@
 import Wire
 
-/// Draws the room list: one row per room with its health; the selected row reversed.
+/// Draws the room list: one row per room with its health (and, in a cluster, its node); the
+/// selected row reversed.
 public enum RoomListRenderer {
     public static let helpLine = "Up/Down choose  Enter watch  q quit"
-    public static let columns = "ROOM              GAME      LEVEL         PLAYERS   RATE   TICK P99"
+    public static let columns = "ROOM              GAME      LEVEL         PLAYERS   RATE   TICK P99  NODE"
 
     public static func render(_ scene: RoomListScene, width: Int, height: Int) -> CellGrid {
         guard ScreenLayout.fits(width: width, height: height) else {
@@ -37,5 +38,6 @@ public enum RoomListRenderer {
             + Formatting.padLeft("\(room.players)/\(room.capacity)", 7) + "  "
             + Formatting.padLeft("\(room.tickRate) Hz", 6) + "  "
             + Formatting.padLeft(Formatting.milliseconds(micros: room.tickP99Micros), 9)
+            + (room.node.isEmpty ? "" : "  " + room.node)
     }
 }

@@ -19,8 +19,11 @@ struct TickwireBench: ParsableCommand {
     @Option(name: .customLong("idle-connections"), help: "Idle connections for the memory measurement.")
     var idleConnections = 10_000
 
-    @Option(help: "Comma-separated parts to run: snapshot, echo, idle, tls, e2e, record.")
-    var parts = "snapshot,echo,idle,tls,e2e,record"
+    @Option(help: "Comma-separated parts to run: snapshot, echo, idle, tls, e2e, record, cluster.")
+    var parts = "snapshot,echo,idle,tls,e2e,record,cluster"
+
+    @Option(name: .customLong("cluster-joins"), help: "Joins timed per case in the cluster part.")
+    var clusterJoins = 500
 
     @Option(name: .customLong("record-clients"), help: "Bots for the recording part (e2e without and with --record).")
     var recordClients = 1000
@@ -49,6 +52,54 @@ struct TickwireBench: ParsableCommand {
         if selected.contains("tls") { try tlsPart(); fflush(nil) }
         if selected.contains("e2e") { try endToEndPart(); fflush(nil) }
         if selected.contains("record") { try recordingPart(); fflush(nil) }
+        if selected.contains("cluster") { try clusterPart(); fflush(nil) }
+    }
+
+    /// The directory's cost per join: Redis, a single node and two cluster nodes (servers on
+    /// core 0, Redis unpinned), joins timed from connect to welcome.
+    private func clusterPart() throws {
+        print("== Cluster: join latency, connect to welcome, one join at a time (servers on core 0) ==")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-bench-cluster-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let mapsDirectory = URL(fileURLWithPath: map).deletingLastPathComponent().path
+        let redisPort = try ServerProcess.freePort()
+        let redis = try ServerProcess(binary: "/usr/bin/redis-server", arguments: [
+            "--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                                      core: nil, port: redisPort, logPath: directory + "/redis.log")
+        defer { redis.stop() }
+        func node(_ id: String?) throws -> (ServerProcess, Int) {
+            let port = try ServerProcess.freePort()
+            var arguments = ["serve", "--host", "127.0.0.1", "--port", String(port), "--maps", mapsDirectory]
+            if let id {
+                arguments += ["--redis", "redis://127.0.0.1:\(redisPort)", "--node-id", id, "--public-url", "ws://127.0.0.1:\(port)/"]
+            }
+            return (try ServerProcess(binary: binary, arguments: arguments, core: 0, port: port, logPath: directory + "/\(id ?? "single").log"), port)
+        }
+        let (single, singlePort) = try node(nil)
+        defer { single.stop() }
+        let (a, aPort) = try node("a")
+        defer { a.stop() }
+        let (b, bPort) = try node("b")
+        defer { b.stop() }
+        // The nodes register within their first second; the room for redirects lives on B.
+        Thread.sleep(forTimeInterval: 1.5)
+        _ = try ClusterJoin.run(port: bPort, room: "on-b", count: 0, warmup: 1)
+        Thread.sleep(forTimeInterval: 1.5)  // A's copy of the directory lists it
+
+        let alone = try ClusterJoin.run(port: singlePort, room: "alone", count: clusterJoins)
+        let owning = try ClusterJoin.run(port: aPort, room: "on-a", count: clusterJoins)
+        let redirected = try ClusterJoin.run(port: aPort, room: "on-b", count: clusterJoins)
+        func line(_ label: String, _ result: ClusterJoin.Result) {
+            print(String(format: "%@: p50 %.2f ms, p99 %.2f ms (%d joins, %d redirects)", label, result.percentile(0.5),
+                         result.percentile(0.99), result.milliseconds.count, result.redirects))
+        }
+        line("single node, no directory      ", alone)
+        line("cluster, through the room's node", owning)
+        line("cluster, through another node  ", redirected)
+        print(String(format: "directory overhead per join: through the room's node +%.2f ms p50, +%.2f ms p99; through a redirect +%.2f ms p50, +%.2f ms p99",
+                     owning.percentile(0.5) - alone.percentile(0.5), owning.percentile(0.99) - alone.percentile(0.99),
+                     redirected.percentile(0.5) - alone.percentile(0.5), redirected.percentile(0.99) - alone.percentile(0.99)))
     }
 
     /// What recording costs: the e2e step at `recordClients` without and with --record,

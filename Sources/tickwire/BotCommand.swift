@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bots
+import Client
 import EventLoop
 import Foundation
 import Wire

@@ -50,6 +50,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Option(name: .customLong("auth-key"), help: "Require signed player tokens (JWT): the HS256 secret file, or the ES256 or Ed25519 public key in PEM.") var authKey: String?
     @Option(name: .customLong("auth-audience"), help: "The aud every token must name (default tickwire).") var authAudience: String?
+    @Option(help: "Join a cluster whose directory is this Redis: redis://HOST[:PORT][/DB] (with --node-id and --public-url; see docs/SCALING.md).") var redis: String?
+    @Option(name: .customLong("node-id"), help: "This node's id in the cluster, 1-16 characters of A-Z a-z 0-9 _ -.") var nodeID: String?
+    @Option(name: .customLong("public-url"), help: "The ws:// or wss:// URL clients reach this node at (sent in redirects).") var publicURL: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (default info).") var logLevel: String = "info"
 
     func validate() throws {
@@ -105,6 +108,9 @@ struct ServeCommand: ParsableCommand {
         if let tlsKey { c.tlsKeyFile = tlsKey }
         if let authKey { c.authKeyFile = authKey }
         if let authAudience { c.authAudience = authAudience }
+        if let redis { c.redisURL = redis.isEmpty ? nil : redis }
+        if let nodeID { c.nodeID = nodeID }
+        if let publicURL { c.publicURL = publicURL }
         let problems = c.problems()
         if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
         return c
@@ -125,6 +131,9 @@ struct ServeCommand: ParsableCommand {
                 if let web = configuration.webDirectory, FileManager.default.fileExists(atPath: web + "/index.html") {
                     let host = ["0.0.0.0": "127.0.0.1", "::": "::1"][configuration.host] ?? configuration.host
                     print("Play in a browser: \(server.isTLS ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(server.port)/")
+                }
+                if let cluster = configuration.cluster {
+                    print("cluster node \(cluster.nodeID) at \(cluster.publicURL); directory redis://\(cluster.redisHost):\(cluster.redisPort)/\(cluster.redisDatabase)")
                 }
                 fflush(nil)  // supervisors and benchmarks wait for this line on a pipe
             }

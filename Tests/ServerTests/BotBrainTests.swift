@@ -1,3 +1,4 @@
+import Client
 import Arena
 import Bots
 import GameCore

@@ -129,15 +129,16 @@ import Wire
     @Test func roomListShowsEachRoomWithHealth() {
         let rooms = [
             RoomInfo(id: "arena-1", game: "arena", level: "arena", players: 3, capacity: 16, tick: 10, tickRate: 60, tickP99Micros: 420),
-            RoomInfo(id: "duel-2", game: "arena", level: "duel", players: 2, capacity: 4, tick: 10, tickRate: 30, tickP99Micros: 90),
+            RoomInfo(id: "duel-2", game: "arena", level: "duel", players: 2, capacity: 4, tick: 10, tickRate: 30, tickP99Micros: 90,
+                     node: "node-b"),
         ]
         let grid = RoomListRenderer.render(RoomListScene(server: "ws://127.0.0.1:7777", rooms: rooms, selection: 1,
-                                                          message: "room x closed"), width: 70, height: 12)
+                                                          message: "room x closed"), width: 80, height: 12)
         #expect(grid.text(row: 0).hasPrefix("TICKWIRE SPECTATE | ws://127.0.0.1:7777 | 2 rooms"))
         #expect(grid.text(row: 1).hasPrefix("room x closed"))
         #expect(grid.text(row: 2).hasPrefix("ROOM"))
         #expect(grid.text(row: 3).hasPrefix("  arena-1           arena     arena            3/16   60 Hz    0.42 ms"))
-        #expect(grid.text(row: 4).hasPrefix("> duel-2            arena     duel              2/4   30 Hz    0.09 ms"))
+        #expect(grid.text(row: 4).hasPrefix("> duel-2            arena     duel              2/4   30 Hz    0.09 ms  node-b"))
         #expect(grid[2, 4].attributes.contains(.reverse))
         #expect(!grid[2, 3].attributes.contains(.reverse))
         #expect(grid.text(row: 11).hasPrefix("Up/Down choose  Enter watch  q quit"))

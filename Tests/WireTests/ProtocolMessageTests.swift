@@ -26,6 +26,7 @@ import Wire
         .join(version: 2, name: "bob", target: .room("r-1")),
         .join(version: 2, name: "Zoë", target: .level(game: "", level: "duel")),
         .join(version: 2, name: "Zoë", target: .level(game: "pong", level: "classic")),
+        .join(version: 2, name: "ada", target: .reservation(Array(16..<32)), credential: "t.k.n"),
         .input(ack: 0, input: input(1, [-127, 127, 65535, 5, -1_000_000, 3])),
         .input(ack: 123_456, input: input(99_999, [0, -1, 0, 0, 1_000_000, -3])),
         .leave,
@@ -75,7 +76,9 @@ import Wire
         .roomList([]),
         .roomList([RoomInfo(id: "a", game: "arena", level: "duel", players: 2, capacity: 4, tick: 600, tickRate: 60,
                             tickP99Micros: 85, lateTicks: 7, bytesPerSecond: 12_345),
-                   RoomInfo(id: "b", game: "pong", level: "classic", players: 2, capacity: 2, tick: 1, tickRate: 30)]),
+                   RoomInfo(id: "b", game: "pong", level: "classic", players: 2, capacity: 2, tick: 1, tickRate: 30, node: "node-2")]),
+        .redirect(Redirect(url: "wss://play.example:7443/game", roomID: "duel-x", reservation: Array(0..<16))),
+        .redirect(Redirect(url: "ws://10.0.0.2:7777/", roomID: "")),
         .error(code: .roomFull, message: "room a is full"),
         .roster([RosterEntry(id: 1, name: "alice", pingMilliseconds: 0), RosterEntry(id: 2, name: "bob", pingMilliseconds: 65_534),
                  RosterEntry(id: 3, name: "carol")]),
@@ -116,6 +119,22 @@ import Wire
         #expect(hex(ServerMessage.replayStatus(ReplayStatus(tick: 300, endTick: 600, tickRate: 60, paused: true, speedQuarters: 4,
                                                             ending: "x")).encoded())
                 == "87 ac 02 d8 04 3c 00 01 04 01 78")
+    }
+
+    /// The cluster's additions (PROTOCOL.md section 3.2), byte for byte as the document shows them.
+    @Test func clusterMessagesMatchTheDocument() throws {
+        let join = ClientMessage.join(version: 2, name: "ada", target: .reservation(Array(0x10...0x1f)))
+        #expect(hex(join.encoded()) == "01 02 03 61 64 61 03 10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f")
+        let redirect = ServerMessage.redirect(Redirect(url: "ws://10.0.0.2:7777/", roomID: "duel-x", reservation: Array(0x10...0x1f)))
+        #expect(hex(redirect.encoded()) == "88 13 77 73 3a 2f 2f 31 30 2e 30 2e 30 2e 32 3a 37 37 37 37 2f "
+                + "06 64 75 65 6c 2d 78 10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f")
+        // roomList: the node is each entry's last field.
+        let list = ServerMessage.roomList([RoomInfo(id: "r", game: "g", level: "l", players: 1, capacity: 2, tick: 3, tickRate: 60, node: "n1")])
+        #expect(hex(list.encoded()) == "83 01 01 72 01 67 01 6c 01 00 02 00 03 3c 00 00 00 00 02 6e 31")
+        // A reservation cut short, and a target past 3, are refused.
+        expectCode(.malformedMessage, bytes("01 02 03 61 64 61 03 10 11"))
+        expectCode(.valueOutOfRange, bytes("01 02 03 61 64 61 04"))
+        #expect(!Redirect(url: "ws://a/", roomID: "r").holdsSeat)
     }
 
     @Test func badReplayControlsAndStatusesAreRefused() {
@@ -208,8 +227,8 @@ import Wire
         // An unsigned 4-byte value above Int32.max
         let wide = InputLayout([InputField("n", bytes: 4, signed: false, range: 0...Int32.max)])
         expectCode(.valueOutOfRange, [0x02, 0x00, 0x01, 0x00, 0x00, 0x00, 0x80], layout: wide, mentioning: "n")
-        // join target 3
-        expectCode(.valueOutOfRange, [0x01, 0x02, 0x01, 0x61, 0x03])
+        // join target 4 (3 is a cluster's reservation)
+        expectCode(.valueOutOfRange, [0x01, 0x02, 0x01, 0x61, 0x04])
     }
 
     @Test func anInputOutsideARoomIsReadWithoutALayout() throws {

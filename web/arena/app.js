@@ -45,7 +45,7 @@ const controls = new Controls(canvas);
 const hud = new Hud({ status: byId("status"), scoreboard: byId("scoreboard-rows"), leave: byId("leave") }, { onLeave: leave });
 const picker = new Picker({
   root: byId("picker"), form: byId("picker-form"), name: byId("name"), level: byId("level"), levels: byId("levels"),
-  room: byId("room"), rooms: byId("room-rows"), message: byId("picker-message"),
+  room: byId("room"), rooms: byId("room-rows"), nodeHeader: byId("room-node"), message: byId("picker-message"),
   watchForm: byId("watch-form"), adminToken: byId("admin-token"), watchRoom: byId("watch-room"),
 }, { defaults: options, spectate, onJoin: (choice) => join(joinRequest(choice)), onWatch: watch });
 const replayControls = new ReplayControls({

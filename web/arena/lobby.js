@@ -1,5 +1,6 @@
-// The room picker: the server's Arena rooms with their level, seats and the page's round
-// trip to the server; join a listed room, a level, or a room by id, under a chosen name.
+// The room picker: the server's Arena rooms with their level, seats, cluster node and the
+// page's round trip to the server; join a listed room, a level, or a room by id, under a
+// chosen name.
 // Admins can watch a room or a replay instead, with the server's admin token.
 
 import { ROOM_ID_PATTERN } from "../tickwire.js";
@@ -15,10 +16,18 @@ export function knownLevels(rooms) {
   return [...new Set([...DEFAULT_LEVELS, ...arenaRooms(rooms).map((room) => room.level)])];
 }
 
+/**
+ * The texts of a room's row: id, node (with `withNode`), level, seats, ping. A server that
+ * is not in a cluster lists every room with an empty node, so its picker has no Node column.
+ */
+export function roomCells(room, pingMs, withNode) {
+  return [room.id, ...(withNode ? [room.node] : []), room.level, `${room.players}/${room.capacity}`, `${pingMs} ms`];
+}
+
 export class Picker {
   /**
    * elements: { root, form, name, level, levels (a <datalist>), room, rooms (a <tbody>),
-   * message, watchForm, adminToken, watchRoom }. onJoin(choice) gets { name, room } or
+   * nodeHeader (the Node column's <th>), message, watchForm, adminToken, watchRoom }. onJoin(choice) gets { name, room } or
    * { name, level }; onWatch(request) gets { adminToken, room } (client.spectate's).
    * defaults: readOptions(), and spectate: the URL's spectate request or null. With a
    * token (?token=), the admin token may be left empty: an admin token stands in for it.
@@ -64,10 +73,11 @@ export class Picker {
   /** Lists the rooms; `pingMs` is the round trip of the list request. */
   showRooms(rooms, pingMs) {
     const listed = arenaRooms(rooms);
+    const withNode = listed.some((room) => room.node !== "");
+    this.elements.nodeHeader.hidden = !withNode;
     const rows = listed.map((room) => {
       const tr = document.createElement("tr");
-      const cells = [room.id, room.level, `${room.players}/${room.capacity}`, `${pingMs} ms`];
-      for (const text of cells) {
+      for (const text of roomCells(room, pingMs, withNode)) {
         const td = document.createElement("td");
         td.textContent = text;
         tr.append(td);

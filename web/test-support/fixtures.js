@@ -96,6 +96,11 @@ export function errorMessage(code, text) {
   return bytes("84", [code & 0xff, code >> 8], s(text));
 }
 
+/** A redirect (kind 0x88): url:string, roomID:string, reservation:bytes[16] (none: zeros). */
+export function redirectMessage(url, roomId = "", reservation = new Uint8Array(16)) {
+  return bytes("88", s(url), s(roomId), reservation);
+}
+
 // ── A fake WebSocket: the test plays the server ──
 
 /** A fresh fake WebSocket class; `Socket.instances` lists every socket the client opened. */

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { scoreboardRows, pingText } from "../arena/hud.js";
-import { arenaRooms, knownLevels } from "../arena/lobby.js";
+import { arenaRooms, knownLevels, roomCells } from "../arena/lobby.js";
 import { clearSeat, loadSeat, saveSeat } from "../arena/session-store.js";
 import { joinRequest, readOptions } from "../arena/url-options.js";
 
@@ -37,6 +37,12 @@ test("the picker lists Arena rooms and offers the default levels plus those seen
   const rooms = [{ id: "a", game: "arena", level: "duel" }, { id: "p", game: "pong", level: "classic" }, { id: "b", game: "Arena", level: "maze" }];
   assert.deepEqual(arenaRooms(rooms).map((room) => room.id), ["a", "b"]);
   assert.deepEqual(knownLevels(rooms), ["duel", "arena", "warehouse", "maze"]);
+});
+
+test("the picker's rows name the cluster node only when a room has one", () => {
+  const room = { id: "a", game: "arena", level: "duel", players: 1, capacity: 8, node: "node-b" };
+  assert.deepEqual(roomCells(room, 12, true), ["a", "node-b", "duel", "1/8", "12 ms"]);
+  assert.deepEqual(roomCells({ ...room, node: "" }, 12, false), ["a", "duel", "1/8", "12 ms"]);
 });
 
 test("the seat is kept per server", () => {

@@ -173,6 +173,23 @@ test("credential: decodeClientMessage reads it when bytes remain, as the server 
   assert.throws(() => decodeClientMessage(hex("01 02 03 61 64 61 00 02 c3 28")), refusedWith(1));   // invalid UTF-8
 });
 
+const RESERVATION = hex("10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f");
+
+test("join, target 3: the 16 reservation bytes of a redirect (bytes or 32 hex digits)", () => {
+  const expected = "01 02  03 61 64 61  03  10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f";
+  encodes({ type: "join", name: "ada", reservation: RESERVATION }, expected);
+  encodes({ type: "join", name: "ada", target: "reservation", reservation: [...RESERVATION] }, expected);
+  encodes({ type: "join", name: "ada", reservation: "101112131415161718191A1B1C1D1E1F" }, expected);
+  encodes({ type: "join", name: "ada", reservation: RESERVATION, credential: CREDENTIAL }, `${expected}  ${CREDENTIAL_HEX}`);
+  assert.throws(() => encodeClientMessage({ type: "join", name: "ada", reservation: RESERVATION.subarray(1) }), /a reservation is 16 bytes/);
+  assert.throws(() => encodeClientMessage({ type: "join", name: "ada", target: "reservation" }), TypeError);
+  assert.deepEqual(decodeClientMessage(hex(expected)), { type: "join", name: "ada", target: "reservation", reservation: RESERVATION });
+  // Fewer than 16 bytes is a truncated message (1); a target past 3 is error 4, as the server says.
+  assert.throws(() => decodeClientMessage(hex("01 02 03 61 64 61 03 10 11 12")), refusedWith(1));
+  assert.throws(() => decodeClientMessage(hex("01 02 03 61 64 61 04")),
+    (error) => refusedWith(4)(error) && error.message === "join: target kind 4 is not 0, 1, 2 or 3");
+});
+
 test("ack: the tick as a 32-bit varuint", () => {
   encodes({ type: "ack", tick: 0 }, "07 00");
   encodes({ type: "ack", tick: 300 }, "07 ac 02");
@@ -186,6 +203,7 @@ test("decodeClientMessage reads back every layout", () => {
     { type: "join", name: "ada", target: "any" },
     { type: "join", name: "ada", target: "room", room: "arena-1" },
     { type: "join", name: "ada", target: "level", game: "pong", level: "" },
+    { type: "join", name: "ada", target: "reservation", reservation: RESERVATION },
     { type: "input", ack: 12, sequence: 13, values: { moveX: -3, moveY: 4, aim: 65535, buttons: 1 } },
     { type: "leave" },
     { type: "listRooms" },
@@ -205,7 +223,7 @@ test("decodeClientMessage refuses what the server refuses, with its error code",
   assert.throws(() => decodeClientMessage(hex("81")), refusedWith(2));        // a server kind
   assert.throws(() => decodeClientMessage(hex("09")), refusedWith(2));
   assert.throws(() => decodeClientMessage(hex("01 01 00 00")), refusedWith(3));   // version 1
-  assert.throws(() => decodeClientMessage(hex("01 02 00 03")), refusedWith(4));   // target 3
+  assert.throws(() => decodeClientMessage(hex("01 02 00 04")), refusedWith(4));   // target 4
   assert.throws(() => decodeClientMessage(hex("01 02 41"), arena), refusedWith(1)); // name of 65 bytes
   assert.throws(() => decodeClientMessage(hex("02 00 01 80 00 00 00 00"), arena), refusedWith(4));   // moveX −128
   assert.throws(() => decodeClientMessage(hex("02 00 01 00 00 00 00 02"), arena), refusedWith(4));   // buttons bit 1
@@ -226,7 +244,7 @@ test("the hex examples of PROTOCOL.md §3 decode and encode back to the same byt
     const hexText = lines.map((line) => line.trim().split(/\s{2,}/)[0]).filter((part) => /^[0-9a-f]{2}( [0-9a-f]{2})*$/.test(part));
     return { title, bytes: bytes(hexText.join(" ")) };
   });
-  assert.equal(examples.length, 10);
+  assert.equal(examples.length, 11);
   for (const { title, bytes: message } of examples) {
     const decoded = decodeClientMessage(message, arena);
     assert.deepEqual(encodeClientMessage(decoded, arena), message, title);
@@ -235,6 +253,10 @@ test("the hex examples of PROTOCOL.md §3 decode and encode back to the same byt
   assert.deepEqual(decodeClientMessage(examples[3].bytes), {
     type: "join", name: "ada", target: "room", room: "friends-1", credential: CREDENTIAL,
   });
+  const reserved = examples.find(({ title }) => title.startsWith("join with the reservation"));
+  assert.equal(toHex(reserved.bytes), "01 02 03 61 64 61 03 10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f");
+  assert.deepEqual(decodeClientMessage(reserved.bytes), { type: "join", name: "ada", target: "reservation", reservation: RESERVATION });
+  assert.deepEqual(encodeClientMessage({ type: "join", name: "ada", reservation: RESERVATION }), reserved.bytes);
 });
 
 test("replayControl encodes as PROTOCOL.md §3 says and reads back", () => {

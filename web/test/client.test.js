@@ -1,12 +1,12 @@
 // TickwireClient against a fake WebSocket, the test playing the server: join, snapshots and
-// acks, inputs with sequences, resume after a drop, spectating, errors.
+// acks, inputs with sequences, resume after a drop, spectating, errors, cluster redirects.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ServerError, SnapshotError, SUBPROTOCOL, TickwireClient, connect, tokenToHex } from "../tickwire.js";
 import {
-  DELTA_TICK_2, FULL_TICK_1, TOKEN, bytes, errorMessage, fakeWebSocketClass, flush, hex, s, snapshotMessage,
-  toHex, until, welcomeMessage,
+  DELTA_TICK_2, FULL_TICK_1, TOKEN, bytes, errorMessage, fakeWebSocketClass, flush, hex, redirectMessage, s,
+  snapshotMessage, toHex, until, welcomeMessage,
 } from "../test-support/fixtures.js";
 
 const TOKEN_HEX = toHex(TOKEN);
@@ -18,7 +18,7 @@ function setup(options = {}) {
     WebSocket: Socket, reconnectDelayMs: 1, reconnectMaxDelayMs: 4, ...options,
   });
   const events = [];
-  for (const type of ["open", "welcome", "snapshot", "roster", "rooms", "error", "close", "reconnecting"]) {
+  for (const type of ["open", "welcome", "snapshot", "roster", "rooms", "error", "close", "reconnecting", "redirect"]) {
     client.on(type, (value) => events.push([type, value]));
   }
   const eventsOf = (type) => events.filter(([t]) => t === type).map(([, value]) => value);
@@ -297,9 +297,10 @@ test("listRooms resolves with the room list", async () => {
   ws.open();
   await flush();
   assert.deepEqual(ws.sentHex(), ["04"]);
-  ws.receive(bytes("83 01", s("a"), s("arena"), s("duel"), "01 00 02 00 0a 3c 00 00 00 00"));
+  ws.receive(bytes("83 01", s("a"), s("arena"), s("duel"), "01 00 02 00 0a 3c 00 00 00 00", s("node-b")));
   const rooms = await listing;
   assert.equal(rooms[0].capacity, 2);
+  assert.equal(rooms[0].node, "node-b");
   assert.deepEqual(eventsOf("rooms")[0], rooms);
 });
 
@@ -537,4 +538,162 @@ test("error 43 (replaced by the same identity elsewhere) closes and is not resum
     assert.equal(client.state, "closed");
     assert.equal(Socket.instances.length, 1);
   }
+});
+
+// ── cluster redirects (PROTOCOL.md §3.2) ──
+
+const NODE_B = "ws://10.0.0.2:7777/";
+const RESERVATION = hex("10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f");
+
+test("a redirected join: quiet 1000 close, the same join with target 3 at the node, resumes go there", async () => {
+  const { Socket, client, eventsOf } = setup({ credential: JWT });
+  const joining = client.join({ name: "ada", room: "duel-x" });
+  await flush();
+  const first = Socket.instances[0];
+  first.open();
+  await flush();
+  first.receive(redirectMessage(NODE_B, "duel-x", RESERVATION));
+  assert.deepEqual(first.closedWith, { code: 1000, reason: "redirected" });
+  assert.equal(Socket.instances.length, 2);
+  const second = Socket.instances[1];
+  assert.equal(second.url, NODE_B);
+  assert.equal(second.protocols, SUBPROTOCOL);
+  assert.deepEqual(eventsOf("redirect"), [{ url: NODE_B, roomId: "duel-x" }]);
+  assert.equal(client.redirects, 1);
+  second.open();
+  await until(() => second.sent.length === 1);
+  assert.deepEqual(second.sentHex(), [toHex(bytes("01 02", s("ada"), "03", RESERVATION, s(JWT)))]);
+  assert.deepEqual(eventsOf("close"), []);   // leaving the first node is no disconnect
+  assert.equal(client.url, NODE_B);
+
+  second.receive(welcomeMessage({ roomId: "duel-x" }));
+  const welcome = await joining;
+  assert.equal(welcome.roomId, "duel-x");
+  assert.equal(client.state, "playing");
+
+  // The seat is on node B: the automatic resume after a drop goes there.
+  second.drop(1006);
+  await until(() => Socket.instances.length === 3);
+  const third = Socket.instances[2];
+  assert.equal(third.url, NODE_B);
+  third.open();
+  await until(() => third.sent.length === 1);
+  assert.deepEqual(third.sentHex(), [RESUME_WITH_JWT]);
+  assert.deepEqual(eventsOf("close"), [{ code: 1006, reason: "", willReconnect: true }]);
+});
+
+test("a redirect during the automatic resume: the same resume at the node that holds the seat", async () => {
+  const context = setup();
+  const { Socket, client, eventsOf } = context;
+  const ws = await joined(context);
+  ws.drop(1006);
+  await until(() => Socket.instances.length === 2);
+  const second = Socket.instances[1];
+  second.open();
+  await until(() => second.sent.length === 1);
+  second.receive(redirectMessage(NODE_B));   // a resume's redirect: no room id, no reservation
+  assert.deepEqual(second.closedWith, { code: 1000, reason: "redirected" });
+  const third = Socket.instances[2];
+  assert.equal(third.url, NODE_B);
+  third.open();
+  await until(() => third.sent.length === 1);
+  assert.deepEqual(third.sentHex(), [RESUME]);
+  third.receive(welcomeMessage());
+  await until(() => client.state === "playing");
+  assert.equal(eventsOf("welcome").at(-1).resumed, true);
+  assert.deepEqual(eventsOf("close"), [{ code: 1006, reason: "", willReconnect: true }]);
+  assert.equal(client.url, NODE_B);
+});
+
+test("a redirected spectate is sent again as it is", async () => {
+  const { Socket, client, eventsOf } = setup();
+  const watching = client.spectate({ adminToken: "secret", room: "duel-x" });
+  await flush();
+  Socket.instances[0].open();
+  await flush();
+  const spectate = toHex(bytes("06 02", s("secret"), s("duel-x")));
+  Socket.instances[0].receive(redirectMessage(NODE_B, "duel-x"));
+  Socket.instances[1].open();
+  await until(() => Socket.instances[1].sent.length === 1);
+  assert.deepEqual(Socket.instances[1].sentHex(), [spectate]);
+  Socket.instances[1].receive(welcomeMessage({ kind: 0x86, playerId: 0, token: new Uint8Array(16), roomId: "duel-x" }));
+  assert.equal((await watching).type, "spectating");
+  assert.equal(client.state, "spectating");
+  assert.deepEqual(eventsOf("close"), []);
+});
+
+test("more than 3 redirects in a row fail the request and close the client, saying why", async () => {
+  const { Socket, client, eventsOf } = setup();
+  const joining = client.join({ name: "ada" });
+  await flush();
+  Socket.instances[0].open();
+  await flush();
+  for (const node of ["b", "c", "d"]) {
+    Socket.instances.at(-1).receive(redirectMessage(`ws://${node}/`, "r", RESERVATION));
+    Socket.instances.at(-1).open();
+    await until(() => Socket.instances.at(-1).sent.length === 1);
+  }
+  const last = Socket.instances.at(-1);
+  last.receive(redirectMessage("ws://e/", "r", RESERVATION));
+  await assert.rejects(joining, /more than 3 redirects in a row \(last to ws:\/\/e\/\)/);
+  assert.equal(Socket.instances.length, 4);
+  assert.equal(last.closedWith.code, 1000);
+  await flush();
+  assert.deepEqual(eventsOf("close"), [{ code: 1000, reason: "more than 3 redirects in a row (last to ws://e/)", willReconnect: false }]);
+  assert.equal(client.state, "closed");
+  assert.equal(client.redirects, 3);
+});
+
+test("a node that cannot be reached after a redirect fails the join with a reason naming it", async () => {
+  const { Socket, client, eventsOf } = setup();
+  const joining = client.join({ name: "ada" });
+  await flush();
+  Socket.instances[0].open();
+  await flush();
+  Socket.instances[0].receive(redirectMessage(NODE_B, "r", RESERVATION));
+  Socket.instances[1].drop(1006);
+  const reason = `redirected to ${NODE_B}, which could not be reached`;
+  await assert.rejects(joining, (error) => error.message.includes(reason));
+  await flush();
+  assert.deepEqual(eventsOf("close"), [{ code: 1006, reason, willReconnect: false }]);
+  assert.equal(client.state, "closed");
+  assert.equal(client.url, "ws://game.test/");   // never got there
+});
+
+test("error 60 (the node cannot reach its directory) during the automatic resume is retried", async () => {
+  const context = setup({ reconnectTimeoutMs: 5000 });
+  const { Socket, client } = context;
+  const ws = await joined(context);
+  ws.drop(1006);
+  await until(() => Socket.instances.length === 2);
+  const second = Socket.instances[1];
+  second.open();
+  await until(() => second.sent.length === 1);
+  second.receive(errorMessage(60, "directory unavailable"));
+  await until(() => second.sent.length === 2);
+  assert.deepEqual(second.sentHex(), [RESUME, RESUME]);
+  second.receive(welcomeMessage());
+  await until(() => client.state === "playing");
+});
+
+test("a redirect to a url the WebSocket refuses fails the join and closes the client", async () => {
+  const Base = fakeWebSocketClass();
+  // As browsers do: only ws: and wss: URLs make a WebSocket.
+  class StrictWebSocket extends Base {
+    constructor(url, protocols) {
+      if (!/^wss?:/.test(url)) throw new SyntaxError(`the URL's scheme must be ws or wss: ${url}`);
+      super(url, protocols);
+    }
+  }
+  const { client, eventsOf } = setup({ WebSocket: StrictWebSocket });
+  const joining = client.join({ name: "ada" });
+  await flush();
+  Base.instances[0].open();
+  await flush();
+  Base.instances[0].receive(redirectMessage("http://10.0.0.2:7777/", "r", RESERVATION));
+  const reason = "redirected to http://10.0.0.2:7777/: the URL's scheme must be ws or wss: http://10.0.0.2:7777/";
+  await assert.rejects(joining, { message: reason });
+  assert.deepEqual(Base.instances[0].closedWith, { code: 1000, reason: "redirected" });
+  assert.deepEqual(eventsOf("close"), [{ code: 1000, reason, willReconnect: false }]);
+  assert.equal(client.state, "closed");
 });

@@ -1,6 +1,6 @@
 // Server-to-client messages (section 4): welcome and spectating with the game's tables
 // (built by hand from the layout of section 4 with Arena's tables of section 5), roomList,
-// error, roster, snapshot framing, and every refusal the document lists.
+// error, roster, redirect, snapshot framing, and every refusal the document lists.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -176,15 +176,53 @@ test("roomList", () => {
     "03 00", "08 00",        // players 3, capacity 8
     "ac 02", "3c 00",        // tick 300, tickRate 60
     "dc 0b", "00", "e0 5d",  // tickP99Micros 1500, lateTicks 0, bytesPerSecond 12000
+    "00",                    // node: none on a single server
   ));
   assert.deepEqual(message, {
     type: "roomList",
-    rooms: [{ id: "arena-1", game: "arena", level: "arena", players: 3, capacity: 8, tick: 300, tickRate: 60, tickP99Micros: 1500, lateTicks: 0, bytesPerSecond: 12000 }],
+    rooms: [{ id: "arena-1", game: "arena", level: "arena", players: 3, capacity: 8, tick: 300, tickRate: 60, tickP99Micros: 1500, lateTicks: 0, bytesPerSecond: 12000, node: "" }],
   });
   assert.deepEqual(decodeServerMessage(hex("83 00")), { type: "roomList", rooms: [] });
   assert.throws(() => decodeServerMessage(hex("83 91 4e")), refusedWith(4));   // 10001 rooms
-  const tickOver32 = bytes("83 01", s("r"), s("g"), s("l"), "00 00 00 00", "80 80 80 80 10", "3c 00 00 00 00");
+  const tickOver32 = bytes("83 01", s("r"), s("g"), s("l"), "00 00 00 00", "80 80 80 80 10", "3c 00 00 00 00 00");
   assert.throws(() => decodeServerMessage(tickOver32), refusedWith(1));
+});
+
+test("roomList: every entry ends with its cluster node, at most 256 bytes, always present", () => {
+  const entry = (id, node) => bytes(s(id), s("arena"), s("duel"), "01 00 02 00", "0a 3c 00", "00 00 00", node);
+  const message = decodeServerMessage(bytes("83 02", entry("a", s("node-b")), entry("b", "00")));
+  assert.deepEqual(message.rooms.map(({ id, node }) => [id, node]), [["a", "node-b"], ["b", ""]]);
+  const node256 = "n".repeat(256);
+  assert.equal(decodeServerMessage(bytes("83 01", entry("a", bytes("80 02", new TextEncoder().encode(node256))))).rooms[0].node, node256);
+  assert.throws(() => decodeServerMessage(bytes("83 01", entry("a", bytes("81 02", new Uint8Array(257).fill(0x6e))))), refusedWith(1));
+  // An entry of before (no node) is truncated, the first of two shifts the second: malformed.
+  assert.throws(() => decodeServerMessage(bytes("83 01", entry("a", ""))), refusedWith(1));
+  assert.throws(() => decodeServerMessage(bytes("83 02", entry("a", ""), entry("b", ""))), refusedWith(1));
+  assert.throws(() => decodeServerMessage(bytes("83 01", entry("a", "02 c3 28"))), refusedWith(1));   // invalid UTF-8
+});
+
+test("redirect: the example of PROTOCOL.md §3.2, url, room id, 16 reservation bytes", () => {
+  const text = readFileSync(new URL("../../docs/PROTOCOL.md", import.meta.url), "utf8");
+  const section = text.slice(text.indexOf("### 3.2 Clusters"), text.indexOf("## 4. Server to client"));
+  const start = section.indexOf("```\nredirect") + 4;
+  const example = section.slice(start, section.indexOf("\n```", start)).split("\n").slice(1)
+    .map((line) => line.trim().split(/\s{2,}/)[0]).filter((part) => /^[0-9a-f]{2}( [0-9a-f]{2})*$/.test(part)).join(" ");
+  const message = hex(example);
+  assert.equal(toHex(message), "88 13 77 73 3a 2f 2f 31 30 2e 30 2e 30 2e 32 3a 37 37 37 37 2f 06 64 75 65 6c 2d 78 "
+    + "10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f");
+  assert.deepEqual(decodeServerMessage(message), {
+    type: "redirect", url: "ws://10.0.0.2:7777/", roomId: "duel-x",
+    reservation: hex("10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f"),
+  });
+  // After a resume: no room id, no reservation (all zeros).
+  assert.deepEqual(decodeServerMessage(bytes("88", s("wss://b.example/game"), "00", new Uint8Array(16))), {
+    type: "redirect", url: "wss://b.example/game", roomId: "", reservation: new Uint8Array(16),
+  });
+  for (let length = 1; length < message.length; length++) {
+    assert.throws(() => decodeServerMessage(message.subarray(0, length)), refusedWith(1), `length ${length}`);
+  }
+  assert.throws(() => decodeServerMessage(bytes(message, "00")), refusedWith(1));
+  assert.throws(() => decodeServerMessage(bytes("88 81 02", new Uint8Array(257).fill(0x61), "00", new Uint8Array(16))), refusedWith(1));
 });
 
 test("error: code, message, and whether the server closes next", () => {
@@ -213,6 +251,15 @@ test("error: the authentication codes 43 and 50–56; 43 and 56 close", () => {
     assert.equal(error.closes, closes);
   }
   for (const code of [44, 49, 57]) assert.throws(() => decodeServerMessage(bytes("84", [code, 0], s(""))), refusedWith(4));
+});
+
+test("error: the cluster codes 60 and 61 keep the connection open", () => {
+  for (const [code, codeName] of [[60, "directoryUnavailable"], [61, "reservationInvalid"]]) {
+    assert.deepEqual(decodeServerMessage(bytes("84", [code, 0], s("m"))), { type: "error", code, codeName, message: "m", closes: false });
+    assert.equal(ErrorCode[codeName], code);
+    assert.equal(new ServerError(code, "m").closes, false);
+  }
+  for (const code of [59, 62]) assert.throws(() => decodeServerMessage(bytes("84", [code, 0], s(""))), refusedWith(4));
 });
 
 test("roster: ids, names, pings (0xFFFF = not measured), identities (empty without authentication)", () => {
@@ -255,7 +302,7 @@ test("snapshot: the body is returned as is, for decodeSnapshot", () => {
 
 test("framing: empty (1), unknown or client kinds (2)", () => {
   assert.throws(() => decodeServerMessage(new Uint8Array(0)), refusedWith(1));
-  assert.throws(() => decodeServerMessage(hex("88")), refusedWith(2));
+  assert.throws(() => decodeServerMessage(hex("89")), refusedWith(2));
   assert.throws(() => decodeServerMessage(hex("80")), refusedWith(2));
   assert.throws(() => decodeServerMessage(hex("01 02")), refusedWith(2));
   assert.throws(() => decodeServerMessage(hex("84 0a 00 00 ff")), refusedWith(1));   // trailing byte

@@ -47,6 +47,9 @@ public enum ConfigFile {
         var tlsKey: String?
         var authKey: String?
         var authAudience: String?
+        var redis: String?
+        var nodeID: String?
+        var publicURL: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, maps, web, maxWebFileSize = "max-web-file-size"
@@ -61,6 +64,7 @@ public enum ConfigFile {
             case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", allowedOrigins = "allowed-origins", seed
             case record, recordMaxFileSize = "record-max-file-size", recordMaxTotalSize = "record-max-total-size"
             case tlsCert = "tls-cert", tlsKey = "tls-key", authKey = "auth-key", authAudience = "auth-audience"
+            case redis, nodeID = "node-id", publicURL = "public-url"
         }
     }
 
@@ -145,5 +149,8 @@ public enum ConfigFile {
         if let v = s.tlsKey { c.tlsKeyFile = v }
         if let v = s.authKey { c.authKeyFile = v.isEmpty ? nil : v }
         if let v = s.authAudience { c.authAudience = v }
+        if let v = s.redis { c.redisURL = v.isEmpty ? nil : v }
+        if let v = s.nodeID { c.nodeID = v }
+        if let v = s.publicURL { c.publicURL = v }
     }
 }

@@ -91,6 +91,20 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var authKeyFile: String?
     /// The `aud` every token must name.
     public var authAudience = "tickwire"
+    /// `redis://HOST:PORT[/DB]`: this node joins the cluster whose directory that Redis
+    /// holds (docs/SCALING.md). Nil: a single node, no Redis.
+    public var redisURL: String?
+    /// This node's id in the cluster, 1...16 characters of A-Z a-z 0-9 _ -; unique among
+    /// the nodes. Required with `redisURL`.
+    public var nodeID: String?
+    /// The ws:// or wss:// URL clients reach this node at, sent to them in redirects.
+    /// Required with `redisURL`.
+    public var publicURL: String?
+    /// The cluster settings, when `redisURL`, `nodeID` and `publicURL` are valid.
+    public var cluster: ClusterSettings? {
+        guard let redisURL, let nodeID, let publicURL else { return nil }
+        return try? ClusterSettings(redisURL: redisURL, nodeID: nodeID, publicURL: publicURL)
+    }
 
     /// Every setting at its default.
     public init() {}
@@ -128,6 +142,15 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let adminToken { check(adminToken.utf8.count >= 8, "admin-token must be at least 8 characters") }
         check((tlsCertificateFile == nil) == (tlsKeyFile == nil), "tls-cert and tls-key go together: give both or neither")
         check(!authAudience.isEmpty && authAudience.utf8.count <= 256, "auth-audience must be 1...256 bytes")
+        if let redisURL {
+            do {
+                _ = try ClusterSettings(redisURL: redisURL, nodeID: nodeID ?? "", publicURL: publicURL ?? "")
+            } catch {
+                problems.append(error.description)
+            }
+        } else {
+            check(nodeID == nil && publicURL == nil, "node-id and public-url are for a cluster: give redis too")
+        }
         return problems
     }
 }

@@ -73,13 +73,13 @@ enum ReplaysJSON {
 }
 
 /// `/rooms` as JSON: `[{"id":..,"game":..,"level":..,"players":..,"capacity":..,"tick":..,"tickRate":..,"tickP99Micros":..,
-/// "lateTicks":..,"bytesPerSecond":..}]`.
+/// "lateTicks":..,"bytesPerSecond":..,"node":..}]` (`node`: the cluster node running the room; "" on a single server).
 enum RoomsJSON {
     static func render(_ rooms: [RoomInfo]) -> String {
         let items = rooms.map { room in
             "{\"id\":\(quote(room.id)),\"game\":\(quote(room.game)),\"level\":\(quote(room.level)),\"players\":\(room.players),\"capacity\":\(room.capacity),"
                 + "\"tick\":\(room.tick),\"tickRate\":\(room.tickRate),\"tickP99Micros\":\(room.tickP99Micros),"
-                + "\"lateTicks\":\(room.lateTicks),\"bytesPerSecond\":\(room.bytesPerSecond)}"
+                + "\"lateTicks\":\(room.lateTicks),\"bytesPerSecond\":\(room.bytesPerSecond),\"node\":\(quote(room.node))}"
         }
         return "[" + items.joined(separator: ",") + "]\n"
     }

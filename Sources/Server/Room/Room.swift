@@ -82,6 +82,8 @@ final class Room {
         seats.append(seat)
         occupantsChanged()
         startTicking()
+        registry.server?.directory?.seatOpened(seat)
+        registry.server?.directory?.publish(self)
         return seat
     }
 
@@ -100,6 +102,8 @@ final class Room {
         registry.server?.counters.playersLeft += 1
         occupantsChanged()
         broadcastRoster()
+        registry.server?.directory?.seatClosed(seat)
+        registry.server?.directory?.publish(self)
     }
 
     /// The connection is going: the player leaves the live set at once (no more snapshots,
@@ -181,6 +185,7 @@ final class Room {
     func close(reason: ErrorCode, message: String) {
         guard !closed else { return }
         closed = true
+        registry.server?.directory?.roomRemoved(self)
         registry.clock.remove(self)
         recorder?.finish(simulation: simulation, reason: message)
         for seat in seats { seat.session?.roomClosed(code: reason, message: message) }

@@ -67,25 +67,58 @@ final class RoomRegistry {
                 return room.isFull ? .failure(ProtocolError(.roomFull, "room \(id) is full (\(room.settings.capacity) players)")) : .success(room)
             }
             return create(game: defaultGame, level: defaultGame.defaultLevel, id: id)
-        case .level(let gameName, let levelName):
-            guard let game = gameName.isEmpty ? defaultGame : games.first(where: { $0.name == gameName.lowercased() }) else {
-                let known = games.map(\.name).joined(separator: ", ")
-                return .failure(ProtocolError(.unknownMap, "no game named \(gameName) (games: \(known))"))
-            }
-            guard let level = levelName.isEmpty ? game.defaultLevel : game.level(named: levelName) else {
-                let known = game.levels.map(\.key).joined(separator: ", ")
-                return .failure(ProtocolError(.unknownMap, "\(game.name) has no level named \(levelName) (levels: \(known))"))
+        case .level:
+            let game: GameDefinition, level: GameLevel
+            switch gameAndLevel(for: target) {
+            case .failure(let error): return .failure(error)
+            case .success(let found): (game, level) = found
             }
             if let room = fullestOpenRoom(where: { $0.game.name == game.name && $0.level.key == level.key }) {
                 return .success(room)
             }
             return create(game: game, level: level, id: nil)
+        case .reservation:
+            return .failure(ProtocolError(.reservationInvalid, "this server is not part of a cluster"))
         }
+    }
+
+    /// The game and level a `.level` target names, or why there is none.
+    func gameAndLevel(for target: JoinTarget) -> Result<(GameDefinition, GameLevel), ProtocolError> {
+        guard case .level(let gameName, let levelName) = target else { return .success((defaultGame, defaultGame.defaultLevel)) }
+        guard let game = gameName.isEmpty ? defaultGame : games.first(where: { $0.name == gameName.lowercased() }) else {
+            let known = games.map(\.name).joined(separator: ", ")
+            return .failure(ProtocolError(.unknownMap, "no game named \(gameName) (games: \(known))"))
+        }
+        guard let level = levelName.isEmpty ? game.defaultLevel : game.level(named: levelName) else {
+            let known = game.levels.map(\.key).joined(separator: ", ")
+            return .failure(ProtocolError(.unknownMap, "\(game.name) has no level named \(levelName) (levels: \(known))"))
+        }
+        return .success((game, level))
     }
 
     /// Of the rooms with a free seat that match, the one with the most players.
     private func fullestOpenRoom(where matches: (Room) -> Bool) -> Room? {
         rooms.filter { !$0.isFull && matches($0) }.max { $0.playerCount < $1.playerCount }
+    }
+
+    /// The room the directory placed a player in on this node, created when this node does
+    /// not run it yet (another node may have opened it here for the player).
+    func placed(id: String, game gameName: String, level levelKey: String) -> Result<Room, ProtocolError> {
+        if let room = room(id: id) { return .success(room) }
+        guard let game = games.first(where: { $0.name == gameName }), let level = game.level(named: levelKey) else {
+            return .failure(ProtocolError(.unknownMap, "this node has no \(gameName) level \(levelKey); every node must serve the same games"))
+        }
+        return create(game: game, level: level, id: id)
+    }
+
+    /// Seats in a new room of `level`, as this server's configuration caps them.
+    func capacity(of level: GameLevel) -> Int { min(level.capacity, configuration.maxPlayersPerRoom) }
+
+    /// An id for a new room that no other node will pick: the level and 8 random characters.
+    static func clusterRoomID(level: GameLevel) -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return String(level.key.prefix(23)) + "-" + String((0..<8).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
     private func create(game: GameDefinition, level: GameLevel, id: String?) -> Result<Room, ProtocolError> {
@@ -97,7 +130,7 @@ final class RoomRegistry {
         let roomID = id ?? "\(level.key)-\(createdCount)"
         let settings = RoomSettings(
             tickRate: configuration.tickRate, snapshotRate: configuration.snapshotRate,
-            capacity: min(level.capacity, configuration.maxPlayersPerRoom),
+            capacity: capacity(of: level),
             sendSoftLimit: configuration.sendSoftLimitBytes, sendHardLimit: configuration.sendHardLimitBytes,
             sendStallTimeout: configuration.sendStallTimeoutMilliseconds)
         seedSource = seedSource &* 6364136223846793005 &+ 1442695040888963407
@@ -112,6 +145,7 @@ final class RoomRegistry {
         rooms.append(room)
         server?.counters.roomsCreated += 1
         server?.log("room \(roomID) created: \(game.name) on \(level.key)")
+        server?.directory?.publish(room)
         return .success(room)
     }
 
@@ -161,10 +195,13 @@ final class RoomRegistry {
 enum RoomID {
     static func isValid(_ id: String) -> Bool {
         let bytes = Array(id.utf8)
-        return (1...32).contains(bytes.count) && bytes.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
+        return (1...32).contains(bytes.count) && bytes.allSatisfy(isIDByte)
+    }
+
+    /// A-Z a-z 0-9 _ -
+    static func isIDByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
     }
 }
 

@@ -5,6 +5,10 @@ import Wire
 
 extension Session {
     func handle(_ message: ClientMessage) {
+        if placing, message.waitsForPlacement {
+            sendError(ProtocolError(.unexpectedMessage, "the last join or resume is still being placed; wait for its answer"))
+            return
+        }
         switch message {
         case .join(_, let name, let target, let credential):
             guard case .lobby = role else {
@@ -20,7 +24,7 @@ extension Session {
         case .leave:
             leave()
         case .listRooms:
-            send(ServerMessage.roomList(server.registry.liveRooms.map(\.info)).encoded())
+            send(ServerMessage.roomList(server.rooms).encoded())
         case .resume(_, let token, let credential):
             guard case .lobby = role else {
                 sendError(ProtocolError(.alreadyInRoom, "already in a room"))
@@ -57,10 +61,25 @@ extension Session {
             return
         }
         if let allowed = identity?.rooms {
-            guard case .room(let id) = target, allowed.contains(id) else {
+            // A reservation's room is checked once the directory has named it.
+            let named: Bool
+            switch target {
+            case .room(let id): named = allowed.contains(id)
+            case .reservation: named = true
+            default: named = false
+            }
+            guard named else {
                 refuse(.roomNotAllowed("the token allows rooms \(allowed.joined(separator: ", ")) only, joined by id"))
                 return
             }
+        }
+        if let directory = server.directory {
+            joinThroughDirectory(directory, name: name, target: target, identity: identity)
+            return
+        }
+        if case .reservation = target {
+            sendError(ProtocolError(.reservationInvalid, "this server is not part of a cluster: join by room, level or any"))
+            return
         }
         var found = server.registry.roomForJoin(target)
         // The identity's own old seat may be what fills the room it comes back to.
@@ -78,6 +97,11 @@ extension Session {
         case .success(let chosen):
             room = chosen
         }
+        sit(in: room, name: name, identity: identity)
+    }
+
+    /// Seats the player in `room`, which has a free seat for it, and welcomes it.
+    func sit(in room: Room, name: String, identity: PlayerIdentity?) {
         // Only now that the join can succeed does the identity's old connection go.
         if let identity { replaceSeat(of: identity.subject) }
         guard let seat = room.seat(name: name, identity: identity?.subject ?? "", session: self) else {
@@ -153,6 +177,10 @@ extension Session {
             return
         }
         guard let (room, seat) = server.registry.seat(forToken: token) else {
+            if let directory = server.directory {
+                resumeElsewhere(directory, token: token)
+                return
+            }
             server.counters.resumesRefused += 1
             sendError(ProtocolError(.invalidToken, "unknown or expired session token"))
             return
@@ -199,7 +227,7 @@ extension Session {
         }
         if roomID.isEmpty {
             // Admin room list only (with health).
-            send(ServerMessage.roomList(server.registry.rooms.map(\.info)).encoded())
+            send(ServerMessage.roomList(server.localRoomInfos(server.registry.rooms) + (server.directory?.remoteRooms.map(\.info) ?? [])).encoded())
             return
         }
         if roomID.hasPrefix(Self.replayPrefix), server.registry.room(id: roomID) == nil {
@@ -207,6 +235,11 @@ extension Session {
             return
         }
         guard let room = server.registry.room(id: roomID) else {
+            if let listed = server.directory?.remoteRooms.first(where: { $0.info.id == roomID }) {
+                server.counters.redirects += 1
+                send(ServerMessage.redirect(Redirect(url: listed.url, roomID: roomID)).encoded())
+                return
+            }
             sendError(ProtocolError(.roomNotFound, "no room \(roomID)"))
             return
         }

@@ -31,6 +31,8 @@ final class Session: WebSocketHandler {
     var loadingReplay = false
     /// Credentials refused on this connection.
     var credentialFailures = 0
+    /// A join or resume waits for the cluster's directory (bounded by its reply deadline).
+    var placing = false
 
     init(server: GameServer, connection: WebSocketConnection, address: String) {
         self.server = server

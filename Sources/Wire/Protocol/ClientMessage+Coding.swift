@@ -18,6 +18,9 @@ extension ClientMessage {
                 writer.writeUInt8(2)
                 writer.writeString(game)
                 writer.writeString(level)
+            case .reservation(let token):
+                writer.writeUInt8(3)
+                writer.writeBytes(token)
             }
             writeCredential(credential, into: &writer)
         case .input(let ack, let input):
@@ -93,7 +96,8 @@ extension ClientMessage {
             case 2:
                 let game = try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)
                 target = .level(game: game, level: try reader.readString(maxBytes: ProtocolVersion.maxTextBytes))
-            default: throw ProtocolError(.valueOutOfRange, "join: target kind \(targetKind) is not 0, 1 or 2")
+            case 3: target = .reservation(Array(try reader.readBytes(count: ProtocolVersion.sessionTokenBytes)))
+            default: throw ProtocolError(.valueOutOfRange, "join: target kind \(targetKind) is not 0, 1, 2 or 3")
             }
             return .join(version: version, name: name, target: target, credential: try readCredential(&reader))
         case .input:

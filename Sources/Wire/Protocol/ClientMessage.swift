@@ -8,6 +8,8 @@ public enum JoinTarget: Sendable, Equatable {
     case room(String)
     /// A room of `game` (empty: the default game) on this level with a free seat, or a new one.
     case level(game: String, level: String)
+    /// The seat a cluster's `redirect` holds for this client on this node (16 bytes).
+    case reservation([UInt8])
 }
 
 /// Messages a client sends. Every message after `join` may carry the client's ack: the

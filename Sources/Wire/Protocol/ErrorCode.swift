@@ -64,6 +64,11 @@ public enum ErrorCode: UInt16, Sendable, CaseIterable {
     case roomNotAllowed = 54
     /// Too many refused credentials on one connection; it closes.
     case tooManyCredentialFailures = 56
+    // Clusters (nodes sharing a Redis directory).
+    /// The join needs the cluster's directory, which this node cannot reach now; try again.
+    case directoryUnavailable = 60
+    /// `join` presented a reservation that expired, was used, or is held on another node.
+    case reservationInvalid = 61
 
     /// Whether the server closes the connection after sending this error.
     public var closesConnection: Bool {

@@ -33,4 +33,6 @@ public enum MessageKind: UInt8, Sendable {
     case spectating = 0x86
     /// `ServerMessage.replayStatus`.
     case replayStatus = 0x87
+    /// `ServerMessage.redirect`.
+    case redirect = 0x88
 }

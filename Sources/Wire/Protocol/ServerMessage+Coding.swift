@@ -22,6 +22,7 @@ extension ServerMessage {
                 writer.writeVarUInt(UInt64(room.tickP99Micros))
                 writer.writeVarUInt(UInt64(room.lateTicks))
                 writer.writeVarUInt(UInt64(room.bytesPerSecond))
+                writer.writeString(room.node)
             }
         case .error(let code, let message):
             writer.writeUInt16(code.rawValue)
@@ -41,6 +42,10 @@ extension ServerMessage {
             writer.writeUInt8(status.paused ? 1 : 0)
             writer.writeUInt8(status.speedQuarters)
             writer.writeString(Self.truncated(status.ending, toBytes: ProtocolVersion.maxTextBytes))
+        case .redirect(let redirect):
+            writer.writeString(redirect.url)
+            writer.writeString(redirect.roomID)
+            writer.writeBytes(redirect.reservation)
         }
     }
 
@@ -89,7 +94,8 @@ extension ServerMessage {
                     players: try reader.readUInt16(), capacity: try reader.readUInt16(),
                     tick: try reader.readVarUInt32(), tickRate: try reader.readUInt16(),
                     tickP99Micros: try reader.readVarUInt32(), lateTicks: try reader.readVarUInt32(),
-                    bytesPerSecond: try reader.readVarUInt32()))
+                    bytesPerSecond: try reader.readVarUInt32(),
+                    node: try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)))
             }
             return .roomList(rooms)
         case .error:
@@ -122,6 +128,11 @@ extension ServerMessage {
             }
             return .replayStatus(ReplayStatus(tick: tick, endTick: endTick, tickRate: tickRate, paused: paused == 1,
                                               speedQuarters: speed, ending: try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)))
+        case .redirect:
+            let url = try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)
+            let roomID = try reader.readString(maxBytes: ProtocolVersion.maxTextBytes)
+            return .redirect(Redirect(url: url, roomID: roomID,
+                                      reservation: Array(try reader.readBytes(count: ProtocolVersion.sessionTokenBytes))))
         default:
             throw ProtocolError(.unknownMessageKind, "kind 0x\(String(kind.rawValue, radix: 16)) is not a server message")
         }

@@ -72,6 +72,29 @@ public struct Welcome: Sendable, Equatable {
     public static let noSessionToken = [UInt8](repeating: 0, count: 16)
 }
 
+/// Where to go when the room lives on another node of the cluster.
+public struct Redirect: Sendable, Equatable {
+    /// The node's WebSocket URL (`ws://` or `wss://`), as its operator published it.
+    public var url: String
+    /// The room's id.
+    public var roomID: String
+    /// After a `join`: the seat held for this client on that node; present it there as
+    /// `JoinTarget.reservation`. After `resume` or `spectate`: `noReservation`, and the
+    /// client sends the same `resume` or `spectate` there.
+    public var reservation: [UInt8]
+
+    public init(url: String, roomID: String, reservation: [UInt8] = Redirect.noReservation) {
+        self.url = url
+        self.roomID = roomID
+        self.reservation = reservation
+    }
+
+    /// The `reservation` of a redirect that holds no seat.
+    public static let noReservation = [UInt8](repeating: 0, count: ProtocolVersion.sessionTokenBytes)
+    /// Whether this redirect holds a seat.
+    public var holdsSeat: Bool { reservation != Self.noReservation }
+}
+
 /// One room as listed by `roomList` and `/rooms`.
 public struct RoomInfo: Sendable, Equatable {
     /// The room's id, for `JoinTarget.room` and `spectate`.
@@ -94,10 +117,13 @@ public struct RoomInfo: Sendable, Equatable {
     public var lateTicks: UInt32
     /// Bytes per second the server sends to this room's clients (players and spectators).
     public var bytesPerSecond: UInt32
+    /// The id of the node the room lives on; empty on a server that is not in a cluster.
+    public var node: String
 
     /// The health figures default to 0.
     public init(id: String, game: String, level: String, players: UInt16, capacity: UInt16, tick: UInt32,
-                tickRate: UInt16, tickP99Micros: UInt32 = 0, lateTicks: UInt32 = 0, bytesPerSecond: UInt32 = 0) {
+                tickRate: UInt16, tickP99Micros: UInt32 = 0, lateTicks: UInt32 = 0, bytesPerSecond: UInt32 = 0,
+                node: String = "") {
         self.id = id
         self.game = game
         self.level = level
@@ -108,6 +134,7 @@ public struct RoomInfo: Sendable, Equatable {
         self.tickP99Micros = tickP99Micros
         self.lateTicks = lateTicks
         self.bytesPerSecond = bytesPerSecond
+        self.node = node
     }
 }
 
@@ -154,6 +181,9 @@ public enum ServerMessage: Sendable, Equatable {
     case spectating(Welcome)
     /// A replay room's playback position, speed and state.
     case replayStatus(ReplayStatus)
+    /// Answers `join`, `resume` or `spectate` on a node of a cluster when the room lives on
+    /// another node: reconnect to `url` and ask again there (see `Redirect`).
+    case redirect(Redirect)
 
     /// The kind byte this message starts with.
     public var kind: MessageKind {
@@ -165,6 +195,7 @@ public enum ServerMessage: Sendable, Equatable {
         case .roster: return .roster
         case .spectating: return .spectating
         case .replayStatus: return .replayStatus
+        case .redirect: return .redirect
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A `ws://` or `wss://host:port/path` URL.
 public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
     public var host: String

@@ -1,0 +1,162 @@
+/// The directory's atomic steps, as Lua run by Redis (EVAL): Redis runs one script at a
+/// time, so two nodes placing players at once see each other's seats. docs/SCALING.md
+/// documents every key. Times are Redis' own clock (TIME), so nodes' clocks need not agree.
+enum DirectoryScripts {
+    /// Shared by the scripts: the time in ms, the free seats of a room after dropping its
+    /// expired reservations, a live node with the fewest players, and taking a seat.
+    private static let common = """
+    local prefix = ARGV[1]
+    local t = redis.call('TIME')
+    local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    local expired = 0
+    local function free_seats(id)
+      local held = prefix .. 'held:' .. id
+      expired = expired + redis.call('ZREMRANGEBYSCORE', held, '-inf', now)
+      local r = redis.call('HMGET', prefix .. 'room:' .. id, 'players', 'capacity', 'joinable')
+      if not r[1] then return nil end
+      if r[3] ~= '1' then return 0 end
+      return tonumber(r[2]) - tonumber(r[1]) - redis.call('ZCARD', held)
+    end
+    local function live_node(id)
+      local r = redis.call('HMGET', prefix .. 'node:' .. id, 'url', 'players', 'rooms', 'maxRooms')
+      if not r[1] then redis.call('SREM', prefix .. 'nodes', id) return nil end
+      return r
+    end
+    local function least_loaded()
+      local best, best_load, best_url
+      for _, id in ipairs(redis.call('SMEMBERS', prefix .. 'nodes')) do
+        local r = live_node(id)
+        if r and tonumber(r[3]) < tonumber(r[4]) then
+          local load = tonumber(r[2]) * 1000 + tonumber(r[3])
+          if not best or load < best_load or (load == best_load and id < best) then
+            best, best_load, best_url = id, load, r[1]
+          end
+        end
+      end
+      return best, best_url
+    end
+    -- A seat in room `id` of `node`: counted at once for the requesting node's own rooms,
+    -- held under `token` until `ttl` ms from now for another node's.
+    local function take(id, node, requester, token, ttl)
+      local room = prefix .. 'room:' .. id
+      redis.call('HINCRBY', prefix .. 'node:' .. node, 'players', 1)
+      local r = redis.call('HMGET', room, 'game', 'level', 'url')
+      if node == requester then
+        redis.call('HINCRBY', room, 'players', 1)
+        return {'local', id, r[1], r[2], '', expired}
+      end
+      redis.call('ZADD', prefix .. 'held:' .. id, now + ttl, token)
+      redis.call('SET', prefix .. 'reservation:' .. token, id, 'PX', ttl)
+      return {'remote', id, r[1], r[2], r[3], expired}
+    end
+    local function create(id, node, url, game, level, capacity, ttl)
+      local room = prefix .. 'room:' .. id
+      redis.call('HSET', room, 'game', game, 'level', level, 'node', node, 'url', url,
+        'players', 0, 'capacity', capacity, 'joinable', 1)
+      redis.call('PEXPIRE', room, ttl)
+      redis.call('SADD', prefix .. 'rooms', id)
+      redis.call('HINCRBY', prefix .. 'node:' .. node, 'rooms', 1)
+    end
+
+    """
+
+    /// ARGV: prefix, requester node, reservation token, reservation ms, new-room ms, game,
+    /// level to match ('' any), level for a new room, capacity, new room id.
+    /// Takes a seat in the fullest joinable room of that game and level, or else in a new
+    /// room on the least loaded node. Returns {'local'|'remote', room, game, level, url, expired}
+    /// or {'none', reason}.
+    static let matchLevel = common + """
+    local requester, token, ttl, new_ttl = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+    local game, level, new_level, capacity, new_id = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+    local best, best_free
+    for _, id in ipairs(redis.call('SMEMBERS', prefix .. 'rooms')) do
+      local r = redis.call('HMGET', prefix .. 'room:' .. id, 'game', 'level', 'node')
+      if not r[1] then
+        redis.call('SREM', prefix .. 'rooms', id)
+      elseif r[1] == game and (level == '' or r[2] == level) and live_node(r[3]) then
+        local free = free_seats(id)
+        if free and free > 0 and (not best or free < best_free or (free == best_free and id < best)) then
+          best, best_free = id, free
+        end
+      end
+    end
+    if best then
+      return take(best, redis.call('HGET', prefix .. 'room:' .. best, 'node'), requester, token, ttl)
+    end
+    local node, url = least_loaded()
+    if not node then return {'none', 'no node can open another room'} end
+    create(new_id, node, url, game, new_level, capacity, new_ttl)
+    return take(new_id, node, requester, token, ttl)
+    """
+
+    /// ARGV: prefix, requester node, reservation token, reservation ms, new-room ms, game,
+    /// level, capacity, room id, requester's URL.
+    /// Takes a seat in room `id`, creating it on the requesting node when no node has it.
+    static let claimRoom = common + """
+    local requester, token, ttl, new_ttl = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+    local game, level, capacity, id, url = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+    local node = redis.call('HGET', prefix .. 'room:' .. id, 'node')
+    if node and not live_node(node) then
+      redis.call('DEL', prefix .. 'room:' .. id, prefix .. 'held:' .. id)
+      node = nil
+    end
+    if not node then
+      create(id, requester, url, game, level, capacity, new_ttl)
+      node = requester
+    end
+    local free = free_seats(id)
+    if not free or free <= 0 then return {'full', id} end
+    return take(id, node, requester, token, ttl)
+    """
+
+    /// ARGV: prefix, this node, token. Turns a reservation held for this node into a seat.
+    /// Returns {'ok', room, game, level} or {'invalid', reason}.
+    static let redeem = """
+    local prefix, node, token = ARGV[1], ARGV[2], ARGV[3]
+    local t = redis.call('TIME')
+    local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    local id = redis.call('GET', prefix .. 'reservation:' .. token)
+    if not id then return {'invalid', 'the reservation expired or was used'} end
+    redis.call('DEL', prefix .. 'reservation:' .. token)
+    local held = prefix .. 'held:' .. id
+    local expires = redis.call('ZSCORE', held, token)
+    redis.call('ZREM', held, token)
+    if not expires or tonumber(expires) <= now then return {'invalid', 'the reservation expired'} end
+    local room = prefix .. 'room:' .. id
+    local r = redis.call('HMGET', room, 'node', 'game', 'level')
+    if r[1] ~= node then return {'invalid', 'the reservation is for another node'} end
+    redis.call('HINCRBY', room, 'players', 1)
+    return {'ok', id, r[2], r[3]}
+    """
+
+    /// ARGV: prefix, hash of a session token. Returns {node, url} of the live node that
+    /// holds the seat, or {}.
+    static let findSession = """
+    local prefix, hash = ARGV[1], ARGV[2]
+    for _, id in ipairs(redis.call('SMEMBERS', prefix .. 'nodes')) do
+      if redis.call('SISMEMBER', prefix .. 'sessions:' .. id, hash) == 1 then
+        local url = redis.call('HGET', prefix .. 'node:' .. id, 'url')
+        if url then return {id, url} end
+      end
+    end
+    return {}
+    """
+
+    /// ARGV: prefix. Every room whose node is alive, as flat arrays of its fields
+    /// (`RoomFields.listed` order), dropping what expired.
+    static let listRooms = """
+    local prefix = ARGV[1]
+    local out = {}
+    for _, id in ipairs(redis.call('SMEMBERS', prefix .. 'rooms')) do
+      local r = redis.call('HMGET', prefix .. 'room:' .. id, 'node', 'game', 'level', 'players', 'capacity',
+        'tick', 'tickRate', 'tickP99Micros', 'lateTicks', 'bytesPerSecond', 'url')
+      if not r[1] then
+        redis.call('SREM', prefix .. 'rooms', id)
+      elseif redis.call('EXISTS', prefix .. 'node:' .. r[1]) == 1 then
+        table.insert(r, 1, id)
+        table.insert(out, r)
+      end
+    end
+    return out
+    """
+}

@@ -1,0 +1,207 @@
+import Client
+import EventLoop
+import Foundation
+import Testing
+import Wire
+
+/// Three real `tickwire serve --redis` nodes and a real `redis-server` on loopback ports
+/// (docs/SCALING.md): joins through any node, one room per id, rooms filled to capacity
+/// without overfilling, a killed node's rooms gone within its lease, and Redis restarted
+/// under a game.
+@Suite(.serialized) struct ClusterTests {
+    struct Cluster {
+        let redis: RedisServer
+        let nodes: [ClusterNode]
+        func stop() {
+            for node in nodes { node.stop() }
+            redis.stop()
+        }
+    }
+
+    func startCluster(_ loop: EventLoop, nodes ids: [String] = ["a", "b", "c"], extra: [String] = []) throws -> Cluster {
+        try #require(FileManager.default.isExecutableFile(atPath: ShutdownTests.binary), "build the tickwire binary first: swift build")
+        let redis = try RedisServer(loop)
+        try #require(runUntil(loop, seconds: 10) { redis.output.contains("Ready to accept connections") }, "redis: \(redis.output)")
+        let nodes = try ids.map { try ClusterNode(loop, id: $0, redis: redis, extra: extra) }
+        for node in nodes { try #require(node.ready(loop), "node \(node.id): \(node.output)") }
+        return Cluster(redis: redis, nodes: nodes)
+    }
+
+    func ids(_ rooms: [[String: Any]]) -> Set<String> { Set(rooms.compactMap { $0["id"] as? String }) }
+
+    @Test(.timeLimit(.minutes(2)))
+    func botsThroughOneNodePlayInARoomOfAnotherAndEveryNodeListsEveryRoom() throws {
+        let loop = try EventLoop()
+        let cluster = try startCluster(loop)
+        defer { cluster.stop() }
+        let (a, b, c) = (cluster.nodes[0], cluster.nodes[1], cluster.nodes[2])
+
+        // A room on C, and one on B.
+        let host = ClusterPlayer(loop)
+        host.join(c, name: "host", .room("far"))
+        let other = ClusterPlayer(loop)
+        other.join(b, name: "other", .room("near"))
+        #expect(runUntil(loop, seconds: 10) { host.isPlaying && other.isPlaying })
+
+        // Three bots asking node A for the room on C are redirected and play there.
+        let bots = try TLSServeTests.Child(ShutdownTests.binary, [
+            "bot", "--url", a.url, "--room", "far", "--count", "3", "--duration", "4", "--json"])
+        defer { bots.stop() }
+        #expect(runUntil(loop, seconds: 15) { host.client.roster.count == 4 }, "roster on C: \(host.client.roster)")
+        #expect(runUntil(loop, seconds: 15) { !bots.process.isRunning })
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(bots.output.utf8.drop { $0 != UInt8(ascii: "{") })) as? [String: Any],
+                                   "bots: \(bots.output)")
+        #expect(summary["connected"] as? Int == 3 && summary["failed"] as? Int == 0, "\(summary)")
+        #expect((summary["snapshots"] as? Int ?? 0) > 60, "\(summary)")
+
+        // Every node lists both rooms, each with its node.
+        for node in cluster.nodes {
+            #expect(eventually(loop, seconds: 5) { ids(listedRooms(loop, port: node.port)).isSuperset(of: ["far", "near"]) })
+            let rooms = listedRooms(loop, port: node.port)
+            #expect(rooms.first { $0["id"] as? String == "far" }?["node"] as? String == "c", "\(node.id): \(rooms)")
+            #expect(rooms.first { $0["id"] as? String == "near" }?["node"] as? String == "b", "\(node.id): \(rooms)")
+        }
+        // A player's roomList shows the whole cluster too.
+        var listed: [RoomInfo] = []
+        final class Lister: GameClientDelegate {
+            var rooms: [RoomInfo]?
+            func gameClient(_ client: GameClient, didReceiveRooms rooms: [RoomInfo]) { self.rooms = rooms }
+        }
+        let lister = Lister()
+        other.client.delegate = lister
+        other.client.listRooms()
+        #expect(runUntil(loop) { lister.rooms != nil })
+        listed = lister.rooms ?? []
+        #expect(Set(listed.map { "\($0.id)@\($0.node)" }).isSuperset(of: ["far@c", "near@b"]), "\(listed)")
+        let metrics = httpGet(loop, port: a.port, "/metrics")?.body ?? ""
+        #expect((metricValue(metrics, "tickwire_redirects_total") ?? 0) >= 3, "\(metrics)")
+
+        // SIGTERM takes a node's rooms out of the directory at once (not at its lease's end).
+        c.stop(signal: SIGTERM)
+        #expect(eventually(loop, seconds: 2.5) { !ids(listedRooms(loop, port: a.port)).contains("far") },
+                "C's room is still listed on A 2.5 s after SIGTERM")
+        #expect(other.isPlaying)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func fiftyClientsJoiningOneLevelThroughThreeNodesFillRoomsToCapacity() throws {
+        let loop = try EventLoop()
+        let cluster = try startCluster(loop)
+        defer { cluster.stop() }
+        // The duel level seats 4: 50 players need 13 rooms, 12 of them full.
+        let players = (0..<50).map { index -> ClusterPlayer in
+            let player = ClusterPlayer(loop)
+            player.join(cluster.nodes[index % 3], name: "p\(index)", .level(game: "", level: "duel"))
+            return player
+        }
+        #expect(runUntil(loop, seconds: 30) { players.allSatisfy(\.isPlaying) },
+                "stranded: \(players.filter { !$0.isPlaying }.map { ($0.errors.map { "\($0.0)" }, $0.disconnects) })")
+        #expect(players.allSatisfy { $0.errors.isEmpty }, "\(players.flatMap(\.errors).map { "\($0.0): \($0.1)" })")
+        var seated: [String: Int] = [:]
+        for player in players { if let room = player.roomID { seated[room, default: 0] += 1 } }
+        #expect(seated.values.allSatisfy { $0 <= 4 }, "overfull: \(seated)")
+        #expect(seated.count == 13, "rooms: \(seated)")
+        #expect(seated.values.filter { $0 < 4 }.count == 1, "more than one room left with free seats: \(seated)")
+        // The rosters agree with the welcomes: no seat given twice.
+        #expect(runUntil(loop, seconds: 5) { players.allSatisfy { $0.client.roster.count == seated[$0.roomID ?? ""] } })
+        // The rooms are spread over the nodes, and the directory lists them all.
+        let rooms = listedRooms(loop, port: cluster.nodes[0].port).filter { $0["level"] as? String == "duel" }
+        #expect(eventually(loop, seconds: 3) { listedRooms(loop, port: cluster.nodes[0].port).filter { $0["level"] as? String == "duel" }.count == 13 },
+                "\(rooms)")
+        #expect(Set(listedRooms(loop, port: cluster.nodes[1].port).compactMap { $0["node"] as? String }).count >= 2)
+        for player in players { player.client.close() }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func twoNodesCreatingTheSameRoomAtOnceMakeOneRoom() throws {
+        let loop = try EventLoop()
+        let cluster = try startCluster(loop, nodes: ["a", "b"])
+        defer { cluster.stop() }
+        for round in 0..<5 {
+            let first = ClusterPlayer(loop), second = ClusterPlayer(loop)
+            first.join(cluster.nodes[0], name: "first", .room("same-\(round)"))
+            second.join(cluster.nodes[1], name: "second", .room("same-\(round)"))
+            #expect(runUntil(loop, seconds: 10) { first.isPlaying && second.isPlaying })
+            #expect(first.roomID == "same-\(round)" && second.roomID == "same-\(round)")
+            #expect(runUntil(loop, seconds: 5) { first.client.roster.count == 2 && second.client.roster.count == 2 },
+                    "round \(round): rosters \(first.client.roster) / \(second.client.roster)")
+            #expect(first.client.redirectsFollowed + second.client.redirectsFollowed == 1)
+            first.client.close()
+            second.client.close()
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aKilledNodesRoomsLeaveTheDirectoryWithinItsLease() throws {
+        let loop = try EventLoop()
+        let cluster = try startCluster(loop)
+        defer { cluster.stop() }
+        let (a, b, c) = (cluster.nodes[0], cluster.nodes[1], cluster.nodes[2])
+        let survivor = ClusterPlayer(loop)
+        survivor.join(a, name: "survivor", .room("stays"))
+        let victim = ClusterPlayer(loop)
+        victim.join(b, name: "victim", .room("goes"))
+        #expect(runUntil(loop, seconds: 10) { survivor.isPlaying && victim.isPlaying })
+        #expect(eventually(loop, seconds: 5) { ids(listedRooms(loop, port: c.port)).isSuperset(of: ["stays", "goes"]) })
+        let token = try #require(victim.client.welcome?.sessionToken)
+
+        b.stop(signal: SIGKILL)
+        let killedAt = Date()
+        #expect(eventually(loop, seconds: 6) {
+            !ids(listedRooms(loop, port: a.port)).contains("goes") && !ids(listedRooms(loop, port: c.port)).contains("goes")
+        })
+        let gone = Date().timeIntervalSince(killedAt)
+        #expect(gone < 5, "B's room was listed for \(gone) s after SIGKILL")
+
+        // Its player's session token now gets the documented error, through any node.
+        let resumer = TestClient.connect(loop: loop, port: c.port)
+        #expect(runUntil(loop) { resumer.isOpen })
+        resumer.send(.resume(version: ProtocolVersion.current, token: token))
+        #expect(runUntil(loop) { resumer.errors.contains { $0.code == .invalidToken } }, "\(resumer.errors)")
+
+        // The survivor on A noticed nothing.
+        let tick = survivor.client.appliedTick
+        #expect(runUntil(loop) { survivor.client.appliedTick > tick + 30 })
+        #expect(survivor.errors.isEmpty && survivor.disconnects.isEmpty)
+        #expect(ids(listedRooms(loop, port: c.port)).contains("stays"))
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func playGoesOnWhileRedisRestartsAndTheDirectoryIsWholeAgainSoonAfter() throws {
+        let loop = try EventLoop()
+        let cluster = try startCluster(loop, nodes: ["a", "b"])
+        defer { cluster.stop() }
+        let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+        let onA = ClusterPlayer(loop), onB = ClusterPlayer(loop)
+        onA.join(a, name: "on-a", .room("room-a"))
+        onB.join(b, name: "on-b", .room("room-b"))
+        #expect(runUntil(loop, seconds: 10) { onA.isPlaying && onB.isPlaying })
+
+        cluster.redis.stop()
+        // Joins that need the directory get a clear error; the players play on.
+        let refused = TestClient.connect(loop: loop, port: a.port)
+        #expect(runUntil(loop) { refused.isOpen })
+        #expect(runUntil(loop, seconds: 5) {
+            if refused.errors.isEmpty { refused.join("late", .room("room-a")) }
+            return refused.errors.contains { $0.code == .directoryUnavailable }
+        }, "\(refused.errors)")
+        let ticks = (onA.client.appliedTick, onB.client.appliedTick)
+        #expect(runUntil(loop) { onA.client.appliedTick > ticks.0 + 60 && onB.client.appliedTick > ticks.1 + 60 })
+
+        #expect(try cluster.redis.start(loop), "redis did not restart: \(cluster.redis.output)")
+        let back = Date()
+        #expect(eventually(loop, seconds: 6) {
+            ids(listedRooms(loop, port: a.port)).isSuperset(of: ["room-a", "room-b"])
+                && ids(listedRooms(loop, port: b.port)).isSuperset(of: ["room-a", "room-b"])
+        })
+        #expect(Date().timeIntervalSince(back) < 5, "the directory took \(Date().timeIntervalSince(back)) s to be whole")
+        #expect(onA.errors.isEmpty && onB.errors.isEmpty && onA.disconnects.isEmpty && onB.disconnects.isEmpty)
+        // Joins work again, across nodes.
+        let late = ClusterPlayer(loop)
+        late.join(a, name: "late", .room("room-b"))
+        #expect(runUntil(loop, seconds: 10) { late.isPlaying && late.roomID == "room-b" })
+        #expect(a.output.contains("reconnected to Redis"), "\(a.output)")
+        let metrics = httpGet(loop, port: a.port, "/metrics")?.body ?? ""
+        #expect((metricValue(metrics, "tickwire_redis_reconnects_total") ?? 0) >= 1, "\(metrics)")
+    }
+}
