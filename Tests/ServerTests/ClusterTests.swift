@@ -18,7 +18,10 @@ import Wire
         }
     }
 
-    func startCluster(_ loop: EventLoop, nodes ids: [String] = ["a", "b", "c"], extra: [String] = []) throws -> Cluster {
+    static let adminToken = "cluster-admin-token"
+
+    func startCluster(_ loop: EventLoop, nodes ids: [String] = ["a", "b", "c"],
+                      extra: [String] = ["--admin-token", ClusterTests.adminToken]) throws -> Cluster {
         try #require(FileManager.default.isExecutableFile(atPath: ShutdownTests.binary), "build the tickwire binary first: swift build")
         let redis = try RedisServer(loop)
         try #require(runUntil(loop, seconds: 10) { redis.output.contains("Ready to accept connections") }, "redis: \(redis.output)")
@@ -75,6 +78,12 @@ import Wire
         #expect(Set(listed.map { "\($0.id)@\($0.node)" }).isSuperset(of: ["far@c", "near@b"]), "\(listed)")
         let metrics = httpGet(loop, port: a.port, "/metrics")?.body ?? ""
         #expect((metricValue(metrics, "tickwire_redirects_total") ?? 0) >= 3, "\(metrics)")
+
+        // An admin watching through A is sent to C too (the ncurses spectator is this client).
+        let watcher = ClusterPlayer(loop)
+        watcher.client.connect(host: "127.0.0.1", port: a.port, role: .spectator(adminToken: Self.adminToken, room: "far"))
+        #expect(runUntil(loop, seconds: 5) { watcher.client.isSpectating && watcher.client.appliedTick > 0 })
+        #expect(watcher.client.redirectsFollowed == 1 && watcher.welcomes.last?.roomID == "far")
 
         // SIGTERM takes a node's rooms out of the directory at once (not at its lease's end).
         c.stop(signal: SIGTERM)
@@ -144,6 +153,25 @@ import Wire
         #expect(runUntil(loop, seconds: 10) { survivor.isPlaying && victim.isPlaying })
         #expect(eventually(loop, seconds: 5) { ids(listedRooms(loop, port: c.port)).isSuperset(of: ["stays", "goes"]) })
         let token = try #require(victim.client.welcome?.sessionToken)
+        let seat = victim.client.playerID
+
+        // The victim's connection is lost; its seat waits on B. A resume through C is sent to B,
+        // where the same token takes the seat back.
+        victim.client.connection?.abort(code: .abnormal, reason: "lost")
+        let asker = TestClient.connect(loop: loop, port: c.port)
+        #expect(runUntil(loop) { asker.isOpen })
+        var redirect: Redirect?
+        #expect(runUntil(loop, seconds: 5) {
+            if asker.messages.isEmpty { asker.send(.resume(version: ProtocolVersion.current, token: token)) }
+            redirect = asker.messages.lazy.compactMap { if case .redirect(let r) = $0 { r } else { nil } }.first
+            return redirect != nil || !asker.errors.isEmpty
+        }, "\(asker.messages)")
+        #expect(redirect?.url == b.url && redirect?.holdsSeat == false, "\(asker.messages)")
+        let back = TestClient.connect(loop: loop, port: b.port)
+        #expect(runUntil(loop) { back.isOpen })
+        back.send(.resume(version: ProtocolVersion.current, token: token))
+        #expect(runUntil(loop) { back.welcome != nil }, "\(back.messages)")
+        #expect(back.welcome?.playerID == seat && back.welcome?.roomID == "goes")
 
         b.stop(signal: SIGKILL)
         let killedAt = Date()
