@@ -106,6 +106,24 @@ final class Directory {
 
     /// Sends one command; `reply` gets the reply, or nil when it failed (logged, counted).
     private func command(_ arguments: [String], op: String, reply: @escaping (RedisReply?) -> Void) {
+        send(arguments, op: op) { [weak self] answer in
+            if case .error(let message)? = answer {
+                self?.failed(op, message)
+                reply(nil)
+            } else {
+                reply(answer)
+            }
+        }
+    }
+
+    private func failed(_ op: String, _ message: String) {
+        server.counters.redisErrors += 1
+        server.logger.error("directory: \(op): Redis answered \(message)")
+    }
+
+    /// Sends one command; `reply` gets the reply (error replies included), or nil when the
+    /// link failed.
+    private func send(_ arguments: [String], op: String, reply: @escaping (RedisReply?) -> Void) {
         guard let connection, connection.isConnected else { reply(nil); return }
         server.counters.directoryOperations[op, default: 0] += 1
         if connection.pendingReplies == 0 { lastProgressAt = now }
@@ -113,20 +131,28 @@ final class Directory {
             guard let self else { return }
             lastProgressAt = now
             switch result {
-            case .success(.error(let message)):
-                server.counters.redisErrors += 1
-                server.logger.error("directory: \(op): Redis answered \(message)")
-                reply(nil)
-            case .success(let value):
-                reply(value)
-            case .failure:
-                reply(nil)
+            case .success(let value): reply(value)
+            case .failure: reply(nil)
             }
         }
     }
 
-    private func script(_ source: String, op: String, _ arguments: [String], reply: @escaping (RedisReply?) -> Void) {
-        command(["EVAL", source, "0", prefix] + arguments, op: op, reply: reply)
+    /// Runs a script by its SHA-1 (EVALSHA), sending its body (EVAL) only when Redis does
+    /// not have it yet: after a start or a restart.
+    private func script(_ script: DirectoryScript, op: String, _ arguments: [String], reply: @escaping (RedisReply?) -> Void) {
+        let rest = ["0", prefix] + arguments
+        send(["EVALSHA", script.sha1] + rest, op: op) { [weak self] answer in
+            guard let self else { return }
+            switch answer {
+            case .error(let message)? where message.hasPrefix("NOSCRIPT"):
+                command(["EVAL", script.source] + rest, op: op, reply: reply)
+            case .error(let message)?:
+                failed(op, message)
+                reply(nil)
+            default:
+                reply(answer)
+            }
+        }
     }
 
     // MARK: Registration
@@ -227,7 +253,7 @@ final class Directory {
         guard isAvailable else { completion(.failure(Self.unavailable)); return }
         let token = SessionToken.make()
         let common = [settings.nodeID, Self.hex(token), String(Self.reservationMilliseconds), String(Self.newRoomMilliseconds)]
-        let source: String, arguments: [String], op: String
+        let source: DirectoryScript, arguments: [String], op: String
         switch request {
         case .level(let game, let level, let newLevel, let capacity, let newID):
             (source, op) = (DirectoryScripts.matchLevel, "match")

@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// The directory's atomic steps, as Lua run by Redis (EVAL): Redis runs one script at a
 /// time, so two nodes placing players at once see each other's seats. docs/SCALING.md
 /// documents every key. Times are Redis' own clock (TIME), so nodes' clocks need not agree.
@@ -65,7 +68,7 @@ enum DirectoryScripts {
     /// Takes a seat in the fullest joinable room of that game and level, or else in a new
     /// room on the least loaded node. Returns {'local'|'remote', room, game, level, url, expired}
     /// or {'none', reason}.
-    static let matchLevel = common + """
+    static let matchLevel = DirectoryScript(common + """
     local requester, token, ttl, new_ttl = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
     local game, level, new_level, capacity, new_id = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
     local best, best_free
@@ -87,12 +90,12 @@ enum DirectoryScripts {
     if not node then return {'none', 'no node can open another room'} end
     create(new_id, node, url, game, new_level, capacity, new_ttl)
     return take(new_id, node, requester, token, ttl)
-    """
+    """)
 
     /// ARGV: prefix, requester node, reservation token, reservation ms, new-room ms, game,
     /// level, capacity, room id, requester's URL.
     /// Takes a seat in room `id`, creating it on the requesting node when no node has it.
-    static let claimRoom = common + """
+    static let claimRoom = DirectoryScript(common + """
     local requester, token, ttl, new_ttl = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
     local game, level, capacity, id, url = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
     local node = redis.call('HGET', prefix .. 'room:' .. id, 'node')
@@ -107,11 +110,11 @@ enum DirectoryScripts {
     local free = free_seats(id)
     if not free or free <= 0 then return {'full', id} end
     return take(id, node, requester, token, ttl)
-    """
+    """)
 
     /// ARGV: prefix, this node, token. Turns a reservation held for this node into a seat.
     /// Returns {'ok', room, game, level} or {'invalid', reason}.
-    static let redeem = """
+    static let redeem = DirectoryScript("""
     local prefix, node, token = ARGV[1], ARGV[2], ARGV[3]
     local t = redis.call('TIME')
     local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -127,11 +130,11 @@ enum DirectoryScripts {
     if r[1] ~= node then return {'invalid', 'the reservation is for another node'} end
     redis.call('HINCRBY', room, 'players', 1)
     return {'ok', id, r[2], r[3]}
-    """
+    """)
 
     /// ARGV: prefix, hash of a session token. Returns {node, url} of the live node that
     /// holds the seat, or {}.
-    static let findSession = """
+    static let findSession = DirectoryScript("""
     local prefix, hash = ARGV[1], ARGV[2]
     for _, id in ipairs(redis.call('SMEMBERS', prefix .. 'nodes')) do
       if redis.call('SISMEMBER', prefix .. 'sessions:' .. id, hash) == 1 then
@@ -140,11 +143,11 @@ enum DirectoryScripts {
       end
     end
     return {}
-    """
+    """)
 
     /// ARGV: prefix. Every room whose node is alive, as flat arrays of its fields
     /// (`RoomFields.listed` order), dropping what expired.
-    static let listRooms = """
+    static let listRooms = DirectoryScript("""
     local prefix = ARGV[1]
     local out = {}
     for _, id in ipairs(redis.call('SMEMBERS', prefix .. 'rooms')) do
@@ -158,5 +161,16 @@ enum DirectoryScripts {
       end
     end
     return out
-    """
+    """)
+}
+
+/// A script's body and the SHA-1 Redis knows it by.
+struct DirectoryScript {
+    let source: String
+    let sha1: String
+
+    init(_ source: String) {
+        self.source = source
+        sha1 = Insecure.SHA1.hash(data: Array(source.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
 }
