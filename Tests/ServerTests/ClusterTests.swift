@@ -79,6 +79,16 @@ import Wire
         let metrics = httpGet(loop, port: a.port, "/metrics")?.body ?? ""
         #expect((metricValue(metrics, "tickwire_redirects_total") ?? 0) >= 3, "\(metrics)")
 
+        // web/tickwire.js, in Node, follows the redirect the same way.
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Clients/cluster_player.mjs").path
+        let node = try TLSServeTests.Child("/usr/bin/env", ["node", "--experimental-websocket", "--no-warnings", script, a.url, "far"])
+        defer { node.stop() }
+        #expect(runUntil(loop, seconds: 15) { !node.process.isRunning }, "tickwire.js: \(node.output)")
+        #expect(node.process.terminationStatus == 0, "tickwire.js: \(node.output)")
+        #expect(node.output.contains("\"room\":\"far\"") && node.output.contains("\"redirects\":1")
+                && node.output.contains(c.url), "tickwire.js: \(node.output)")
+
         // An admin watching through A is sent to C too (the ncurses spectator is this client).
         let watcher = ClusterPlayer(loop)
         watcher.client.connect(host: "127.0.0.1", port: a.port, role: .spectator(adminToken: Self.adminToken, room: "far"))
