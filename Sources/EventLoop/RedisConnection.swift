@@ -9,6 +9,12 @@ public final class RedisConnection {
     private var context: UnsafeMutablePointer<redisAsyncContext>?
     private var connectTimer: LoopTimer?
     private var connected = false
+    /// `abort()` frees the context, which hiredis then reports as a clean disconnect.
+    private var aborting = false
+    /// Inside hiredis' connect callback, where freeing the context would pull it from under
+    /// hiredis: a `close()` there waits for the next loop turn.
+    private var insideConnectCallback = false
+    private var loop: EventLoop?
     private var onConnect: ((Result<RedisConnection, RedisError>) -> Void)?
     /// Called once when an open connection ends (lost, or closed on purpose), with the reason.
     public var onDisconnect: ((RedisError?) -> Void)?
@@ -45,11 +51,13 @@ public final class RedisConnection {
             return
         }
         guard tw_redis_attach(made, UnsafeMutableRawPointer(loop.raw)) == REDIS_OK else {
+            made.pointee.ev.cleanup = nil  // the adapter sets it before it can fail; its data is still NULL
             redisAsyncFree(made)
             completion(.failure(.connectFailed("cannot attach to the loop")))
             return
         }
         context = made
+        self.loop = loop
         onConnect = completion
         // Unmanaged: hiredis reaches this object through the context's data; released when the context ends.
         made.pointee.data = Unmanaged.passRetained(self).toOpaque()
@@ -102,7 +110,9 @@ public final class RedisConnection {
                 Unmanaged.passUnretained(self).release()
             } else {
                 connected = true
+                insideConnectCallback = true
                 completion(.success(self))
+                insideConnectCallback = false
             }
         }
     }
@@ -112,7 +122,7 @@ public final class RedisConnection {
         connected = false
         let callback = onDisconnect
         onDisconnect = nil
-        callback?(lost ? .connectionLost : nil)
+        callback?(lost || aborting ? .connectionLost : nil)
     }
 
     /// Whether commands can be sent.
@@ -164,8 +174,16 @@ public final class RedisConnection {
 
     /// Closes after the replies already asked for. `onDisconnect` runs with nil.
     public func close() {
-        guard let context, connected else { return }
-        redisAsyncDisconnect(context)
+        guard context != nil, connected else { return }
+        guard !insideConnectCallback else {
+            let later = LoopTimer(loop: loop!)
+            later.start(delay: 0) { [self] in
+                later.close()
+                close()
+            }
+            return
+        }
+        redisAsyncDisconnect(context!)
     }
 
     /// Drops the connection now, failing every pending reply with `.connectionLost`.
@@ -173,6 +191,7 @@ public final class RedisConnection {
     public func abort() {
         guard let context else { return }
         if connected {
+            aborting = true
             redisAsyncFree(context)  // runs the disconnect callback, which releases self
         } else {
             giveUp("aborted")

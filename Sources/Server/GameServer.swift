@@ -295,6 +295,9 @@ extension GameServer {
         directory?.leave {}
     }
 
+    /// Whether the node is still taking itself out of the cluster's directory (after `closeRooms`).
+    public var isLeavingDirectory: Bool { directory?.isLeaving ?? false }
+
     /// Whether a recording's file is still being written (or closed).
     public var isWritingRecordings: Bool {
         replays?.entries.contains { $0.recording } ?? false

@@ -35,9 +35,10 @@ public enum ServerRunner {
         }
         onListening(server)
         loop.run()
-        // The last recording writes run on libuv's thread pool: let them land (5 s at most).
+        // The last recording writes run on libuv's thread pool, and a cluster node's last
+        // words to its directory are on their way: let them land (5 s at most).
         let deadline = loop.nowMilliseconds + 5_000
-        while server.isWritingRecordings, loop.nowMilliseconds < deadline, loop.runOnce() {}
+        while server.isWritingRecordings || server.isLeavingDirectory, loop.nowMilliseconds < deadline, loop.runOnce() {}
         reload.close()
         withExtendedLifetime(shutdown) {}
         logger.info("stopped")

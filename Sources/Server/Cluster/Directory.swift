@@ -14,10 +14,11 @@ final class Directory {
     private var link = DirectoryLink()
     private var connection: RedisConnection?
     private let timer: LoopTimer
-    /// Placements and redemptions sent whose seat Redis may already count for this node but
-    /// which are not seated yet. While any is out, refreshes leave `players` alone, so they
-    /// cannot undercount a room and let another node give its last seat away twice.
-    private var seatsInFlight = 0
+    /// Until then (a lease after a reconnect), a join by id does not create a missing room:
+    /// its node may not have registered again yet after Redis lost its data.
+    private var createsAllowedAt: UInt64 = 0
+    /// Rooms whose id a live node held when this node registered them (logged once each).
+    private var conflicts: Set<String> = []
     /// When a command went out with nothing pending, or the last reply came.
     private var lastProgressAt: UInt64 = 0
     private var lastRefreshAt: UInt64 = 0
@@ -50,6 +51,8 @@ final class Directory {
         timer.start(delay: 0, repeat: 100) { [unowned self] in self.poll() }
     }
 
+    deinit { timer.close() }
+
     var isAvailable: Bool { connection?.isConnected == true && link.isUp }
     private var prefix: String { settings.keyPrefix }
     private var now: UInt64 { server.loop.nowMilliseconds }
@@ -76,7 +79,7 @@ final class Directory {
         server.counters.directoryOperations["connect", default: 0] += 1
         RedisConnection.connect(loop: server.loop, host: settings.redisHost, port: settings.redisPort,
                                 timeoutMilliseconds: Self.connectDeadlineMilliseconds) { [weak self] made in
-            guard let self else { made.map { $0.close() }; return }
+            guard let self, !link.isClosed else { made.map { $0.close() }; return }
             switch made {
             case .failure(let error):
                 server.counters.redisErrors += 1
@@ -87,7 +90,10 @@ final class Directory {
                 connection.onDisconnect = { [weak self] error in self?.lost(error) }
                 if settings.redisDatabase != 0 { command(["SELECT", String(settings.redisDatabase)], op: "select") { _ in } }
                 let again = link.connected()
-                if again { server.counters.redisReconnects += 1 }
+                if again {
+                    server.counters.redisReconnects += 1
+                    createsAllowedAt = now + Self.leaseMilliseconds
+                }
                 server.logger.notice("directory: \(again ? "reconnected to" : "connected to") Redis at \(settings.redisHost):\(settings.redisPort); registering node \(settings.nodeID) and its \(server.registry.liveRooms.count) rooms")
                 refresh()
             }
@@ -96,12 +102,11 @@ final class Directory {
 
     private func lost(_ error: RedisError?) {
         connection = nil
-        seatsInFlight = 0
         remoteRooms = []  // unknown until the directory is back: lists show this node's rooms only
-        guard let error else { return }
+        guard !link.isClosed else { return }  // closed on purpose (shutdown)
         server.counters.redisErrors += 1
         let delay = link.failed(now: now)
-        server.logger.warning("directory: \(error); this node serves its own rooms meanwhile, retrying in \(delay) ms")
+        server.logger.warning("directory: \(error ?? .connectionLost); this node serves its own rooms meanwhile, retrying in \(delay) ms")
     }
 
     /// Sends one command; `reply` gets the reply, or nil when it failed (logged, counted).
@@ -163,13 +168,15 @@ final class Directory {
         let rooms = server.registry.liveRooms
         let lease = String(Self.leaseMilliseconds)
         let nodeKey = prefix + "node:" + settings.nodeID
-        command(["HSET", nodeKey, "url", settings.publicURL, "players", String(server.playerCount), "rooms", String(rooms.count),
+        // Replay rooms count against max-rooms too.
+        command(["HSET", nodeKey, "url", settings.publicURL, "players", String(server.playerCount), "rooms", String(server.registry.rooms.count),
                  "maxRooms", String(server.configuration.maxRooms), "cpu", String(cpu.percent(now: now))], op: "lease") { _ in }
         command(["PEXPIRE", nodeKey, lease], op: "lease") { _ in }
         command(["SADD", prefix + "nodes", settings.nodeID], op: "lease") { _ in }
-        for room in rooms { publish(room) }
+        let fresh = link.needsSessions
+        for room in rooms { publish(room, countingSeats: fresh) }
         let sessions = prefix + "sessions:" + settings.nodeID
-        if link.needsSessions {
+        if fresh {
             // After a reconnect Redis may have lost everything: the seats are told again.
             let hashes = rooms.flatMap { $0.seats.map { Self.hash($0.token) } }
             command(["DEL", sessions], op: "sessions") { _ in }
@@ -195,23 +202,31 @@ final class Directory {
         return ListedRoom(info: info, url: fields[11].string ?? "")
     }
 
-    /// Writes a room of this node (on every change, and with each refresh).
-    func publish(_ room: Room) {
+    /// Writes a room of this node (on every change, and with each refresh). Its `players`
+    /// are written whole only on a fresh link (`countingSeats`) or when Redis has none: the
+    /// scripts count seats up as they give them and `seatReleased` counts them down, so a
+    /// write racing a placement can never undercount.
+    func publish(_ room: Room, countingSeats: Bool = false) {
         guard isAvailable, !room.isReplay else { return }
-        let key = prefix + "room:" + room.id
         let info = room.info
-        var fields = ["HSET", key, "game", info.game, "level", info.level, "node", settings.nodeID, "url", settings.publicURL,
+        let fields = ["game", info.game, "level", info.level, "url", settings.publicURL,
                       "capacity", String(info.capacity), "joinable", room.isFull || room.closed ? "0" : "1",
                       "tick", String(info.tick), "tickRate", String(info.tickRate), "tickP99Micros", String(info.tickP99Micros),
                       "lateTicks", String(info.lateTicks), "bytesPerSecond", String(info.bytesPerSecond)]
-        if seatsInFlight == 0 { fields += ["players", String(room.seats.count)] }
-        command(fields, op: "room") { _ in }
-        command(["PEXPIRE", key, String(Self.leaseMilliseconds)], op: "room") { _ in }
-        command(["SADD", prefix + "rooms", room.id], op: "room") { _ in }
+        script(DirectoryScripts.publishRoom, op: "room", [settings.nodeID, room.id, String(Self.leaseMilliseconds),
+                                                          String(room.seats.count), countingSeats ? "set" : "missing"] + fields) { [weak self] reply in
+            guard let self, reply == .integer(0), conflicts.insert(room.id).inserted else { return }
+            server.logger.error("directory: another live node holds room id \(room.id); this node's room \(room.id) plays on but is not listed (the ids met after a lease lapse or a Redis restart)")
+        }
+    }
+
+    /// A seat of this node's room was freed, or one the directory counted was not taken.
+    func seatReleased(in roomID: String) {
+        script(DirectoryScripts.releaseSeat, op: "room", [settings.nodeID, roomID]) { _ in }
     }
 
     func roomRemoved(_ room: Room) {
-        guard !room.isReplay else { return }
+        guard !room.isReplay, !conflicts.contains(room.id) else { return }
         command(["DEL", prefix + "room:" + room.id, prefix + "held:" + room.id], op: "room") { _ in }
         command(["SREM", prefix + "rooms", room.id], op: "room") { _ in }
     }
@@ -232,9 +247,11 @@ final class Directory {
     /// Removes this node and its rooms at once (SIGTERM), then calls `done`.
     func leave(_ done: @escaping () -> Void) {
         guard isAvailable else { close(); done(); return }
+        isLeaving = true
         for room in server.registry.liveRooms { roomRemoved(room) }
         command(["DEL", prefix + "node:" + settings.nodeID, prefix + "sessions:" + settings.nodeID], op: "leave") { _ in }
         command(["SREM", prefix + "nodes", settings.nodeID], op: "leave") { [weak self] _ in
+            self?.isLeaving = false
             self?.close()
             done()
         }
@@ -245,6 +262,9 @@ final class Directory {
         link.close()
         connection?.close()
     }
+
+    /// Whether `leave` still waits for Redis' answers.
+    private(set) var isLeaving = false
 
     // MARK: Placing players
 
@@ -260,16 +280,17 @@ final class Directory {
             arguments = common + [game, level, newLevel, String(capacity), newID]
         case .room(let id, let game, let level, let capacity):
             (source, op) = (DirectoryScripts.claimRoom, "claim")
-            arguments = common + [game, level, String(capacity), id, settings.publicURL]
+            arguments = common + [game, level, String(capacity), id, settings.publicURL, now >= createsAllowedAt ? "1" : "0"]
         }
-        seatsInFlight += 1
         script(source, op: op, arguments) { [weak self] reply in
             guard let self else { return }
-            defer { seatsInFlight = max(seatsInFlight - 1, 0) }
             guard let reply else { completion(.failure(Self.unavailable)); return }
             let placement = Result<Placement, ProtocolError>(reply: reply, reservation: token)
             if case .success(.elsewhere) = placement { server.counters.redirects += 1 }
-            server.counters.reservationExpiries += Int(reply.elements.last?.integer ?? 0)
+            // A placement's last element counts the reservations it found expired.
+            if case .success = placement, case .integer(let expired)? = reply.elements.last {
+                server.counters.reservationExpiries += Int(clamping: max(expired, 0))
+            }
             completion(placement)
         }
     }
@@ -277,10 +298,8 @@ final class Directory {
     /// Turns a reservation presented here into the room it holds a seat in.
     func redeem(_ reservation: [UInt8], completion: @escaping (Result<(room: String, game: String, level: String), ProtocolError>) -> Void) {
         guard isAvailable else { completion(.failure(Self.unavailable)); return }
-        seatsInFlight += 1
         script(DirectoryScripts.redeem, op: "redeem", [settings.nodeID, Self.hex(reservation)]) { [weak self] reply in
             guard let self else { return }
-            defer { seatsInFlight = max(seatsInFlight - 1, 0) }
             guard let reply else { completion(.failure(Self.unavailable)); return }
             let fields = reply.elements.map { $0.string ?? "" }
             if fields.count == 4, fields[0] == "ok" {
@@ -334,6 +353,8 @@ enum Placement: Equatable {
             self = .elsewhere(Redirect(url: fields[4], roomID: fields[1], reservation: reservation))
         case "full" where fields.count >= 2:
             throw ProtocolError(.roomFull, "room \(fields[1]) is full")
+        case "wait" where fields.count >= 2:
+            throw ProtocolError(.directoryUnavailable, fields[1] + "; try again shortly")
         case "none" where fields.count >= 2:
             throw ProtocolError(.tooManyRooms, "every node runs its maximum of rooms")
         default:

@@ -24,6 +24,7 @@ struct DirectoryLink {
     static let maxBackoff: UInt64 = 1_000
 
     var isUp: Bool { state == .up }
+    var isClosed: Bool { state == .closed }
 
     /// Called often; says when to start connecting.
     mutating func poll(now: UInt64) -> Action {

@@ -49,6 +49,7 @@ enum DirectoryScripts {
         return {'local', id, r[1], r[2], '', expired}
       end
       redis.call('ZADD', prefix .. 'held:' .. id, now + ttl, token)
+      redis.call('PEXPIRE', prefix .. 'held:' .. id, ttl + 1000)
       redis.call('SET', prefix .. 'reservation:' .. token, id, 'PX', ttl)
       return {'remote', id, r[1], r[2], r[3], expired}
     end
@@ -93,17 +94,22 @@ enum DirectoryScripts {
     """)
 
     /// ARGV: prefix, requester node, reservation token, reservation ms, new-room ms, game,
-    /// level, capacity, room id, requester's URL.
+    /// level, capacity, room id, requester's URL, whether it may create the room ('1'/'0').
     /// Takes a seat in room `id`, creating it on the requesting node when no node has it.
+    /// Returns as `matchLevel`, or {'full', room}, or {'wait', reason} when the room is not
+    /// there and the requester may not create it yet.
     static let claimRoom = DirectoryScript(common + """
     local requester, token, ttl, new_ttl = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
-    local game, level, capacity, id, url = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+    local game, level, capacity, id, url, may_create = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
     local node = redis.call('HGET', prefix .. 'room:' .. id, 'node')
     if node and not live_node(node) then
       redis.call('DEL', prefix .. 'room:' .. id, prefix .. 'held:' .. id)
       node = nil
     end
     if not node then
+      if may_create ~= '1' then return {'wait', 'the directory is being rebuilt after a restart'} end
+      local mine = live_node(requester)
+      if mine and tonumber(mine[3]) >= tonumber(mine[4]) then return {'none', 'this node runs its maximum of rooms'} end
       create(id, requester, url, game, level, capacity, new_ttl)
       node = requester
     end
@@ -120,16 +126,49 @@ enum DirectoryScripts {
     local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
     local id = redis.call('GET', prefix .. 'reservation:' .. token)
     if not id then return {'invalid', 'the reservation expired or was used'} end
+    local room = prefix .. 'room:' .. id
+    local r = redis.call('HMGET', room, 'node', 'game', 'level')
+    -- Presented at the wrong node, the reservation stays good for the right one.
+    if r[1] ~= node then return {'invalid', 'the reservation is for another node'} end
     redis.call('DEL', prefix .. 'reservation:' .. token)
     local held = prefix .. 'held:' .. id
     local expires = redis.call('ZSCORE', held, token)
     redis.call('ZREM', held, token)
     if not expires or tonumber(expires) <= now then return {'invalid', 'the reservation expired'} end
-    local room = prefix .. 'room:' .. id
-    local r = redis.call('HMGET', room, 'node', 'game', 'level')
-    if r[1] ~= node then return {'invalid', 'the reservation is for another node'} end
     redis.call('HINCRBY', room, 'players', 1)
     return {'ok', id, r[2], r[3]}
+    """)
+
+    /// ARGV: prefix, this node, room id, lease ms, players, 'set'|'missing', then field/value
+    /// pairs. Writes a room of this node under its lease, unless a live node holds that id
+    /// (returns 0: after a lease lapse or a Redis restart another node took it meanwhile).
+    /// `players` is written with 'set' on a fresh link only; otherwise only when missing:
+    /// the scripts count seats up as they give them, and the node counts them down.
+    static let publishRoom = DirectoryScript("""
+    local prefix, node, id, lease, players, mode = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+    local key = prefix .. 'room:' .. id
+    local owner = redis.call('HGET', key, 'node')
+    if owner and owner ~= node and redis.call('EXISTS', prefix .. 'node:' .. owner) == 1 then return 0 end
+    if owner ~= node then
+      redis.call('DEL', key, prefix .. 'held:' .. id)
+      mode = 'set'
+    end
+    redis.call('HSET', key, 'node', node, unpack(ARGV, 7))
+    if mode == 'set' then redis.call('HSET', key, 'players', players) else redis.call('HSETNX', key, 'players', players) end
+    redis.call('PEXPIRE', key, lease)
+    redis.call('SADD', prefix .. 'rooms', id)
+    return 1
+    """)
+
+    /// ARGV: prefix, this node, room id. A seat of this node's room was freed (or a seat
+    /// the directory counted was not taken after all).
+    static let releaseSeat = DirectoryScript("""
+    local prefix, node, id = ARGV[1], ARGV[2], ARGV[3]
+    local key = prefix .. 'room:' .. id
+    if redis.call('HGET', key, 'node') == node and tonumber(redis.call('HGET', key, 'players') or '0') > 0 then
+      redis.call('HINCRBY', key, 'players', -1)
+    end
+    return 1
     """)
 
     /// ARGV: prefix, hash of a session token. Returns {node, url} of the live node that

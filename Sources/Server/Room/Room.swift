@@ -103,6 +103,7 @@ final class Room {
         occupantsChanged()
         broadcastRoster()
         registry.server?.directory?.seatClosed(seat)
+        registry.server?.directory?.seatReleased(in: id)
         registry.server?.directory?.publish(self)
     }
 

@@ -12,16 +12,20 @@ extension Session {
             placing = true
             directory.redeem(token) { [self] redeemed in
                 placing = false
-                guard isOpen, case .lobby = role else { return }
+                guard isOpen, case .lobby = role else {
+                    if case .success(let placed) = redeemed { directory.seatReleased(in: placed.room) }
+                    return
+                }
                 switch redeemed {
                 case .failure(let error):
                     sendError(error)
                 case .success(let placed):
                     if let allowed = identity?.rooms, !allowed.contains(placed.room) {
+                        directory.seatReleased(in: placed.room)
                         refuse(.roomNotAllowed("the token allows rooms \(allowed.joined(separator: ", ")) only"))
                         return
                     }
-                    seatPlaced(room: placed.room, game: placed.game, level: placed.level, name: name, identity: identity)
+                    seatPlaced(directory, room: placed.room, game: placed.game, level: placed.level, name: name, identity: identity)
                 }
             }
             return
@@ -53,8 +57,11 @@ extension Session {
         placing = true
         directory.place(request) { [self] placement in
             placing = false
-            // A seat counted for a connection gone meanwhile is corrected by the next refresh.
-            guard isOpen, case .lobby = role else { return }
+            guard isOpen, case .lobby = role else {
+                // Gone meanwhile: the seat the directory counted here is given back.
+                if case .success(.here(let room, _, _)) = placement { directory.seatReleased(in: room) }
+                return
+            }
             switch placement {
             case .failure(let error):
                 if error.code == .roomFull { server.counters.breach(.playersPerRoom) }
@@ -62,22 +69,25 @@ extension Session {
             case .success(.elsewhere(let redirect)):
                 send(ServerMessage.redirect(redirect).encoded())
             case .success(.here(let room, let game, let level)):
-                seatPlaced(room: room, game: game, level: level, name: name, identity: identity)
+                seatPlaced(directory, room: room, game: game, level: level, name: name, identity: identity)
             }
         }
     }
 
-    private func seatPlaced(room id: String, game: String, level: String, name: String, identity: PlayerIdentity?) {
+    private func seatPlaced(_ directory: Directory, room id: String, game: String, level: String, name: String,
+                            identity: PlayerIdentity?) {
         switch server.registry.placed(id: id, game: game, level: level) {
         case .failure(let error):
+            directory.seatReleased(in: id)
             sendError(error)
         case .success(let room):
             guard !room.isFull else {
+                directory.seatReleased(in: id)
                 server.counters.breach(.playersPerRoom)
                 sendError(ProtocolError(.roomFull, "room \(room.id) is full (\(room.settings.capacity) players)"))
                 return
             }
-            sit(in: room, name: name, identity: identity)
+            if !sit(in: room, name: name, identity: identity) { directory.seatReleased(in: id) }
         }
     }
 

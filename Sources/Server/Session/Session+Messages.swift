@@ -101,13 +101,16 @@ extension Session {
     }
 
     /// Seats the player in `room`, which has a free seat for it, and welcomes it.
-    func sit(in room: Room, name: String, identity: PlayerIdentity?) {
+    /// Seats the player in `room`, which has a free seat for it, and welcomes it; false
+    /// when the room refused after all (the error is sent).
+    @discardableResult
+    func sit(in room: Room, name: String, identity: PlayerIdentity?) -> Bool {
         // Only now that the join can succeed does the identity's old connection go.
         if let identity { replaceSeat(of: identity.subject) }
         guard let seat = room.seat(name: name, identity: identity?.subject ?? "", session: self) else {
             server.counters.breach(.playersPerRoom)
             sendError(ProtocolError(.roomFull, "room \(room.id) is full (\(room.settings.capacity) players)"))
-            return
+            return false
         }
         role = .player(room, seat)
         idleness.moved(to: .room, now: now)
@@ -115,6 +118,7 @@ extension Session {
         if let identity { server.log("\(identity.subject) joined room \(room.id) as \(name) from \(address)") }
         send(ServerMessage.welcome(welcome(room: room, playerID: seat.id, token: seat.token)).encoded())
         room.broadcastRoster()
+        return true
     }
 
     func welcome(room: Room, playerID: PlayerID, token: [UInt8]) -> Welcome {

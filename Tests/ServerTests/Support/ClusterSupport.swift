@@ -27,6 +27,10 @@ final class RedisServer {
 
     /// Kills it (its directory is lost, as in a crash).
     func stop() { child?.stop(signal: SIGKILL) }
+
+    /// Freezes it (SIGSTOP): connections stay open, nothing is answered. `thaw` undoes it.
+    func freeze() { if let pid = child?.process.processIdentifier { kill(pid, SIGSTOP) } }
+    func thaw() { if let pid = child?.process.processIdentifier { kill(pid, SIGCONT) } }
 }
 
 /// One `tickwire serve --redis …` node on a free loopback port.
