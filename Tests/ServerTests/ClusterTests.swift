@@ -128,7 +128,12 @@ import Wire
         let rooms = listedRooms(loop, port: cluster.nodes[0].port).filter { $0["level"] as? String == "duel" }
         #expect(eventually(loop, seconds: 3) { listedRooms(loop, port: cluster.nodes[0].port).filter { $0["level"] as? String == "duel" }.count == 13 },
                 "\(rooms)")
-        #expect(Set(listedRooms(loop, port: cluster.nodes[1].port).compactMap { $0["node"] as? String }).count >= 2)
+        // New rooms went to the least loaded nodes: more than one ran them (B's copy of the
+        // others' rooms is up to a second old).
+        #expect(eventually(loop, seconds: 3) {
+            Set(listedRooms(loop, port: cluster.nodes[1].port).filter { $0["level"] as? String == "duel" }
+                .compactMap { $0["node"] as? String }).count >= 2
+        })
         for player in players { player.client.close() }
     }
 
@@ -149,6 +154,49 @@ import Wire
             first.client.close()
             second.client.close()
         }
+    }
+
+    /// A reservation takes one seat once, at its own node: a second use, an unknown one, or
+    /// one presented at another node gets error 61, and the seat stays good at its node.
+    @Test(.timeLimit(.minutes(1)))
+    func aReservationIsUsedOnceAndOnlyAtItsNode() throws {
+        let loop = try EventLoop()
+        let cluster = try startCluster(loop, nodes: ["a", "b"])
+        defer { cluster.stop() }
+        let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+        let host = ClusterPlayer(loop)
+        host.join(b, name: "host", .room("held"))
+        #expect(runUntil(loop, seconds: 10) { host.isPlaying })
+
+        let asker = TestClient.connect(loop: loop, port: a.port)
+        #expect(runUntil(loop) { asker.isOpen })
+        asker.join("asker", .room("held"))
+        var redirect: Redirect?
+        #expect(runUntil(loop, seconds: 5) {
+            redirect = asker.messages.lazy.compactMap { if case .redirect(let r) = $0 { r } else { nil } }.first
+            return redirect != nil
+        }, "\(asker.messages)")
+        let reservation = try #require(redirect?.reservation)
+        #expect(redirect?.url == b.url && redirect?.roomID == "held" && redirect?.holdsSeat == true)
+
+        func present(_ token: [UInt8], at node: ClusterNode) -> TestClient {
+            let client = TestClient.connect(loop: loop, port: node.port)
+            _ = runUntil(loop) { client.isOpen }
+            client.join("asker", .reservation(token))
+            _ = runUntil(loop, seconds: 5) { client.welcome != nil || !client.errors.isEmpty }
+            return client
+        }
+        // At the wrong node: refused, and the reservation is still good at its own.
+        let wrong = present(reservation, at: a)
+        #expect(wrong.errors.first?.code == .reservationInvalid, "\(wrong.messages)")
+        let right = present(reservation, at: b)
+        #expect(right.welcome?.roomID == "held", "\(right.messages)")
+        // Used once: a second use, and a made-up one, are refused; the connection stays open.
+        let again = present(reservation, at: b)
+        #expect(again.errors.first?.code == .reservationInvalid && again.isOpen, "\(again.messages)")
+        let madeUp = present(Array(repeating: 7, count: 16), at: b)
+        #expect(madeUp.errors.first?.code == .reservationInvalid, "\(madeUp.messages)")
+        #expect(runUntil(loop) { host.client.roster.count == 2 })
     }
 
     @Test(.timeLimit(.minutes(2)))
