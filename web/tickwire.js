@@ -1286,8 +1286,11 @@ const MAX_REDIRECTS = 3;
  * On a cluster (§3.2) a join, resume or spectate may be answered with a redirect to another
  * node: the client closes this connection (1000, reported as nothing), connects to that
  * node and asks again there (a join with the seat the redirect holds); the request resolves
- * with that node's welcome. More than 3 redirects in a row fail the request and close the
- * client.
+ * with that node's welcome. If that node refuses the seat the redirect held (error 61:
+ * expired, used, lost), the client sends the original join again there, reported as
+ * nothing; that attempt counts as a redirect. More than 3 redirects in a row fail the
+ * request and close the client; a refused reservation past that limit fails the join with
+ * error 61 (the connection stays open).
  *
  * `credential` (from the option of that name; writable) is the signed token sent with every
  * join, resume and spectate, the automatic ones after a drop included; "" sends none. Give
@@ -1566,11 +1569,13 @@ export class TickwireClient extends Emitter {
   // ── requests ──
 
   // Sends `bytes`, the encoding of `message` (a join, resume or spectate), which is kept to
-  // be sent again where a redirect points; `redirectsInARow` counts those followed for it.
+  // be sent again where a redirect points; `redirectsInARow` counts those followed for it,
+  // and the joins sent again after a refused reservation; `original` is the join as the
+  // application sent it, once a redirect has rewritten `message`.
   #request(kind, message, bytes) {
     if (this.#pending) throw new Error(`a ${this.#pending.kind} is already waiting for its answer`);
     return new Promise((resolve, reject) => {
-      this.#pending = { kind, message, redirectsInARow: 0, resolve, reject };
+      this.#pending = { kind, message, original: null, redirectsInARow: 0, resolve, reject };
       try {
         this.#send(bytes);
       } catch (error) {
@@ -1724,6 +1729,7 @@ export class TickwireClient extends Emitter {
 
   #onError(message) {
     const error = new ServerError(message.code, message.message);
+    if (message.code === ErrorCode.reservationInvalid && this.#retryOriginalJoin(error)) return;
     if (message.code === ErrorCode.roomClosed) this.#enterLobby();
     // The seat is gone (§8, §10): nothing to resume after the close that follows.
     if (error.closes) this.#resumeRequest = null;
@@ -1747,6 +1753,8 @@ export class TickwireClient extends Emitter {
     }
     const { message } = pending;
     if (message.type === "join") {
+      // The join as the application sent it, for when the reservation is refused (below).
+      pending.original ??= message;
       pending.message = { type: "join", name: message.name, target: "reservation", reservation, credential: message.credential };
     }
     const left = this.#ws;
@@ -1768,6 +1776,29 @@ export class TickwireClient extends Emitter {
     }
     this.url = url;   // the node that runs the room: where a resume after a drop must go
     if (this.#pending === pending) this.#send(encodeClientMessage(pending.message));
+  }
+
+  // Error 61 answering the join with target 3 this client wrote after a redirect: the
+  // reservation expired (5 s), was used, or was lost with the directory's Redis (§3.2). The
+  // join as the application sent it (same name, target and credential) goes again on this
+  // connection, to the node the redirect led to, which seats it or redirects it again. That
+  // attempt counts as a redirect in a row, so it cannot loop; past the limit, and for a
+  // reservation the application sent itself, the join fails with the error as before.
+  // Returns whether the join was sent again (then the error is not reported).
+  #retryOriginalJoin(error) {
+    const pending = this.#pending;
+    const original = pending?.original;
+    if (pending?.kind !== "join" || !original || pending.message === original) return false;
+    if (joinTarget(original) === "reservation" || error.closes || !this.#socketOpen()) return false;
+    if (pending.redirectsInARow >= MAX_REDIRECTS) {
+      error.message += ` (the original join was not sent again: ${MAX_REDIRECTS} redirects and retries in a row ` +
+        "are the limit)";
+      return false;
+    }
+    pending.redirectsInARow++;
+    pending.message = original;
+    this.#send(encodeClientMessage(original));
+    return true;
   }
 
   // Ends the connection and any reconnection for a reason of the client's own: the pending

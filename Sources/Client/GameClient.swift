@@ -70,6 +70,9 @@ public final class GameClient: WebSocketHandler {
     private var resumeDelay: UInt64 = 0
     /// The last join, resume or spectate sent: what a redirect asks again at another node.
     private var placementRequest: ClientMessage?
+    /// The join as the application asked for it, while a reservation from a redirect stands
+    /// in for its target: sent again if the reservation is refused (error 61).
+    private var joinBeforeRedirect: ClientMessage?
     /// The connection a redirect left, whose close is expected.
     private var redirectedFrom: WebSocketConnection?
     /// Redirects followed since the last welcome (a loop between nodes ends at `maxRedirects`).
@@ -268,7 +271,8 @@ public final class GameClient: WebSocketHandler {
         }
         let next: ClientMessage
         switch request {
-        case .join(let version, let name, _, let credential) where redirect.holdsSeat:
+        case .join(let version, let name, let target, let credential) where redirect.holdsSeat:
+            if case .reservation = target {} else { joinBeforeRedirect = request }
             next = .join(version: version, name: name, target: .reservation(redirect.reservation), credential: credential)
         default:
             next = request
@@ -312,6 +316,7 @@ public final class GameClient: WebSocketHandler {
         case .welcome(let welcome), .spectating(let welcome):
             isResuming = false
             redirectsInARow = 0
+            joinBeforeRedirect = nil
             self.welcome = welcome
             isSpectating = message.kind == .spectating
             ring.removeAll()
@@ -325,6 +330,14 @@ public final class GameClient: WebSocketHandler {
         case .roomList(let rooms):
             delegate?.gameClient(self, didReceiveRooms: rooms)
         case .error(let code, let text):
+            // The seat a redirect held is gone (expired, or lost with the directory): ask for
+            // the room again here, as the application did, within the redirect limit.
+            if code == .reservationInvalid, let original = joinBeforeRedirect, redirectsInARow < Self.maxRedirects {
+                redirectsInARow += 1
+                joinBeforeRedirect = nil
+                sendPlacement(original)
+                return
+            }
             if code == .roomClosed { welcome = nil }
             if isResuming {  // the seat is gone: nothing to go back to
                 isResuming = false

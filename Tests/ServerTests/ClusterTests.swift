@@ -199,6 +199,32 @@ import Wire
         #expect(runUntil(loop) { host.client.roster.count == 2 })
     }
 
+    /// A refused reservation makes the Swift client ask for the room again as the application
+    /// did. Here node B wrongly advertises A's address, so every redirect lands on A, where
+    /// B's reservations are refused: the client asks again (and is redirected again) until
+    /// its redirect limit, then reports error 61 instead of looping.
+    @Test(.timeLimit(.minutes(1)))
+    func aRefusedReservationIsAskedForAgainUpToTheRedirectLimit() throws {
+        let loop = try EventLoop()
+        let cluster = try startCluster(loop, nodes: ["a"])
+        defer { cluster.stop() }
+        let a = cluster.nodes[0]
+        let wrong = try ClusterNode(loop, id: "b", redis: cluster.redis, publicURL: a.url)
+        defer { wrong.stop() }
+        try #require(wrong.ready(loop), "node b: \(wrong.output)")
+        let host = ClusterPlayer(loop)
+        host.join(wrong, name: "host", .room("astray"))
+        #expect(runUntil(loop, seconds: 10) { host.isPlaying })
+        #expect(eventually(loop, seconds: 3) { ids(listedRooms(loop, port: a.port)).contains("astray") })
+
+        let player = ClusterPlayer(loop)
+        player.join(a, name: "astray", .room("astray"))
+        #expect(runUntil(loop, seconds: 10) { !player.errors.isEmpty || !player.disconnects.isEmpty })
+        #expect(player.errors.map(\.0) == [.reservationInvalid], "\(player.errors) \(player.disconnects)")
+        #expect(player.client.redirectsFollowed == 2)
+        #expect(player.welcomes.isEmpty && player.client.isConnected)
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func aKilledNodesRoomsLeaveTheDirectoryWithinItsLease() throws {
         let loop = try EventLoop()

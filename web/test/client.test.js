@@ -644,6 +644,144 @@ test("more than 3 redirects in a row fail the request and close the client, sayi
   assert.equal(client.redirects, 3);
 });
 
+// The reservation a redirect holds may be refused at the node (61: expired after 5 s, used,
+// lost in a Redis restart): the client then sends the join as the application sent it there.
+const RESERVATION_2 = hex("20 21 22 23 24 25 26 27 28 29 2a 2b 2c 2d 2e 2f");
+
+/** Starts a join and follows its first redirect to `url`; returns the join and the new socket. */
+async function joinRedirected(context, join, url = NODE_B) {
+  const { Socket, client } = context;
+  const joining = client.join(join);
+  await flush();
+  Socket.instances[0].open();
+  await flush();
+  Socket.instances[0].receive(redirectMessage(url, "duel-x", RESERVATION));
+  const ws = Socket.instances.at(-1);
+  ws.open();
+  await until(() => ws.sent.length === 1);
+  return { joining, ws };
+}
+
+test("a reservation refused with 61 after a redirect: the original join again on the same socket, its welcome resolves join()", async () => {
+  const context = setup({ credential: JWT });
+  const { Socket, client, eventsOf } = context;
+  const { joining, ws } = await joinRedirected(context, { name: "ada", room: "duel-x" });
+  ws.receive(errorMessage(61, "reservation expired"));
+  await until(() => ws.sent.length === 2);
+  assert.deepEqual(ws.sentHex(), [
+    toHex(bytes("01 02", s("ada"), "03", RESERVATION, s(JWT))),
+    toHex(bytes("01 02", s("ada"), "01", s("duel-x"), s(JWT))),   // as first sent: name, room id, credential
+  ]);
+  assert.equal(Socket.instances.length, 2);   // no new connection
+  assert.equal(ws.closedWith, null);
+  ws.receive(welcomeMessage({ roomId: "duel-x" }));
+  const welcome = await joining;
+  assert.equal(welcome.roomId, "duel-x");
+  assert.equal(client.state, "playing");
+  assert.equal(client.url, NODE_B);
+  assert.deepEqual(eventsOf("error"), []);    // handled: nothing for the page to report
+  assert.deepEqual(eventsOf("close"), []);
+  assert.equal(client.redirects, 1);
+});
+
+test("the original join sent again after 61 may be redirected again, and follows that redirect", async () => {
+  const context = setup();
+  const { Socket, client, eventsOf } = context;
+  const { joining, ws } = await joinRedirected(context, { name: "ada", game: "arena", level: "duel" });
+  ws.receive(errorMessage(61, "reservation already used"));
+  await until(() => ws.sent.length === 2);
+  assert.equal(ws.sentHex()[1], toHex(bytes("01 02", s("ada"), "02", s("arena"), s("duel"))));
+  ws.receive(redirectMessage("ws://c/", "duel-y", RESERVATION_2));
+  assert.deepEqual(ws.closedWith, { code: 1000, reason: "redirected" });
+  const third = Socket.instances[2];
+  assert.equal(third.url, "ws://c/");
+  third.open();
+  await until(() => third.sent.length === 1);
+  assert.deepEqual(third.sentHex(), [toHex(bytes("01 02", s("ada"), "03", RESERVATION_2))]);
+  third.receive(welcomeMessage({ roomId: "duel-y" }));
+  assert.equal((await joining).roomId, "duel-y");
+  assert.equal(client.url, "ws://c/");
+  assert.equal(client.redirects, 2);
+  assert.deepEqual(eventsOf("error"), []);
+});
+
+test("the join sent again after 61 counts against the limit of 3: then 61 fails the join, the connection stays", async () => {
+  const context = setup();
+  const { Socket, client, eventsOf } = context;
+  const { joining, ws } = await joinRedirected(context, { name: "ada", room: "duel-x" });   // 1
+  ws.receive(errorMessage(61, "reservation expired"));                                       // 2: sent again
+  await until(() => ws.sent.length === 2);
+  ws.receive(redirectMessage("ws://c/", "duel-x", RESERVATION_2));                          // 3
+  const third = Socket.instances[2];
+  third.open();
+  await until(() => third.sent.length === 1);
+  third.receive(errorMessage(61, "reservation expired"));                                    // past the limit
+  await assert.rejects(joining, (error) => {
+    assert.ok(error instanceof ServerError);
+    assert.equal(error.code, 61);
+    assert.equal(error.codeName, "reservationInvalid");
+    assert.equal(error.serverMessage, "reservation expired");
+    assert.match(error.message, /^reservationInvalid \(61\): reservation expired \(the original join was not sent again: 3 redirects and retries in a row are the limit\)$/);
+    return true;
+  });
+  await flush();
+  assert.equal(third.sent.length, 1);          // nothing sent again
+  assert.equal(third.closedWith, null);        // as any 61: the connection stays open
+  assert.equal(client.state, "lobby");
+  assert.deepEqual(eventsOf("error").map((error) => error.code), [61]);
+  assert.deepEqual(eventsOf("close"), []);
+  assert.equal(Socket.instances.length, 3);
+});
+
+test("a redirect after the join sent again after 61 may be the one past the limit", async () => {
+  const context = setup();
+  const { Socket, client, eventsOf } = context;
+  const { joining, ws } = await joinRedirected(context, { name: "ada" });   // 1
+  ws.receive(errorMessage(61, "reservation expired"));                     // 2
+  await until(() => ws.sent.length === 2);
+  assert.equal(ws.sentHex()[1], toHex(bytes("01 02", s("ada"), "00")));
+  ws.receive(redirectMessage("ws://c/", "r", RESERVATION_2));              // 3
+  Socket.instances[2].open();
+  await until(() => Socket.instances[2].sent.length === 1);
+  Socket.instances[2].receive(redirectMessage("ws://d/", "r", RESERVATION)); // 4
+  await assert.rejects(joining, /more than 3 redirects in a row \(last to ws:\/\/d\/\)/);
+  await flush();
+  assert.equal(Socket.instances.length, 3);
+  assert.equal(client.state, "closed");
+  assert.equal(eventsOf("close").at(-1).willReconnect, false);
+});
+
+test("61 for a join the application sent with a reservation itself is not retried", async () => {
+  const { Socket, client, eventsOf } = setup();
+  const joining = client.join({ name: "ada", reservation: RESERVATION });
+  await flush();
+  const ws = Socket.instances[0];
+  ws.open();
+  await flush();
+  ws.receive(errorMessage(61, "reservation expired"));
+  await assert.rejects(joining, (error) => error instanceof ServerError && error.code === 61 &&
+    error.message === "reservationInvalid (61): reservation expired");
+  await flush();
+  assert.deepEqual(ws.sentHex(), [toHex(bytes("01 02", s("ada"), "03", RESERVATION))]);
+  assert.equal(client.state, "lobby");
+  assert.equal(eventsOf("error").length, 1);
+});
+
+test("61 for a join that was not redirected is not retried either", async () => {
+  const context = setup();
+  const { Socket, client } = context;
+  const joining = client.join({ name: "ada", room: "duel-x" });
+  await flush();
+  const ws = Socket.instances[0];
+  ws.open();
+  await flush();
+  ws.receive(errorMessage(61, "reservation expired"));
+  await assert.rejects(joining, { code: 61 });
+  await flush();
+  assert.equal(ws.sent.length, 1);
+  assert.equal(client.state, "lobby");
+});
+
 test("a node that cannot be reached after a redirect fails the join with a reason naming it", async () => {
   const { Socket, client, eventsOf } = setup();
   const joining = client.join({ name: "ada" });

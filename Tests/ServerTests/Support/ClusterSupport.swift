@@ -40,12 +40,15 @@ final class ClusterNode {
     let child: TLSServeTests.Child
     var url: String { "ws://127.0.0.1:\(port)/" }
 
-    init(_ loop: EventLoop, id: String, redis: RedisServer, extra: [String] = []) throws {
+    /// `publicURL`: what it tells clients to reconnect to (its own address when nil).
+    init(_ loop: EventLoop, id: String, redis: RedisServer, publicURL: String? = nil, extra: [String] = []) throws {
         self.id = id
-        port = try ShutdownTests.freePort(loop)
+        let port = try ShutdownTests.freePort(loop)
+        self.port = port
         child = try TLSServeTests.Child(ShutdownTests.binary, [
             "serve", "--host", "127.0.0.1", "--port", "\(port)", "--maps", bundledMapsDirectory,
-            "--redis", "redis://127.0.0.1:\(redis.port)", "--node-id", id, "--public-url", "ws://127.0.0.1:\(port)/"] + extra)
+            "--redis", "redis://127.0.0.1:\(redis.port)", "--node-id", id,
+            "--public-url", publicURL ?? "ws://127.0.0.1:\(port)/"] + extra)
     }
 
     /// Waits until it listens and has registered in the directory.
