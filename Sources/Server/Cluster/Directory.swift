@@ -90,12 +90,16 @@ final class Directory {
                 connection.onDisconnect = { [weak self] error in self?.lost(error) }
                 if settings.redisDatabase != 0 { command(["SELECT", String(settings.redisDatabase)], op: "select") { _ in } }
                 let again = link.connected()
-                if again {
-                    server.counters.redisReconnects += 1
-                    createsAllowedAt = now + Self.leaseMilliseconds
-                }
-                server.logger.notice("directory: \(again ? "reconnected to" : "connected to") Redis at \(settings.redisHost):\(settings.redisPort); registering node \(settings.nodeID) and its \(server.registry.liveRooms.count) rooms")
+                if again { createsAllowedAt = now + Self.leaseMilliseconds }
                 refresh()
+                // Logged and counted once Redis answers: a bare connect may be to a frozen
+                // Redis, or to something else on that port.
+                command(["PING"], op: "ping") { [weak self] reply in
+                    guard let self, reply == .status("PONG") else { return }
+                    link.answered()
+                    if again { server.counters.redisReconnects += 1 }
+                    server.logger.notice("directory: \(again ? "reconnected to" : "connected to") Redis at \(settings.redisHost):\(settings.redisPort); registered node \(settings.nodeID) and its \(server.registry.liveRooms.count) rooms")
+                }
             }
         }
     }

@@ -13,7 +13,7 @@ struct DirectoryLink {
     enum Action: Equatable { case connect, none }
 
     private(set) var state = State.waiting(at: 0)
-    /// The next wait after a failure: 100 ms, doubling to 1 s, back to 100 ms once up.
+    /// The next wait after a failure: 100 ms, doubling to 1 s, back to 100 ms once Redis answers.
     private(set) var backoff: UInt64 = Self.firstBackoff
     /// Whether the node has ever been connected (a later connect is a reconnect).
     private var wasUp = false
@@ -37,10 +37,16 @@ struct DirectoryLink {
     mutating func connected() -> Bool {
         guard state == .connecting else { return false }
         state = .up
-        backoff = Self.firstBackoff
         needsSessions = true
         defer { wasUp = true }
         return wasUp
+    }
+
+    /// Redis answered on this link: the backoff starts over. (A connect alone proves little:
+    /// a frozen Redis, or a server that is no Redis, accepts connections too.)
+    mutating func answered() {
+        guard state == .up else { return }
+        backoff = Self.firstBackoff
     }
 
     mutating func sessionsRegistered() { needsSessions = false }

@@ -25,6 +25,13 @@ struct DirectoryRuleTests {
         let first = link.connected()
         #expect(!first)  // the first time up is not a reconnect
         #expect(link.isUp)
+        // Connected but never answered (no Redis on that port, or a frozen one): the backoff
+        // goes on growing.
+        #expect(link.failed(now: now) == 1_000)
+        now += 1_000
+        #expect(link.poll(now: now) == .connect)
+        _ = link.connected()
+        link.answered()
         #expect(link.needsSessions)
         link.sessionsRegistered()
         #expect(!link.needsSessions)
