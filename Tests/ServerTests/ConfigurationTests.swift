@@ -93,4 +93,22 @@ import Testing
         #expect(configuration.problems() == ["tls-cert and tls-key go together: give both or neither",
                                              "auth-audience must be 1...256 bytes"])
     }
+
+    @Test func clusterSettingsComeFromTheFileAndAreChecked() throws {
+        let path = try write(#"{"redis": "redis://10.0.0.5:6380/1", "node-id": "eu-1", "public-url": "wss://eu-1.game.example/"}"#)
+        var configuration = ServerConfiguration()
+        try ConfigFile.load(path: path, into: &configuration)
+        #expect(configuration.problems().isEmpty)
+        let cluster = try #require(configuration.cluster)
+        #expect(cluster.redisHost == "10.0.0.5" && cluster.redisPort == 6380 && cluster.redisDatabase == 1)
+        #expect(cluster.nodeID == "eu-1" && cluster.publicURL == "wss://eu-1.game.example/")
+        // A node id missing, and a value of the wrong type, are named.
+        let missing = try write(#"{"redis": "redis://10.0.0.5"}"#)
+        var partial = ServerConfiguration()
+        try ConfigFile.load(path: missing, into: &partial)
+        #expect(partial.problems().first?.hasPrefix("node-id must be") == true, "\(partial.problems())")
+        let wrongType = try write(#"{"node-id": 7}"#)
+        var typed = ServerConfiguration()
+        #expect(throws: ConfigFile.LoadError.self) { try ConfigFile.load(path: wrongType, into: &typed) }
+    }
 }
