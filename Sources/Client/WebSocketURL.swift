@@ -19,9 +19,9 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
         self.isSecure = isSecure
     }
 
-    /// Parses `ws[s]://HOST[:PORT][/PATH]`; the port defaults to 80 (443 for wss). IPv6
-    /// hosts go in brackets.
-    public init(parsing text: String) throws(ParseError) {
+    /// Parses `ws[s]://HOST[:PORT][/PATH]`; the port defaults to `plainPort` for ws:// (80
+    /// unless given) and to 443 for wss://. IPv6 hosts go in brackets.
+    public init(parsing text: String, plainPort: Int = 80) throws(ParseError) {
         func fail(_ why: String) -> ParseError { ParseError(description: "bad URL \"\(text)\": \(why)") }
         guard let schemeEnd = text.range(of: "://") else { throw fail("expected ws://HOST:PORT or wss://HOST:PORT") }
         let scheme = text[..<schemeEnd.lowerBound].lowercased()
@@ -50,7 +50,7 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
             guard let value = Int(portPart), (1...65535).contains(value) else { throw fail("port must be 1...65535") }
             port = value
         } else {
-            port = isSecure ? 443 : 80
+            port = isSecure ? 443 : plainPort
         }
     }
 

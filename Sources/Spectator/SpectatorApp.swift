@@ -24,7 +24,7 @@ public final class SpectatorApp: GameClientDelegate {
 
     let loop: EventLoop
     let terminal: any SpectatorTerminal
-    let address: ServerAddress
+    let address: WebSocketURL
     let adminToken: String
     let tls: TLSContext?
     let credential: String
@@ -51,7 +51,7 @@ public final class SpectatorApp: GameClientDelegate {
     private var retryTimer: LoopTimer?
 
     /// `tls`: how to check a wss:// server (required for one).
-    public init(loop: EventLoop, terminal: any SpectatorTerminal, address: ServerAddress, adminToken: String, room: String?,
+    public init(loop: EventLoop, terminal: any SpectatorTerminal, address: WebSocketURL, adminToken: String, room: String?,
                 tls: TLSContext? = nil, credential: String = "") {
         self.loop = loop
         self.tls = tls
@@ -63,7 +63,7 @@ public final class SpectatorApp: GameClientDelegate {
     }
 
     public func start() {
-        status = "connecting to \(address.url)..."
+        status = "connecting to \(address.description)..."
         connect()
         let frame = LoopTimer(loop: loop)
         frame.start(delay: 0, repeat: Self.frameMilliseconds) { [unowned self] in self.frameTick() }
@@ -202,7 +202,7 @@ public final class SpectatorApp: GameClientDelegate {
             scene.rttMilliseconds = rttMilliseconds
             return RoomRenderer.render(scene, width: width, height: height)
         }
-        let list = RoomListScene(server: address.url, rooms: rooms, selection: selection, message: status, loaded: roomsLoaded)
+        let list = RoomListScene(server: address.description, rooms: rooms, selection: selection, message: status, loaded: roomsLoaded)
         return RoomListRenderer.render(list, width: width, height: height)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Client
 import EventLoop
 import Spectator
 #if canImport(Glibc)
@@ -31,12 +32,12 @@ struct SpectateCommand: ParsableCommand {
     @OptionGroup var tls: ClientTLSOptions
 
     func validate() throws {
-        if case .failure(let error) = ServerAddress.parse(url) { throw ValidationError("--url \(error)") }
+        do { _ = try WebSocketURL(parsing: url, plainPort: 7777) } catch { throw ValidationError("--url: \(error.description)") }
         guard !adminToken.isEmpty || !token.isEmpty else { throw ValidationError("give --admin-token, or --token with the admin claim") }
     }
 
     func run() throws {
-        guard case .success(let address) = ServerAddress.parse(url) else { return }
+        guard let address = try? WebSocketURL(parsing: url, plainPort: 7777) else { return }
         let loop = try EventLoop()
         let terminal = CursesTerminal()
         let app = SpectatorApp(loop: loop, terminal: terminal, address: address, adminToken: adminToken, room: room,

@@ -1,4 +1,5 @@
 import Arena
+import Client
 import GameCore
 import Spectator
 import Testing
@@ -169,15 +170,16 @@ import Wire
     }
 
     @Test func serverURLsParse() throws {
-        #expect(try ServerAddress.parse("ws://127.0.0.1:7777").get() == ServerAddress(host: "127.0.0.1", port: 7777))
-        #expect(try ServerAddress.parse("ws://example.org/game").get() == ServerAddress(host: "example.org", port: 7777, path: "/game"))
-        #expect(try ServerAddress.parse("wss://h:1").get() == ServerAddress(host: "h", port: 1, isSecure: true))
-        #expect((try? ServerAddress.parse("http://h:1").get()) == nil)
-        let v6 = try ServerAddress.parse("ws://[::1]:7000/x").get()
-        #expect(v6 == ServerAddress(host: "::1", port: 7000, path: "/x"))
-        #expect(v6.url == "ws://[::1]:7000/x")
-        #expect(try ServerAddress.parse("wss://[::1]").get() == ServerAddress(host: "::1", port: 443, isSecure: true))
-        #expect((try? ServerAddress.parse("ws://[::1").get()) == nil)
-        #expect((try? ServerAddress.parse("ws://h:99999").get()) == nil)
+        func parse(_ text: String) throws -> WebSocketURL { try WebSocketURL(parsing: text, plainPort: 7777) }
+        #expect(try parse("ws://127.0.0.1:7777") == WebSocketURL(host: "127.0.0.1", port: 7777))
+        #expect(try parse("ws://example.org/game") == WebSocketURL(host: "example.org", port: 7777, path: "/game"))
+        #expect(try parse("wss://h:1") == WebSocketURL(host: "h", port: 1, isSecure: true))
+        #expect((try? parse("http://h:1")) == nil)
+        let v6 = try parse("ws://[::1]:7000/x")
+        #expect(v6 == WebSocketURL(host: "::1", port: 7000, path: "/x"))
+        #expect(v6.description == "ws://[::1]:7000/x")
+        #expect(try parse("wss://[::1]") == WebSocketURL(host: "::1", port: 443, isSecure: true))
+        #expect((try? parse("ws://[::1")) == nil)
+        #expect((try? parse("ws://h:99999")) == nil)
     }
 }

@@ -135,6 +135,10 @@ import Wire
         expectCode(.malformedMessage, bytes("01 02 03 61 64 61 03 10 11"))
         expectCode(.valueOutOfRange, bytes("01 02 03 61 64 61 04"))
         #expect(!Redirect(url: "ws://a/", roomID: "r").holdsSeat)
+        // A redirect cut short in its reservation, or with a URL over 256 bytes, is refused.
+        #expect(throws: ProtocolError.self) { try ServerMessage.decode(redirect.encoded().dropLast(1)) }
+        let long = ServerMessage.redirect(Redirect(url: "ws://" + String(repeating: "h", count: 300) + "/", roomID: "r"))
+        #expect(throws: ProtocolError.self) { try ServerMessage.decode(long.encoded()[...]) }
     }
 
     @Test func badReplayControlsAndStatusesAreRefused() {

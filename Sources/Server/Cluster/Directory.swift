@@ -245,7 +245,7 @@ final class Directory {
 
     /// The directory keeps session tokens hashed: it can route a resume, not forge one.
     static func hash(_ token: [UInt8]) -> String {
-        SHA256.hash(data: token).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: token))
     }
 
     /// Removes this node and its rooms at once (SIGTERM), then calls `done`.
@@ -327,7 +327,8 @@ final class Directory {
 
     static let unavailable = ProtocolError(.directoryUnavailable, "the cluster's directory is unreachable; try again shortly")
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    /// Lowercase hex, as the directory's keys and Redis' script hashes are written.
+    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 }
 
 /// What a join asks the directory for.

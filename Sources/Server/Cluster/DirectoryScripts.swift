@@ -210,6 +210,6 @@ struct DirectoryScript {
 
     init(_ source: String) {
         self.source = source
-        sha1 = Insecure.SHA1.hash(data: Array(source.utf8)).map { String(format: "%02x", $0) }.joined()
+        sha1 = Directory.hex(Insecure.SHA1.hash(data: Array(source.utf8)))
     }
 }

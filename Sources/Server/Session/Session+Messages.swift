@@ -100,7 +100,6 @@ extension Session {
         sit(in: room, name: name, identity: identity)
     }
 
-    /// Seats the player in `room`, which has a free seat for it, and welcomes it.
     /// Seats the player in `room`, which has a free seat for it, and welcomes it; false
     /// when the room refused after all (the error is sent).
     @discardableResult
