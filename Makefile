@@ -2,7 +2,7 @@
 SWIFT        ?= swift
 PORT         ?= 7777
 MAPS         ?= maps
-APT_PACKAGES := libuv1-dev libncurses-dev pkg-config tmux libssl-dev openssl python3-websockets nginx libhiredis-dev redis-server
+APT_PACKAGES := libuv1-dev libncurses-dev pkg-config tmux libssl-dev openssl python3-websockets nginx libhiredis-dev redis-server liburing-dev
 AUTOBAHN_DIR ?= .build-autobahn
 AUTOBAHN_PY  ?= 2.7.18
 

@@ -32,7 +32,9 @@ let package = Package(
 
         // hiredis (Debian libhiredis-dev) with its libuv adapter, compiled once in C.
         .target(name: "CHiredis", linkerSettings: [.linkedLibrary("hiredis")]),
-        .target(name: "EventLoop", dependencies: ["CLibUV", "COpenSSL", "CHiredis"]),
+        // liburing (Debian liburing-dev): a whole tick's sends in one submission.
+        .target(name: "CUring", linkerSettings: [.linkedLibrary("uring")]),
+        .target(name: "EventLoop", dependencies: ["CLibUV", "COpenSSL", "CHiredis", "CUring"]),
         .target(name: "WebSocket", dependencies: [
             "EventLoop",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -98,3 +100,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Release builds leave out the run-time exclusivity checks (a swift_beginAccess call on
+// class property accesses in the tick, send and receive paths); debug builds, and so every
+// test run, keep them.
+for target in package.targets where target.type != .system && !["CHiredis", "CUring", "tickwire-floor"].contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    ]
+}

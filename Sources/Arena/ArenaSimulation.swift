@@ -74,7 +74,7 @@ public struct ArenaSimulation: Simulation, Sendable {
 
     /// One tick: respawn timers, then each player's input (aim, move, fire) in id order,
     /// then projectiles (walls, hits), then pickups. A player without input keeps still.
-    public mutating func step(inputs: [PlayerID: PlayerInput]) {
+    public mutating func step(inputs: TickInputs) {
         tick &+= 1
         events.removeAll(keepingCapacity: true)
         advanceRespawnTimers()

@@ -74,6 +74,21 @@ public struct ArenaView: Sendable, Equatable {
     /// Reads `state`, which must follow `ArenaSchema.schema` (as a client decodes it).
     public init(state: WorldState) {
         tick = state.tick
+        read(state)
+    }
+
+    /// An empty view, to `read` into.
+    public init() {
+        tick = 0
+    }
+
+    /// Reads `state` in place of what the view held, keeping its arrays' storage: a bot
+    /// reading every snapshot allocates nothing.
+    public mutating func read(_ state: WorldState) {
+        tick = state.tick
+        players.removeAll(keepingCapacity: true)
+        projectiles.removeAll(keepingCapacity: true)
+        pickups.removeAll(keepingCapacity: true)
         for entity in 0..<state.count {
             let id = state.ids[entity]
             func value(_ field: Int) -> Int32 { state.value(entity, field) }

@@ -71,11 +71,12 @@ extension ArenaSimulation {
         return projectile.ticksLeft > 0
     }
 
-    /// The first living player (by id) other than the owner within the hit radius.
+    /// The first living player (by id) other than the owner within the hit radius. Reads
+    /// fields in place: a whole player copied per substep would retain and release its name.
     private func playerHit(at x: Int32, y: Int32, sparing owner: PlayerID) -> Int? {
         let reach = Int64(ArenaRules.hitRadius) * Int64(ArenaRules.hitRadius)
-        for (index, player) in players.enumerated() where player.alive && player.id != owner {
-            let dx = Int64(player.x - x), dy = Int64(player.y - y)
+        for index in players.indices where players[index].alive && players[index].id != owner {
+            let dx = Int64(players[index].x - x), dy = Int64(players[index].y - y)
             if dx * dx + dy * dy < reach { return index }
         }
         return nil

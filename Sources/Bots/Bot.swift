@@ -26,7 +26,8 @@ final class Bot: GameClientDelegate {
     /// Input budget in ms*inputs: each timer call adds `rate * elapsed ms`; an input costs 1000.
     private var inputCredit = 0
     private var nextPingAt: UInt64 = 0
-    /// The sight is rebuilt only when a new snapshot arrived.
+    /// The sight is read again only when a new snapshot arrived, into the same storage.
+    private var view = ArenaView()
     private var sight: BotSight?
     private var sightTick: UInt32 = .max
 
@@ -79,24 +80,29 @@ final class Bot: GameClientDelegate {
         }
     }
 
+    /// Brain, sight and random inputs are changed in place (`x!.…`): a local copy would make
+    /// the brain's memory copy itself on every write.
     private func sendInput(now: UInt64) {
-        if var randomInputs {
-            client.sendInput(randomInputs.next())
-            self.randomInputs = randomInputs
+        if randomInputs != nil {
+            client.sendInput(randomInputs!.next())
             return
         }
-        guard var brain, let playerID = client.playerID else { return }
+        guard brain != nil, let playerID = client.playerID else { return }
         if client.appliedTick != sightTick {
             sightTick = client.appliedTick
-            sight = BotSight(view: ArenaView(state: client.world), playerID: playerID, now: now)
+            view.read(client.world)
+            if sight == nil {
+                sight = BotSight(view: view, playerID: playerID, now: now)
+            } else if !sight!.update(view: view, playerID: playerID, now: now) {
+                sight = nil
+            }
         }
-        guard var sight else {
+        guard sight != nil else {
             client.sendInput(ArenaInput.make().values)
             return
         }
-        sight.now = now
-        let input = brain.decide(sight)
-        self.brain = brain
+        sight!.now = now
+        let input = brain!.decide(sight!)
         lastInput = input
         client.sendInput(ArenaInput.make(moveX: input.moveX, moveY: input.moveY, aim: input.aim, fire: input.fire).values)
     }

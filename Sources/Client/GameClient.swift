@@ -36,8 +36,8 @@ public final class GameClient: WebSocketHandler {
     public private(set) var isSpectating = false
     /// The room's players, from the latest `roster` message.
     public private(set) var roster: [RosterEntry] = []
-    /// The latest applied world state.
-    public private(set) var world = WorldState()
+    /// The latest applied world state (it shares storage with the client's snapshot ring).
+    public var world: WorldState { ring.state(at: appliedTick) ?? WorldState() }
     /// What this client has received and sent so far.
     public private(set) var stats = ClientStats()
     /// Tick of the latest applied snapshot (0 = none); sent as the ack.
@@ -59,6 +59,8 @@ public final class GameClient: WebSocketHandler {
     public var credential = ""
 
     private var ring = SnapshotRing()
+    /// Each snapshot is decoded here, then swapped into the ring: applying one copies nothing.
+    private var decoding = WorldState()
     private var writer = ByteWriter(reservingCapacity: 64)
     private var received: [UInt8] = []
     private var lastConfirmedSequence: UInt32 = 0
@@ -121,12 +123,13 @@ public final class GameClient: WebSocketHandler {
         let tls: TLSContext?
     }
 
+    /// The attempt holds the client until it ends (a weak capture would give every client a
+    /// side table, and make each of its retains slow for its whole life).
     private func open(then opened: @escaping () -> Void, failed: @escaping (String) -> Void) {
         guard let endpoint else { return }
         WebSocketClient.connect(loop: loop, host: endpoint.host, port: endpoint.port, path: endpoint.path,
                                 subprotocols: [ProtocolVersion.subprotocol],
-                                limits: WebSocketLimits(maxMessageBytes: 4 << 20), tls: endpoint.tls) { [weak self] result in
-            guard let self else { return }
+                                limits: WebSocketLimits(maxMessageBytes: 4 << 20), tls: endpoint.tls) { result in
             switch result {
             case .success(let connection):
                 connection.handler = self
@@ -319,9 +322,10 @@ public final class GameClient: WebSocketHandler {
             joinBeforeRedirect = nil
             self.welcome = welcome
             isSpectating = message.kind == .spectating
-            ring.removeAll()
+            // Sized to the game's widest entity, as the server's ring is.
+            ring = SnapshotRing(fieldsPerEntity: welcome.schema.maxFieldCount)
+            decoding = WorldState(fieldsPerEntity: welcome.schema.maxFieldCount)
             appliedTick = 0
-            world = WorldState()
             replayStatus = nil
             delegate?.gameClient(self, didJoin: welcome)
         case .roster(let roster):
@@ -364,8 +368,8 @@ public final class GameClient: WebSocketHandler {
             return
         }
         do {
-            let header = try SnapshotDecoder.decode(body, baselines: ring, schema: schema, into: &world)
-            ring.store(world)
+            let header = try SnapshotDecoder.decode(body, baselines: ring, schema: schema, into: &decoding)
+            ring.store(swapping: &decoding)
             appliedTick = header.tick
             stats.snapshots += 1
             if header.isFull { stats.fullSnapshots += 1 }

@@ -19,6 +19,8 @@ public final class EventLoop {
     private var plaintextStorage: UnsafeMutableRawBufferPointer?
     private var ciphertextStorage: UnsafeMutableRawBufferPointer?
     private var waker: LoopWaker?
+    /// Set by `enableBatchedSends()`: io_uring submissions for `batchingSends`.
+    private(set) var sendBatch: SendBatch?
 
     /// Size of the loop's shared receive buffer: the most bytes one read delivers.
     public static let receiveBufferSize = 64 * 1024
@@ -48,6 +50,23 @@ public final class EventLoop {
         tlsJoinBuffer.release()
         plaintextStorage?.deallocate()
         ciphertextStorage?.deallocate()
+    }
+
+    /// Sends made inside `batchingSends` go to the kernel in one io_uring submission from
+    /// now on. False, and nothing changes, when the kernel refuses io_uring.
+    @discardableResult
+    public func enableBatchedSends() -> Bool {
+        if sendBatch == nil { sendBatch = SendBatch() }
+        return sendBatch != nil
+    }
+
+    /// Runs `body`, then hands every send it made on a plain stream with nothing in flight
+    /// to the kernel at once (after `enableBatchedSends()`; otherwise each send goes when made).
+    public func batchingSends(_ body: () -> Void) {
+        guard let sendBatch, !sendBatch.isOpen else { return body() }
+        sendBatch.open()
+        body()
+        sendBatch.flush()
     }
 
     /// Where TLS streams decrypt into before the delegate reads: shared like the receive

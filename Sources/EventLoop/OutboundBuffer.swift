@@ -33,6 +33,14 @@ struct OutboundBuffer {
         capacity = newCapacity
     }
 
+    /// Drops the first `count` bytes (sent), keeping the rest at the front.
+    mutating func removeFirst(_ count: Int) {
+        guard count > 0 else { return }
+        guard count < self.count else { return clear() }
+        base!.copyMemory(from: base! + count, byteCount: self.count - count)
+        self.count -= count
+    }
+
     /// Forgets the contents; frees the memory when it had grown large.
     mutating func clear() {
         count = 0

@@ -1,4 +1,8 @@
 import CLibUV
+import CUring
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Receives what happens on a stream. Called on the loop thread only.
 public protocol TCPStreamDelegate: AnyObject {
@@ -30,6 +34,8 @@ public final class TCPStream {
     private var inFlight = OutboundBuffer()
     private var writeRequest: UnsafeMutablePointer<uv_write_t>?
     private var writing = false
+    /// A member of the loop's open send batch: its queue goes out when the batch flushes.
+    private var batched = false
     private var shutdownWhenDrained = false
     /// Inside the read callback: writes collect in the loop's cork buffer and leave in one
     /// system call when the callback returns (many replies to one read cost one write).
@@ -249,7 +255,10 @@ public final class TCPStream {
     private func sendToSocket(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
         guard !isClosing else { return }
         var skip = 0
-        if !writing && queued.isEmpty {
+        if !writing && !batched && queued.isEmpty, let batch = loop.sendBatch, batch.isOpen {
+            batched = true
+            batch.add(self)
+        } else if !writing && !batched && queued.isEmpty {
             let written = withUnsafeTemporaryAllocation(of: uv_buf_t.self, capacity: 2) { buffers -> Int32 in
                 buffers[0] = uv_buf_t(base: first.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: CChar.self)) }, len: first.count)
                 buffers[1] = uv_buf_t(base: second.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: CChar.self)) }, len: second.count)
@@ -273,7 +282,31 @@ public final class TCPStream {
         if skip < second.count {
             queued.append(UnsafeRawBufferPointer(rebasing: second[skip...]))
         }
-        if !queued.isEmpty && !writing { flushQueue() }
+        if !queued.isEmpty && !writing && !batched { flushQueue() }
+    }
+
+    /// What this stream's batch member sends: its whole queue; nil once closing.
+    func batchedSend() -> tw_send? {
+        var fd: uv_os_fd_t = -1
+        guard !isClosing, uv_fileno(asHandle(handle), &fd) == 0 else { return nil }
+        return tw_send(fd: fd, base: queued.base.map { UnsafeRawPointer($0) }, length: queued.count)
+    }
+
+    /// The batch sent `result` bytes of the queue (or failed with -errno): what is left
+    /// goes the usual way.
+    func batchDidSend(_ result: Int32) {
+        batched = false
+        guard !isClosing else { return }
+        if result < 0 && result != -EAGAIN {
+            fail(LoopError(result))
+            return
+        }
+        queued.removeFirst(Int(max(result, 0)))
+        if !queued.isEmpty {
+            if !writing { flushQueue() }
+        } else if finishing && !writing {
+            beginShutdown()
+        }
     }
 
     private func uncork(_ loop: EventLoop) {
@@ -344,7 +377,7 @@ public final class TCPStream {
             tls.shutdown()
             sendCiphertext(tls)
         }
-        if !writing && !isClosing { beginShutdown() }
+        if !writing && !batched && !isClosing { beginShutdown() }
     }
 
     private func beginShutdown() {

@@ -20,7 +20,7 @@ public protocol Simulation {
 
     /// Advances one tick. `inputs` holds at most one input per player present, each
     /// already checked against `inputLayout`; a player with no entry keeps still.
-    mutating func step(inputs: [PlayerID: PlayerInput])
+    mutating func step(inputs: TickInputs)
 
     /// Writes the replicated view of the current tick into `state` (reusing its storage).
     func capture(into state: inout WorldState)

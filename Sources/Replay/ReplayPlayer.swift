@@ -18,7 +18,7 @@ public struct ReplayPlayer {
         var event = 0
         /// Steps still to take from a `steps` run at `event`.
         var quietStepsLeft: UInt64 = 0
-        var inputs: [PlayerID: PlayerInput] = [:]
+        var inputs = TickInputs()
     }
 
     private struct Keyframe {

@@ -54,7 +54,7 @@ public struct ReplayWriter: Sendable {
     }
 
     /// One step, with the inputs the simulation was given (`Simulation.step(inputs:)`).
-    public mutating func stepped(inputs: [PlayerID: PlayerInput]) {
+    public mutating func stepped(inputs: TickInputs) {
         changes.removeAll(keepingCapacity: true)
         var stillThere = 0
         for (id, input) in inputs {

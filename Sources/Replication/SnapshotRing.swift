@@ -27,6 +27,15 @@ public struct SnapshotRing: Sendable {
         latestTick = Swift.max(latestTick, state.tick)
     }
 
+    /// Stores `state` in the slot for its tick by exchanging storage with it (no copy):
+    /// `state` comes back holding the evicted state's storage, to decode the next one into.
+    public mutating func store(swapping state: inout WorldState) {
+        let slot = Int(state.tick & Self.slotMask)
+        swap(&slots[slot], &state)
+        occupied[slot] = true
+        latestTick = Swift.max(latestTick, slots[slot].tick)
+    }
+
     /// Lets `body` fill the slot for `tick` in place (no copy), e.g. with
     /// `Simulation.capture(into:)`. The slot's tick is set to `tick` afterwards.
     public mutating func write(tick: UInt32, _ body: (inout WorldState) -> Void) {

@@ -92,6 +92,7 @@ public final class GameServer {
         }
         transport.tlsContext = tls
         registry.server = self
+        if ProcessInfo.processInfo.environment["TICKWIRE_IO_URING"] == "1" { loop.enableBatchedSends() }  // EXPERIMENT
         registry.clock.onMissed = { [unowned self] missed in self.counters.missedTicks += missed }
         transport.httpResponder = { [unowned self] head in self.respond(to: head) }
         transport.admission = { [unowned self] connection, head in self.admit(connection, head: head) }

@@ -58,13 +58,13 @@ final class EchoThroughput {
         warmup.start(delay: 500) { loop.stop() }
         loop.run()
         for driver in drivers { driver.counting = true }
-        let cpuBefore = server.cpuSeconds
+        let cpuBefore = server.cpu.total
         let start = EventLoop.monotonicNanoseconds()
         let stopTimer = LoopTimer(loop: loop)
         stopTimer.start(delay: UInt64(seconds * 1000)) { loop.stop() }
         loop.run()
         let elapsed = Double(EventLoop.monotonicNanoseconds() - start) / 1e9
-        let cpu = server.cpuSeconds - cpuBefore
+        let cpu = server.cpu.total - cpuBefore
         let echoes = drivers.reduce(0) { $0 + $1.echoes }
         for driver in drivers { driver.counting = false }
         for connection in open { connection.abort() }

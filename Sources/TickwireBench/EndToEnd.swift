@@ -30,7 +30,10 @@ enum EndToEnd {
         var rooms: Int
         var serverCPUShare: Double
         var serverCPUMicrosPerClientSecond: Double
+        /// The server's own code, without the kernel's work for it.
+        var serverUserMicrosPerClientSecond: Double
         var botCPUShare: Double
+        var botCPUMicrosPerClientSecond: Double
         /// Busy share of all cores of the machine during the window (other work included).
         var machineBusyCores: Double
         var ticks: Int
@@ -162,14 +165,14 @@ enum EndToEnd {
 
         // Measurement window.
         let before = try MetricsScrape.fetch(port: port)
-        let cpuBefore = server.cpuSeconds
-        let botCPUBefore = ServerProcess.cpuSeconds(pid: bot.pid)
+        let cpuBefore = server.cpu
+        let botCPUBefore = CPUTimes(pid: bot.pid)
         let machineBefore = machineCPU()
         let start = Date()
         Thread.sleep(forTimeInterval: options.windowSeconds)
         let after = try MetricsScrape.fetch(port: port)
-        let cpuAfter = server.cpuSeconds
-        let botCPUAfter = ServerProcess.cpuSeconds(pid: bot.pid)
+        let serverCPU = server.cpu - cpuBefore
+        let botCPU = CPUTimes(pid: bot.pid) - botCPUBefore
         let machineAfter = machineCPU()
         let seconds = Date().timeIntervalSince(start)
         let rss = server.residentBytes
@@ -195,9 +198,11 @@ enum EndToEnd {
         return Step(
             target: target, clients: clients, botsConnected: summary.connected, botsFailed: summary.failed,
             rampSeconds: rampSeconds, windowSeconds: seconds, rooms: rooms,
-            serverCPUShare: (cpuAfter - cpuBefore) / seconds,
-            serverCPUMicrosPerClientSecond: (cpuAfter - cpuBefore) * 1e6 * perClientSecond,
-            botCPUShare: (botCPUAfter - botCPUBefore) / seconds,
+            serverCPUShare: serverCPU.total / seconds,
+            serverCPUMicrosPerClientSecond: serverCPU.total * 1e6 * perClientSecond,
+            serverUserMicrosPerClientSecond: serverCPU.user * 1e6 * perClientSecond,
+            botCPUShare: botCPU.total / seconds,
+            botCPUMicrosPerClientSecond: botCPU.total * 1e6 * perClientSecond,
             machineBusyCores: machineAfter.busyCores(since: machineBefore),
             ticks: Int(ticks), ticksPerRoomPerSecond: rooms > 0 ? ticks / Double(rooms) / seconds : 0,
             tickP50BucketMicros: micros(histogram.bound(atQuantile: 0.5)),
@@ -237,17 +242,17 @@ enum EndToEnd {
     static func printHeader() {
         print("")
         print("tick p50/p99/max are histogram bucket upper bounds (µs); bytes/client/s include a WebSocket framing estimate (not TCP/IP)")
-        print("clients | ramp s | srv CPU | µs CPU/client-s | tick p50/p99/max µs | late | missed | down B/c/s | up B/c/s | in→snap p50/p99 ms | RSS/conn B | bot CPU | machine busy")
+        print("clients | ramp s | srv CPU | µs CPU/client-s | µs user | tick p50/p99/max µs | late | missed | down B/c/s | up B/c/s | in→snap p50/p99 ms | RSS/conn B | bot CPU | bot µs/client-s | machine busy")
     }
 
     static func printRow(_ s: Step) {
         func bucket(_ v: Double?) -> String { v.map { String(format: "%.0f", $0) } ?? ">33000" }
-        print(String(format: "%7d | %6.1f | %6.0f%% | %15.1f | %19@ | %4d | %6d | %10.0f | %8.0f | %18@ | %10.0f | %6.0f%% | %.2f cores",
-                     s.clients, s.rampSeconds, s.serverCPUShare * 100, s.serverCPUMicrosPerClientSecond,
+        print(String(format: "%7d | %6.1f | %6.0f%% | %15.1f | %7.1f | %19@ | %4d | %6d | %10.0f | %8.0f | %18@ | %10.0f | %6.0f%% | %15.1f | %.2f cores",
+                     s.clients, s.rampSeconds, s.serverCPUShare * 100, s.serverCPUMicrosPerClientSecond, s.serverUserMicrosPerClientSecond,
                      "\(bucket(s.tickP50BucketMicros))/\(bucket(s.tickP99BucketMicros))/\(bucket(s.tickMaxBucketMicros))",
                      s.lateTicks, s.missedTicks, s.downFramedBytesPerClientSecond, s.upFramedBytesPerClientSecond,
                      String(format: "%.0f/%.0f", s.inputToSnapshotP50Millis, s.inputToSnapshotP99Millis),
-                     s.rssPerConnectionBytes, s.botCPUShare * 100, s.machineBusyCores))
+                     s.rssPerConnectionBytes, s.botCPUShare * 100, s.botCPUMicrosPerClientSecond, s.machineBusyCores))
     }
 
     static func write(_ report: Report, to path: String) throws {

@@ -4,8 +4,15 @@ import Foundation
 /// serving the same number of loopback clients 47-byte frames at 30 Hz and reading their
 /// 30 inputs a second, server on core 0 and clients on core 1 as in the e2e part.
 enum Floor {
-    /// Server CPU microseconds per client-second.
-    static func measure(binary: String, clients: Int, windowSeconds: Double, settleSeconds: Double = 2) throws -> Double {
+    /// CPU microseconds per client-second.
+    struct Figures {
+        var server: Double
+        var serverUser: Double
+        /// The client process: what the kernel costs a load generator for this traffic.
+        var client: Double
+    }
+
+    static func measure(binary: String, clients: Int, windowSeconds: Double, settleSeconds: Double = 2) throws -> Figures {
         let port = try ServerProcess.freePort()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-bench-floor-\(port).log").path
         let server = try ServerProcess(binary: binary, arguments: ["server", String(port)], core: 0, port: port, logPath: log)
@@ -29,9 +36,11 @@ enum Floor {
             seen += String(decoding: chunk, as: UTF8.self)
         }
         Thread.sleep(forTimeInterval: settleSeconds)
-        let cpuBefore = server.cpuSeconds, start = Date()
+        let serverBefore = server.cpu, clientBefore = CPUTimes(pid: client.processIdentifier), start = Date()
         Thread.sleep(forTimeInterval: windowSeconds)
-        let cpu = server.cpuSeconds - cpuBefore, seconds = Date().timeIntervalSince(start)
-        return cpu * 1e6 / (Double(clients) * seconds)
+        let serverCPU = server.cpu - serverBefore, clientCPU = CPUTimes(pid: client.processIdentifier) - clientBefore
+        let perClientSecond = 1e6 / (Double(clients) * Date().timeIntervalSince(start))
+        return Figures(server: serverCPU.total * perClientSecond, serverUser: serverCPU.user * perClientSecond,
+                       client: clientCPU.total * perClientSecond)
     }
 }

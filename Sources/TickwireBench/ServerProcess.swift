@@ -50,18 +50,8 @@ final class ServerProcess {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
-    /// User + system CPU seconds the server has used, from /proc.
-    var cpuSeconds: Double { Self.cpuSeconds(pid: pid) }
-
-    /// User + system CPU seconds process `pid` has used, from /proc (0 when it is gone).
-    static func cpuSeconds(pid: Int32) -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return 0 }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        // After the command name: state is field 3; utime and stime are fields 14 and 15.
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
+    /// CPU seconds the server has used, from /proc.
+    var cpu: CPUTimes { CPUTimes(pid: pid) }
 
     func stop() {
         process.terminate()

@@ -32,7 +32,7 @@ enum SnapshotBench {
         var cache = SnapshotCache(schema: schema)
         var writer = ByteWriter(reservingCapacity: 4096)
         var random = SeededRandom(seed: 99)
-        var inputs: [PlayerID: PlayerInput] = [:]
+        var inputs = TickInputs()
         var headings = [Int8](repeating: 0, count: players * 2)
         var ack: UInt32 = 0
         var clientRing = SnapshotRing()
@@ -41,7 +41,7 @@ enum SnapshotBench {
         var wireBytes = 0
         let ticks = seconds * 60
         for tick in 1...ticks {
-            inputs.removeAll(keepingCapacity: true)
+            inputs.removeAll()
             for index in 0..<players {
                 // Change direction now and then; aim sweeps; fire often.
                 if tick % 30 == index % 30 || headings[index * 2] == 0 {
@@ -94,9 +94,8 @@ enum SnapshotBench {
         var current = WorldState()
         var empty = ByteWriter()
         var moving = ByteWriter()
-        let walk: [PlayerID: PlayerInput] = Dictionary(uniqueKeysWithValues: (1...8).map {
-            (PlayerID($0), ArenaInput.make(sequence: 1, moveX: 90, moveY: 40))
-        })
+        var walk = TickInputs()
+        for id: PlayerID in 1...8 { walk[id] = ArenaInput.make(sequence: 1, moveX: 90, moveY: 40) }
         simulation.step(inputs: walk)
         simulation.capture(into: &baseline)
         simulation.step(inputs: walk)

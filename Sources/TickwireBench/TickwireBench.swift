@@ -159,12 +159,13 @@ struct TickwireBench: ParsableCommand {
         let steps = e2eSteps.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !steps.isEmpty, steps.allSatisfy({ $0 > 0 }) else { throw BenchError("--e2e-steps: give positive counts, e.g. 100,400") }
         let mapsDirectory = URL(fileURLWithPath: map).deletingLastPathComponent().path
-        var floor: [Int: Double] = [:]
+        var floor: [Int: Floor.Figures] = [:]
         if FileManager.default.isExecutableFile(atPath: floorBinary) {
             for clients in steps {
-                floor[clients] = try Floor.measure(binary: floorBinary, clients: clients, windowSeconds: e2eWindow)
-                print(String(format: "floor (bare epoll, %@): %d clients, %.1f µs server CPU per client-second",
-                             floorBinary, clients, floor[clients]!))
+                let figures = try Floor.measure(binary: floorBinary, clients: clients, windowSeconds: e2eWindow)
+                floor[clients] = figures
+                print(String(format: "floor (bare epoll, %@): %d clients, %.1f µs server CPU per client-second (%.1f user), client process %.1f",
+                             floorBinary, clients, figures.server, figures.serverUser, figures.client))
                 fflush(nil)
             }
         } else {
@@ -173,9 +174,11 @@ struct TickwireBench: ParsableCommand {
         let report = try EndToEnd.run(EndToEnd.Options(binary: binary, mapsDirectory: mapsDirectory, steps: steps,
                                                        windowSeconds: e2eWindow, outputPath: e2eOutput))
         for step in report.steps {
-            guard let base = floor[step.target], base > 0 else { continue }
-            print(String(format: "%d clients: Tickwire %.1f µs / floor %.1f µs per client-second = %.2fx the floor",
-                         step.target, step.serverCPUMicrosPerClientSecond, base, step.serverCPUMicrosPerClientSecond / base))
+            guard let base = floor[step.target], base.server > 0 else { continue }
+            print(String(format: "%d clients: Tickwire %.1f µs (%.1f user) / floor %.1f µs per client-second = %.2fx the floor; bots %.1f µs / floor client %.1f µs = %.2fx",
+                         step.target, step.serverCPUMicrosPerClientSecond, step.serverUserMicrosPerClientSecond, base.server,
+                         step.serverCPUMicrosPerClientSecond / base.server, step.botCPUMicrosPerClientSecond, base.client,
+                         step.botCPUMicrosPerClientSecond / base.client))
         }
     }
 

@@ -7,9 +7,10 @@ import Testing
     func busySimulation() -> ArenaSimulation {
         var simulation = ScriptedMatch(map: TestMaps.parseBundled("duel"), seed: 3, inputSeed: 4, players: 4, ticks: 500).run().simulation
         // Everyone fires (each in its own direction) until something is in flight.
-        let firing = Dictionary(uniqueKeysWithValues: simulation.players.map {
-            ($0.id, PlayerInput(aim: UInt16(truncatingIfNeeded: Int($0.id) * 9000), buttons: PlayerInput.Buttons.fire))
-        })
+        var firing = TickInputs()
+        for player in simulation.players {
+            firing[player.id] = PlayerInput(aim: UInt16(truncatingIfNeeded: Int(player.id) * 9000), buttons: PlayerInput.Buttons.fire)
+        }
         for _ in 0..<30 where simulation.projectiles.isEmpty { simulation.step(inputs: firing) }
         if let index = simulation.playerIndex(6) {
             simulation.players[index].alive = false

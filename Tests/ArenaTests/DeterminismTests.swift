@@ -16,7 +16,7 @@ struct ScriptedMatch {
         var simulation = ArenaSimulation(map: map, seed: seed)
         for id in 1...players { _ = simulation.addPlayer(PlayerID(id * 3), name: "bot\(id)") }
         var random = SeededRandom(seed: inputSeed)
-        var inputs: [PlayerID: PlayerInput] = [:]
+        var inputs = TickInputs()
         var hashes: [UInt64] = []
         var kills = 0
         for tick in 0..<ticks {

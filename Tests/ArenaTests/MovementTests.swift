@@ -58,7 +58,7 @@ import Testing
             var simulation = ArenaSimulation(map: map, seed: 3)
             var random = SeededRandom(seed: 99)
             for id in 1...PlayerID(min(map.maxPlayers, 8)) { _ = simulation.addPlayer(id, name: "w\(id)") }
-            var inputs: [PlayerID: PlayerInput] = [:]
+            var inputs = TickInputs()
             for tick in 0..<1500 {
                 if tick % 20 == 0 {
                     for player in simulation.players {

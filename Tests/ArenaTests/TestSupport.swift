@@ -69,7 +69,7 @@ extension ArenaSimulation {
 
     /// Steps `count` ticks with the same inputs; returns every event seen.
     @discardableResult
-    mutating func run(_ count: Int, inputs: [PlayerID: PlayerInput] = [:]) -> [ArenaEvent] {
+    mutating func run(_ count: Int, inputs: TickInputs = [:]) -> [ArenaEvent] {
         var seen: [ArenaEvent] = []
         for _ in 0..<count {
             step(inputs: inputs)

@@ -24,7 +24,7 @@ struct ReplayRecording {
         bytes = writer.fileStart()
         var simulation = level.makeSimulation(seed)
         var rng = SeededGenerator(seed: seed)
-        var inputs: [PlayerID: PlayerInput] = [:]
+        var inputs = TickInputs()
         hashes = [simulation.stateHash()]
         for tick in 1...ticks {
             // Now and then someone joins or leaves (between steps, as in a room).

@@ -51,7 +51,7 @@ extension Room {
             return
         }
         if cache.tick != replay.lastSentTick { cache.begin(tick: replay.lastSentTick) }
-        send(to: session, ack: nil, lastInputSequence: 0)
+        sendSnapshot(to: session, ack: nil)
     }
 
     func control(_ command: ReplayCommand) {

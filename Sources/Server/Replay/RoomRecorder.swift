@@ -48,7 +48,7 @@ final class RoomRecorder {
 
     /// After each step, with the inputs it was given and the tick it reached; `stateHash` is
     /// asked for only when a chunk ends (once a second).
-    func stepped(inputs: [PlayerID: PlayerInput], tick: UInt32, stateHash: () -> UInt64) {
+    func stepped(inputs: TickInputs, tick: UInt32, stateHash: () -> UInt64) {
         guard !stopped else { return }
         writer.stepped(inputs: inputs)
         if tick % hashEvery == 0 || writer.pendingBytes > 64 << 10 { flush(tick: tick, hash: stateHash()) }

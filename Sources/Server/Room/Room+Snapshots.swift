@@ -2,24 +2,57 @@ import GameCore
 import Replication
 import Wire
 
+/// What one tick's snapshot sends did, added to the server's counters once per room tick
+/// (not once per client: the counters live behind the server reference).
+struct SnapshotTally {
+    var full = 0
+    var delta = 0
+    var skipped = 0
+    var dropped = 0
+    var bytes = 0
+
+    func add(to counters: inout ServerCounters) {
+        counters.snapshotsFull += full
+        counters.snapshotsDelta += delta
+        counters.snapshotsSkipped += skipped
+        counters.dropsSlowReader += dropped
+        counters.messagesOut += full + delta
+        counters.bytesOut += bytes
+    }
+}
+
 extension Room {
     /// Each client gets a delta from the tick it acknowledged (or a full snapshot); the
     /// entity bytes are encoded once per distinct baseline and shared.
     func sendSnapshots(tick: UInt32) {
+        var tally = SnapshotTally()
         cache.begin(tick: tick)
         for seat in seats {
             guard let session = seat.session else { continue }
-            send(to: session, ack: seat.ackTick, lastInputSequence: seat.lastAppliedSequence)
+            send(to: session, ack: seat.ackTick, lastInputSequence: seat.lastAppliedSequence, tally: &tally)
         }
         for spectator in spectators {
-            send(to: spectator, ack: spectator.ackTick, lastInputSequence: 0)
+            send(to: spectator, ack: spectator.ackTick, lastInputSequence: 0, tally: &tally)
         }
+        count(tally)
     }
 
-    func send(to session: Session, ack: UInt32?, lastInputSequence: UInt32) {
+    /// The cached tick's snapshot to one client (a spectator arriving at a paused replay).
+    func sendSnapshot(to session: Session, ack: UInt32?) {
+        var tally = SnapshotTally()
+        send(to: session, ack: ack, lastInputSequence: 0, tally: &tally)
+        count(tally)
+    }
+
+    private func count(_ tally: SnapshotTally) {
+        bytesSent += tally.bytes
+        if let server = registry.server { tally.add(to: &server.counters) }
+    }
+
+    private func send(to session: Session, ack: UInt32?, lastInputSequence: UInt32, tally: inout SnapshotTally) {
         let queued = session.queuedBytes
         if queued > settings.sendHardLimit {
-            registry.server?.counters.dropsSlowReader += 1
+            tally.dropped += 1
             session.drop(reason: "send queue over \(settings.sendHardLimit) bytes")
             return
         }
@@ -29,22 +62,24 @@ extension Room {
             let since = session.backloggedSince ?? now
             session.backloggedSince = since
             if now &- since >= settings.sendStallTimeout {
-                registry.server?.counters.dropsSlowReader += 1
+                tally.dropped += 1
                 session.drop(reason: "send queue over \(settings.sendSoftLimit) bytes for \(now &- since) ms")
                 return
             }
             // Skipped, not lost: the next one is a delta from the client's last ack.
-            registry.server?.counters.snapshotsSkipped += 1
+            tally.skipped += 1
             return
         }
         session.backloggedSince = nil
+        // The client's own header, then the block shared by every client with the same
+        // baseline, sent as two pieces: the block is not copied per client.
         writer.reset()
         writer.writeUInt8(MessageKind.snapshot.rawValue)
-        let header = cache.writeSnapshot(ack: ack, lastInputSequence: lastInputSequence, ring: ring, into: &writer)
-        if let server = registry.server {
-            if header.isFull { server.counters.snapshotsFull += 1 } else { server.counters.snapshotsDelta += 1 }
+        let (header, block) = cache.writeHeader(ack: ack, lastInputSequence: lastInputSequence, ring: ring, into: &writer)
+        if header.isFull { tally.full += 1 } else { tally.delta += 1 }
+        tally.bytes += writer.count + block.count
+        writer.bytes.withUnsafeBytes { head in
+            block.withUnsafeBytes { body in session.connection.sendBinary(head, body) }
         }
-        bytesSent += writer.count
-        writer.bytes.withUnsafeBytes { session.sendBinary($0) }
     }
 }

@@ -15,7 +15,7 @@ extension Room {
             runReplayTick()
             return
         }
-        inputs.removeAll(keepingCapacity: true)
+        inputs.removeAll()
         for seat in seats {
             if let input = seat.inputs.pop() {
                 seat.lastInput = input

@@ -21,7 +21,7 @@ final class Room {
     var cache: SnapshotCache
     /// Reused for every outgoing snapshot of this room.
     var writer = ByteWriter(reservingCapacity: 4096)
-    var inputs: [PlayerID: PlayerInput] = [:]
+    var inputs = TickInputs()
     var stats = TickStats()
     var snapshotAccumulator = 0
     /// Bytes sent to this room's clients, and the rate over the last sweep interval.

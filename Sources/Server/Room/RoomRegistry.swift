@@ -10,7 +10,9 @@ final class RoomRegistry {
     let games: [GameDefinition]
     let configuration: ServerConfiguration
     let loop: EventLoop
-    weak var server: GameServer?
+    /// Unowned, not weak: a weak reference gives the server a side table, which makes every
+    /// retain of it slow, and rooms reach it on every tick. The server outlives its registry.
+    unowned var server: GameServer?
     private(set) var rooms: [Room] = []
     let clock: RoomClock
     private var createdCount = 0

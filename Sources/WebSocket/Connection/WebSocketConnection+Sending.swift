@@ -7,6 +7,24 @@ extension WebSocketConnection {
         sendFrame(.binary, payload)
     }
 
+    /// Sends one binary message made of two pieces (a per-client head and a shared body)
+    /// without joining them first. Server side: the frame header and the head go out
+    /// together, the body as a second piece.
+    public func sendBinary(_ head: UnsafeRawBufferPointer, _ body: UnsafeRawBufferPointer) {
+        guard isOpen else { return }
+        guard maskKeys == nil, head.count <= 64 else {
+            // Masking copies anyway (and clients do not send snapshots): join the pieces.
+            let joined = Array(head) + Array(body)
+            joined.withUnsafeBytes { sendFrame(.binary, $0) }
+            return
+        }
+        withUnsafeTemporaryAllocation(byteCount: 14 + 64, alignment: 8) { buffer in
+            let size = FrameWriter.writeHeader(into: buffer, opcode: .binary, payloadCount: head.count + body.count, maskKey: nil)
+            UnsafeMutableRawBufferPointer(rebasing: buffer[size...]).copyMemory(from: head)
+            stream.write(UnsafeRawBufferPointer(rebasing: buffer[0..<(size + head.count)]), body)
+        }
+    }
+
     public func sendText(_ payload: UnsafeRawBufferPointer) {
         sendFrame(.text, payload)
     }

@@ -38,7 +38,7 @@ public struct PongSimulation: Simulation, Sendable {
         if (1...2).contains(id) { (paddles[Int(id) - 1], scores[Int(id) - 1]) = (nil, 0) }
     }
 
-    public mutating func step(inputs: [PlayerID: PlayerInput]) {
+    public mutating func step(inputs: TickInputs) {
         tick &+= 1
         let half = court.paddle / 2
         for side in 0..<2 {

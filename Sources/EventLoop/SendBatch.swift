@@ -1,0 +1,53 @@
+import CLibUV
+import CUring
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Sends gathered over one pass of work (a tick of every room) and handed to the kernel
+/// together through io_uring: one system call for all of them instead of one `writev` per
+/// stream. While a batch is open, a stream with nothing in flight queues its bytes and
+/// joins the batch; `flush` sends each member's queue and leaves what the kernel did not
+/// take to the stream's usual libuv write.
+final class SendBatch {
+    private let ring: OpaquePointer
+    private var members: [TCPStream] = []
+    private var sends: [tw_send] = []
+    private var results: [Int32] = []
+    private(set) var isOpen = false
+
+    /// Nil when the kernel refuses io_uring.
+    init?(entries: UInt32 = 1024) {
+        guard let ring = tw_uring_create(entries) else { return nil }
+        self.ring = ring
+    }
+
+    deinit { tw_uring_destroy(ring) }
+
+    func open() { isOpen = true }
+
+    func add(_ stream: TCPStream) { members.append(stream) }
+
+    /// Sends every member's queued bytes, then tells each how much the kernel took.
+    func flush() {
+        isOpen = false
+        guard !members.isEmpty else { return }
+        sends.removeAll(keepingCapacity: true)
+        for stream in members {
+            // A stream closed since it joined has no descriptor any more: it sends nothing.
+            sends.append(stream.batchedSend() ?? tw_send(fd: -1, base: nil, length: 0))
+        }
+        results = Array(repeating: 0, count: sends.count)
+        let status = sends.withUnsafeBufferPointer { sends in
+            results.withUnsafeMutableBufferPointer { results in
+                tw_uring_send_all(ring, sends.baseAddress, UInt32(sends.count), results.baseAddress)
+            }
+        }
+        for (index, stream) in members.enumerated() {
+            // When the ring itself failed, nothing was sent: the streams' libuv writes take over.
+            let result = status < 0 || sends[index].fd < 0 ? -EAGAIN : results[index]
+            stream.batchDidSend(result)
+        }
+        members.removeAll(keepingCapacity: true)
+    }
+}
