@@ -106,6 +106,6 @@ let package = Package(
 // test run, keep them.
 for target in package.targets where target.type != .system && !["CHiredis", "CUring", "tickwire-floor"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [
-        .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+        .unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release)),
     ]
 }

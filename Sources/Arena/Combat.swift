@@ -56,11 +56,15 @@ extension ArenaSimulation {
         let longest = max(abs(projectile.velocityX), abs(projectile.velocityY))
         let substeps = max(1, (longest + ArenaRules.projectileSubstep - 1) / ArenaRules.projectileSubstep)
         let startX = projectile.x, startY = projectile.y
+        // Sub-step checks only when someone could be hit on this tick's path at all: most
+        // shots fly far from every player, and the answer is the same either way.
+        let reachable = anyPlayerNear(fromX: startX, y: startY, toX: startX + projectile.velocityX,
+                                      y: startY + projectile.velocityY, sparing: projectile.owner)
         for step in 1...substeps {
             let x = startX + projectile.velocityX * step / substeps
             let y = startY + projectile.velocityY * step / substeps
             if map.isWall(x: Fixed.tile(x), y: Fixed.tile(y)) { return false }
-            if let victim = playerHit(at: x, y: y, sparing: projectile.owner) {
+            if reachable, let victim = playerHit(at: x, y: y, sparing: projectile.owner) {
                 damage(playerAt: victim, by: projectile)
                 return false
             }
@@ -69,6 +73,20 @@ extension ArenaSimulation {
         projectile.y = startY + projectile.velocityY
         projectile.ticksLeft -= 1
         return projectile.ticksLeft > 0
+    }
+
+    /// Whether a living player other than the owner is within the hit radius of the box
+    /// around a path: no sub-step point of the path can hit anyone else.
+    private func anyPlayerNear(fromX: Int32, y fromY: Int32, toX: Int32, y toY: Int32, sparing owner: PlayerID) -> Bool {
+        let radius = ArenaRules.hitRadius
+        let minX = min(fromX, toX) - radius, maxX = max(fromX, toX) + radius
+        let minY = min(fromY, toY) - radius, maxY = max(fromY, toY) + radius
+        for index in players.indices where players[index].alive && players[index].id != owner {
+            if players[index].x > minX && players[index].x < maxX && players[index].y > minY && players[index].y < maxY {
+                return true
+            }
+        }
+        return false
     }
 
     /// The first living player (by id) other than the owner within the hit radius. Reads

@@ -92,13 +92,15 @@ public final class GameServer {
         }
         transport.tlsContext = tls
         registry.server = self
-        if ProcessInfo.processInfo.environment["TICKWIRE_IO_URING"] == "1" { loop.enableBatchedSends() }  // EXPERIMENT
         registry.clock.onMissed = { [unowned self] missed in self.counters.missedTicks += missed }
         transport.httpResponder = { [unowned self] head in self.respond(to: head) }
         transport.admission = { [unowned self] connection, head in self.admit(connection, head: head) }
         transport.onOpen = { [unowned self] connection, head, _ in self.open(connection, head: head) }
         transport.onSweep = { [unowned self] now in self.sweep(now: now) }
         directory = configuration.cluster.map { Directory(settings: $0, server: self) }
+        if configuration.ioUring && !loop.enableBatchedSends() {
+            logger.notice("io_uring is not available here: snapshots go out with one write per client")
+        }
     }
 
     /// Why these games cannot run together under `configuration`, one sentence each.

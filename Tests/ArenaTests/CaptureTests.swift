@@ -57,6 +57,20 @@ import Testing
         #expect(view.pickups.first?.active == false)
     }
 
+    @Test func aViewReadAgainHoldsOnlyTheNewState() {
+        var simulation = busySimulation()
+        var before = WorldState()
+        simulation.capture(into: &before)
+        simulation.removePlayer(3)
+        for _ in 0..<20 { simulation.step(inputs: [:]) }
+        var after = WorldState()
+        simulation.capture(into: &after)
+        var view = ArenaView(state: before)
+        view.read(after)
+        #expect(view == ArenaView(state: after))
+        #expect(view.player(3) == nil)
+    }
+
     @Test func captureReusesStorageAndReplacesOldContent() {
         var simulation = busySimulation()
         var state = WorldState()

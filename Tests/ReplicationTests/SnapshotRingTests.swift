@@ -26,6 +26,18 @@ import Testing
         for tick in UInt32(0)...33 { #expect(ring.state(at: tick) == nil) }
     }
 
+    @Test func storesBySwappingAndHandsBackTheEvictedStorage() {
+        var ring = SnapshotRing()
+        for tick in UInt32(1)...32 { ring.store(world(tick)) }
+        var next = world(33)
+        ring.store(swapping: &next)
+        #expect(ring.state(at: 33) == world(33))
+        #expect(ring.latestTick == 33)
+        #expect(ring.state(at: 1) == nil, "33 took tick 1's slot")
+        #expect(next == world(1), "the evicted state comes back, to be reused")
+        for tick in UInt32(2)...32 { #expect(ring.state(at: tick) == world(tick)) }
+    }
+
     @Test func writesInPlace() {
         var ring = SnapshotRing()
         ring.write(tick: 5) { state in

@@ -36,6 +36,38 @@ import Wire
         BotSight(now: now, tick: UInt32(now / 16), me: me, enemies: enemies, projectiles: [], activePickups: pickups)
     }
 
+    /// A world with these players (alive unless listed dead) and the first pickup active.
+    static func view(tick: UInt32, players: [(id: UInt16, tileX: Int)], dead: Set<UInt16> = []) -> ArenaView {
+        var world = WorldState(tick: tick)
+        for player in players {
+            let entity = world.append(id: player.id, kind: ArenaSchema.Kind.player)
+            world.set(entity, ArenaSchema.Player.x, Fixed.center(ofTile: player.tileX))
+            world.set(entity, ArenaSchema.Player.y, Fixed.center(ofTile: 2))
+            world.set(entity, ArenaSchema.Player.health, 100)
+            world.set(entity, ArenaSchema.Player.flags, dead.contains(player.id) ? 0 : ArenaSchema.Player.Flags.alive)
+        }
+        let pickup = world.append(id: ArenaRules.firstPickupID, kind: ArenaSchema.Kind.pickup)
+        world.set(pickup, ArenaSchema.Pickup.active, 1)
+        return ArenaView(state: world)
+    }
+
+    @Test func aSightUpdatedInPlaceEqualsAFreshOne() throws {
+        let first = Self.view(tick: 10, players: [(1, 2), (2, 5), (3, 7)])
+        let second = Self.view(tick: 12, players: [(1, 3), (3, 8), (4, 9)], dead: [4])
+        var sight = try #require(BotSight(view: first, playerID: 1, now: 100))
+        #expect(sight.enemies.map(\.id) == [2, 3])
+        let updated = sight.update(view: second, playerID: 1, now: 133)
+        #expect(updated)
+        let fresh = try #require(BotSight(view: second, playerID: 1, now: 133))
+        #expect(sight.tick == fresh.tick && sight.now == fresh.now && sight.me == fresh.me)
+        #expect(sight.enemies == fresh.enemies)
+        #expect(sight.enemies.map(\.id) == [3], "the dead player is not an enemy to chase")
+        #expect(sight.activePickups == fresh.activePickups)
+        let missing = sight.update(view: second, playerID: 2, now: 166)
+        #expect(!missing, "player 2 is not in the second view")
+        #expect(sight.tick == 12, "a failed update leaves the sight as it was")
+    }
+
     @Test func theSameSeedAndSightsGiveTheSameInputs() {
         let grid = NavigationGrid(grid: Self.map)
         let profile = BotProfile(behaviour: .hunter, reactionMilliseconds: 100, aimErrorDegrees: 10)

@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func aGoodFileSetsEverySettingItNames() throws {
-        let path = try write(#"{"port": 9000, "tick-rate": 30, "snapshot-rate": 10, "heartbeat-interval": 1.5, "admin-token": "s3cret-token", "trusted-proxy": true}"#)
+        let path = try write(#"{"port": 9000, "tick-rate": 30, "snapshot-rate": 10, "heartbeat-interval": 1.5, "admin-token": "s3cret-token", "trusted-proxy": true, "io-uring": false}"#)
         var configuration = ServerConfiguration()
         try ConfigFile.load(path: path, into: &configuration)
         #expect(configuration.port == 9000)
@@ -20,6 +20,7 @@ import Testing
         #expect(configuration.heartbeatIntervalMilliseconds == 1500)
         #expect(configuration.adminToken == "s3cret-token")
         #expect(configuration.trustedProxy)
+        #expect(!configuration.ioUring)
         #expect(configuration.problems().isEmpty)
     }
 
@@ -27,6 +28,7 @@ import Testing
         (#"{"prot": 9000}"#, "unknown setting \"prot\""),
         (#"{"port": "9000"}"#, "\"port\" must be a whole number"),
         (#"{"trusted-proxy": 1}"#, "\"trusted-proxy\" must be true or false"),
+        (#"{"io-uring": "yes"}"#, "\"io-uring\" must be true or false"),
         (#"{"admin-token": 5}"#, "\"admin-token\" must be a string"),
         (#"[1, 2]"#, "not a JSON object"),
         (#"{"port": 90"#, "not a JSON object"),

@@ -38,6 +38,7 @@ public enum ConfigFile {
         var sendStallTimeout: Double?
         var adminToken: String?
         var trustedProxy: Bool?
+        var ioUring: Bool?
         var allowedOrigins: [String]?
         var seed: UInt64?
         var record: String?
@@ -61,7 +62,7 @@ public enum ConfigFile {
             case inputsPerSecond = "inputs-per-second", maxNameLength = "max-name-length"
             case heartbeatInterval = "heartbeat-interval", idleTimeout = "idle-timeout"
             case reconnectGrace = "reconnect-grace", sendSoftLimit = "send-soft-limit"
-            case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", allowedOrigins = "allowed-origins", seed
+            case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", ioUring = "io-uring", allowedOrigins = "allowed-origins", seed
             case record, recordMaxFileSize = "record-max-file-size", recordMaxTotalSize = "record-max-total-size"
             case tlsCert = "tls-cert", tlsKey = "tls-key", authKey = "auth-key", authAudience = "auth-audience"
             case redis, nodeID = "node-id", publicURL = "public-url"
@@ -140,6 +141,7 @@ public enum ConfigFile {
         if let v = s.sendStallTimeout { c.sendStallTimeoutMilliseconds = milliseconds(v) }
         if let v = s.adminToken { c.adminToken = v }
         if let v = s.trustedProxy { c.trustedProxy = v }
+        if let v = s.ioUring { c.ioUring = v }
         if let v = s.allowedOrigins { c.allowedOrigins = v }
         if let v = s.record { c.recordDirectory = v.isEmpty ? nil : v }
         if let v = s.recordMaxFileSize { c.recordMaxFileBytes = v }

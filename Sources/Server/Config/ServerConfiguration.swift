@@ -61,6 +61,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var sweepIntervalMilliseconds: UInt64 = 1_000
     /// Secret that lets admins spectate, at least 8 bytes; nil (or empty) turns spectating off.
     public var adminToken: String?
+    /// Hand each tick's snapshot sends to the kernel in one io_uring submission (falls back
+    /// to one write per client when the kernel refuses io_uring).
+    public var ioUring = true
     /// Behind a reverse proxy: take client addresses from X-Forwarded-For, and apply
     /// `maxConnectionsPerAddress` at the upgrade instead of at accept.
     public var trustedProxy = false

@@ -23,18 +23,25 @@ extension Room {
             }
             if let input = seat.lastInput { inputs[seat.id] = input }
         }
-        simulation.step(inputs: inputs)
-        tick = simulation.tick
-        recorder?.stepped(inputs: inputs, tick: tick) { simulation.stateHash() }
         snapshotAccumulator += settings.snapshotRate
-        if snapshotAccumulator >= settings.tickRate {
-            snapshotAccumulator -= settings.tickRate
-            // Only snapshot ticks can be acknowledged, so only they go into the ring.
-            ring.write(tick: tick) { state in simulation.capture(into: &state) }
-            sendSnapshots(tick: tick)
-        }
+        let snapshotDue = snapshotAccumulator >= settings.tickRate
+        if snapshotDue { snapshotAccumulator -= settings.tickRate }
+        tick = advance(&simulation, capturing: snapshotDue)
+        if snapshotDue { sendSnapshots(tick: tick) }
         let micros = UInt32(min((EventLoop.monotonicNanoseconds() - start) / 1000, UInt64(UInt32.max)))
         stats.record(micros: micros, late: late)
         registry.server?.recordTick(micros: micros, late: late)
+    }
+
+    /// Steps the simulation, records the step, and captures it on a snapshot tick; returns
+    /// the new tick. Generic, so the simulation is opened once: each call through
+    /// `any Simulation` (its tick, its capture) would copy the whole game value.
+    private func advance<S: Simulation>(_ simulation: inout S, capturing: Bool) -> UInt32 {
+        simulation.step(inputs: inputs)
+        let tick = simulation.tick
+        recorder?.stepped(inputs: inputs, tick: tick) { simulation.stateHash() }
+        // Only snapshot ticks can be acknowledged, so only they go into the ring.
+        if capturing { ring.write(tick: tick) { state in simulation.capture(into: &state) } }
+        return tick
     }
 }

@@ -15,7 +15,14 @@ final class Session: WebSocketHandler {
     unowned let server: GameServer
     let connection: WebSocketConnection
     let address: String
-    var role: Role = .lobby
+    var role: Role = .lobby {
+        didSet {
+            if case .player(let room, _) = role { inputLayout = room.game.inputLayout } else { inputLayout = nil }
+        }
+    }
+    /// The layout inputs are decoded by: the room's game's, while playing. Kept, not read
+    /// through the role on every message.
+    private(set) var inputLayout: InputLayout?
     /// Spectators' acknowledged tick (players keep theirs in their seat).
     var ackTick: UInt32?
     var inputLimiter: RateLimiter
@@ -45,11 +52,6 @@ final class Session: WebSocketHandler {
     }
 
     var now: UInt64 { connection.stream.loop.nowMilliseconds }
-    /// The layout inputs are decoded by: the room's game's, while playing.
-    var inputLayout: InputLayout? {
-        if case .player(let room, _) = role { return room.game.inputLayout }
-        return nil
-    }
     var queuedBytes: Int { connection.queuedBytes }
     var isOpen: Bool { connection.isOpen }
 

@@ -56,14 +56,16 @@ public enum WebSocketClient {
                 let handshake = ClientHandshake(host: "\(host):\(port)", path: path, subprotocols: subprotocols, key: key)
                 let connection = WebSocketConnection(role: .client, stream: stream, limits: limits, now: loop.nowMilliseconds)
                 connection.clientHandshake = handshake
-                // One timer for this handshake only, closed as soon as it ends either way.
+                // One timer for this handshake only, closed (and its hold on the connection
+                // let go) as soon as the handshake ends either way. Not a weak capture: that
+                // would give the connection a side table and slow its every retain.
                 let deadline = LoopTimer(loop: loop)
                 connection.onClientResult = { result in
                     deadline.close()
                     completion(result)
                 }
-                deadline.start(delay: handshakeTimeoutMilliseconds) { [weak connection] in
-                    guard let connection, connection.isHandshaking else { return }
+                deadline.start(delay: handshakeTimeoutMilliseconds) {
+                    guard connection.isHandshaking else { return }
                     connection.abort(reason: "no upgrade answer within \(handshakeTimeoutMilliseconds) ms")
                 }
                 stream.delegate = connection
