@@ -34,6 +34,8 @@ public final class BotSwarm {
         precondition(configuration.problems().isEmpty, configuration.problems().joined(separator: "; "))
         self.loop = loop
         self.configuration = configuration
+        // Thousands of bots send on one timer: one submission instead of a write each.
+        loop.enableBatchedSends()
     }
 
     public var isFinished: Bool { summary != nil }
