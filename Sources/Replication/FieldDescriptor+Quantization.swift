@@ -23,21 +23,23 @@ extension FieldCodec {
             : 0 ... (Int64(1) << width) - 1
     }
 
-    /// The value the wire carries for `value`.
+    /// The value the wire carries for `value`. Masking shifts (`&>>`, `&<<`): the field's
+    /// shift is 0...31 and its width 1...32 (checked when the table is made), so they
+    /// equal the checked ones and cost no branches on this per-field path.
     @inlinable
     public func quantize(_ value: Int32) -> Int64 {
-        let shifted = Int64(value >> Int32(quantizeShift))
+        let shifted = Int64(value &>> Int32(truncatingIfNeeded: quantizeShift))
         let width = Int64(wireBits)
-        let wrapped = shifted & ((Int64(1) << width) - 1)
+        let wrapped = shifted & ((Int64(1) &<< width) &- 1)
         // Sign-extend from `width` bits for signed fields.
-        if signed && wrapped >> (width - 1) != 0 { return wrapped - (Int64(1) << width) }
+        if signed && wrapped &>> (width &- 1) != 0 { return wrapped &- (Int64(1) &<< width) }
         return wrapped
     }
 
     /// The value the receiver stores for a quantized value in `wireRange`.
     @inlinable
     public func reconstruct(_ quantized: Int64) -> Int32 {
-        Int32(truncatingIfNeeded: quantized << Int64(quantizeShift))
+        Int32(truncatingIfNeeded: quantized &<< Int64(quantizeShift))
     }
 
     /// `reconstruct(quantize(value))`: what a receiver ends up with for `value`.
