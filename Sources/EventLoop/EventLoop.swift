@@ -66,7 +66,7 @@ public final class EventLoop {
         guard let sendBatch, !sendBatch.isOpen else { return body() }
         sendBatch.open()
         body()
-        sendBatch.flush()
+        if !sendBatch.flush() { self.sendBatch = nil }  // a failed ring is not used again
     }
 
     /// Where TLS streams decrypt into before the delegate reads: shared like the receive

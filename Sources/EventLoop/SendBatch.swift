@@ -16,7 +16,7 @@ final class SendBatch {
     private var results: [Int32] = []
     private(set) var isOpen = false
 
-    /// Nil when the kernel refuses io_uring.
+    /// Nil when the kernel refuses io_uring or its send operation.
     init?(entries: UInt32 = 1024) {
         guard let ring = tw_uring_create(entries) else { return nil }
         self.ring = ring
@@ -28,26 +28,31 @@ final class SendBatch {
 
     func add(_ stream: TCPStream) { members.append(stream) }
 
-    /// Sends every member's queued bytes, then tells each how much the kernel took.
-    func flush() {
+    /// Sends every member's queued bytes, then tells each how much the kernel took. False
+    /// when the ring failed: the loop then drops it and writes one stream at a time.
+    func flush() -> Bool {
         isOpen = false
-        guard !members.isEmpty else { return }
+        guard !members.isEmpty else { return true }
+        var flushing: [TCPStream] = []
+        swap(&flushing, &members)
+        defer {
+            flushing.removeAll(keepingCapacity: true)
+            swap(&flushing, &members)  // keep the storage for the next batch
+        }
         sends.removeAll(keepingCapacity: true)
-        for stream in members {
+        for stream in flushing {
             // A stream closed since it joined has no descriptor any more: it sends nothing.
             sends.append(stream.batchedSend() ?? tw_send(fd: -1, base: nil, length: 0))
         }
-        results = Array(repeating: 0, count: sends.count)
+        if results.count < sends.count { results = Array(repeating: 0, count: sends.count) }
         let status = sends.withUnsafeBufferPointer { sends in
             results.withUnsafeMutableBufferPointer { results in
                 tw_uring_send_all(ring, sends.baseAddress, UInt32(sends.count), results.baseAddress)
             }
         }
-        for (index, stream) in members.enumerated() {
-            // When the ring itself failed, nothing was sent: the streams' libuv writes take over.
-            let result = status < 0 || sends[index].fd < 0 ? -EAGAIN : results[index]
-            stream.batchDidSend(result)
-        }
-        members.removeAll(keepingCapacity: true)
+        // Per send, what the kernel reported; -EAGAIN for any it did not (the stream's libuv
+        // write takes over), also after a ring failure.
+        for (index, stream) in flushing.enumerated() { stream.batchDidSend(results[index]) }
+        return status >= 0
     }
 }

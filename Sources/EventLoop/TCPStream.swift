@@ -297,6 +297,7 @@ public final class TCPStream {
     func batchDidSend(_ result: Int32) {
         batched = false
         guard !isClosing else { return }
+        // Sent: the count, 0...queued. A failure: -errno.
         if result < 0 && result != -EAGAIN {
             fail(LoopError(result))
             return

@@ -6,8 +6,9 @@ import Wire
 
 /// Issue 3, "must show" 4: real server and clients over 127.0.0.1.
 @Suite(.serialized) struct RoomIntegrationTests {
-    @Test func twoPlayersSeeEachOtherMove() throws {
-        let (loop, server) = try makeServer()
+    /// With each tick's sends in one io_uring submission (the default) and one write each.
+    @Test(arguments: [true, false]) func twoPlayersSeeEachOtherMove(ioUring: Bool) throws {
+        let (loop, server) = try makeServer { $0.ioUring = ioUring }
         let alice = TestClient.connect(loop: loop, port: server.port) { $0.join("alice", .room("r1")) }
         let bob = TestClient.connect(loop: loop, port: server.port) { $0.join("bob", .room("r1")) }
         #expect(runUntil(loop) { alice.welcome != nil && bob.welcome != nil })
