@@ -368,7 +368,8 @@ public final class GameClient: WebSocketHandler {
             return
         }
         do {
-            let header = try SnapshotDecoder.decode(body, baselines: ring, schema: schema, into: &decoding)
+            // Every state in the ring came from the decoder: unchanged entities are copied whole.
+            let header = try SnapshotDecoder.decode(body, baselines: ring, schema: schema, into: &decoding, baselinesDecoded: true)
             ring.store(swapping: &decoding)
             appliedTick = header.tick
             stats.snapshots += 1

@@ -65,6 +65,17 @@ public struct WorldState: Sendable, Equatable {
         return ids.count - 1
     }
 
+    /// Appends entities `range` of `other` as they are, in one copy per array. Both states
+    /// must have the same `fieldsPerEntity`, and ids must stay strictly increasing.
+    public mutating func append(contentsOf other: WorldState, entities range: Range<Int>) {
+        precondition(other.fieldsPerEntity == fieldsPerEntity, "fieldsPerEntity differs: \(other.fieldsPerEntity) and \(fieldsPerEntity)")
+        guard !range.isEmpty else { return }
+        precondition(ids.last.map { $0 < other.ids[range.lowerBound] } ?? true, "entities must be appended in increasing id order")
+        ids.append(contentsOf: other.ids[range])
+        kinds.append(contentsOf: other.kinds[range])
+        values.append(contentsOf: other.values[(range.lowerBound * fieldsPerEntity)..<(range.upperBound * fieldsPerEntity)])
+    }
+
     /// Every field of the entity at index `entity`, in lanes (0 past `fieldsPerEntity`).
     public func fields(of entity: Int) -> SIMD16<Int32> {
         precondition(entity >= 0 && entity < ids.count, "no entity at index \(entity)")

@@ -9,10 +9,15 @@ public enum SnapshotDecoder {
     /// Decodes a snapshot message into `output` (its storage is reused) and returns the
     /// header. A delta needs `baseline` to be the state for the tick it names; a full
     /// snapshot ignores `baseline`. On error `output` holds garbage.
+    ///
+    /// `baselineDecoded`: the baseline is itself an output of this decoder with this schema
+    /// (as every state in a client's own ring is). Its unchanged entities are then copied
+    /// as they are, in runs, instead of quantized again one field at a time: the same
+    /// result, for less work.
     @discardableResult
     public static func decode(
         _ bytes: ArraySlice<UInt8>, baseline: WorldState?, schema: EntitySchema,
-        into output: inout WorldState
+        into output: inout WorldState, baselineDecoded: Bool = false
     ) throws(SnapshotError) -> SnapshotHeader {
         var reader = ByteReader(bytes)
         let header = try SnapshotHeader.read(from: &reader)
@@ -25,20 +30,21 @@ public enum SnapshotDecoder {
             base = baseline
         }
         output.removeAll(tick: header.tick)
-        try decodeEntities(&reader, baseline: base, schema: schema, into: &output)
+        try decodeEntities(&reader, baseline: base, schema: schema, into: &output, baselineDecoded: baselineDecoded)
         try reader.snapshotExpectEnd()
         return header
     }
 
-    /// Decodes against the baseline `ring` holds for the tick the snapshot names.
+    /// Decodes against the baseline `ring` holds for the tick the snapshot names
+    /// (`baselinesDecoded`: every state in `ring` came from this decoder, see above).
     @discardableResult
     public static func decode(
         _ bytes: ArraySlice<UInt8>, baselines ring: SnapshotRing, schema: EntitySchema,
-        into output: inout WorldState
+        into output: inout WorldState, baselinesDecoded: Bool = false
     ) throws(SnapshotError) -> SnapshotHeader {
         let header = try SnapshotHeader.peek(bytes)
         let baseline = header.isFull ? nil : ring.state(at: header.baselineTick)
-        return try decode(bytes, baseline: baseline, schema: schema, into: &output)
+        return try decode(bytes, baseline: baseline, schema: schema, into: &output, baselineDecoded: baselinesDecoded)
     }
 
     /// Convenience returning a fresh state.
@@ -54,16 +60,18 @@ public enum SnapshotDecoder {
     /// entities to `output` (the reverse of `SnapshotEncoder.encodeEntities`).
     public static func decodeEntities(
         _ reader: inout ByteReader, baseline: WorldState?, schema: EntitySchema,
-        into output: inout WorldState
+        into output: inout WorldState, baselineDecoded: Bool = false
     ) throws(SnapshotError) {
         let base = baseline ?? WorldState()
+        // Copied as they are only when the values are laid out alike.
+        let verbatim = baselineDecoded && base.fieldsPerEntity == output.fieldsPerEntity
         // One pointer per table for the whole block: no array is retained per entity.
         try schema.flatCodecs.withUnsafeBufferPointer { (codecs) throws(SnapshotError) in
             try base.ids.withUnsafeBufferPointer { (baseIDs) throws(SnapshotError) in
                 try base.kinds.withUnsafeBufferPointer { (baseKinds) throws(SnapshotError) in
                     let tables = FieldTables(codecs: codecs, starts: schema.flatCodecStarts)
                     try decodeEntities(&reader, base: base, baseIDs: baseIDs, baseKinds: baseKinds, tables: tables,
-                                       schema: schema, into: &output)
+                                       schema: schema, verbatim: verbatim, into: &output)
                 }
             }
         }
@@ -83,7 +91,7 @@ public enum SnapshotDecoder {
 
     private static func decodeEntities(
         _ reader: inout ByteReader, base: WorldState, baseIDs: UnsafeBufferPointer<UInt16>,
-        baseKinds: UnsafeBufferPointer<UInt8>, tables: FieldTables, schema: EntitySchema,
+        baseKinds: UnsafeBufferPointer<UInt8>, tables: FieldTables, schema: EntitySchema, verbatim: Bool,
         into output: inout WorldState
     ) throws(SnapshotError) {
         var baseIndex = 0
@@ -106,10 +114,10 @@ public enum SnapshotDecoder {
             previousID = Int(id)
 
             // Baseline entities the op list skipped over are unchanged.
-            while baseIndex < baseIDs.count && baseIDs[baseIndex] < id {
-                try copyUnchanged(base, baseIndex, id: baseIDs[baseIndex], kind: baseKinds[baseIndex], tables: tables, into: &output)
-                baseIndex += 1
-            }
+            let unchangedFrom = baseIndex
+            while baseIndex < baseIDs.count && baseIDs[baseIndex] < id { baseIndex += 1 }
+            try copyUnchanged(base, unchangedFrom..<baseIndex, baseIDs: baseIDs, baseKinds: baseKinds, tables: tables,
+                              verbatim: verbatim, into: &output)
             let inBaseline = baseIndex < baseIDs.count && baseIDs[baseIndex] == id
 
             switch op {
@@ -145,10 +153,8 @@ public enum SnapshotDecoder {
                 preconditionFailure("handled above")
             }
         }
-        while baseIndex < baseIDs.count {
-            try copyUnchanged(base, baseIndex, id: baseIDs[baseIndex], kind: baseKinds[baseIndex], tables: tables, into: &output)
-            baseIndex += 1
-        }
+        try copyUnchanged(base, baseIndex..<baseIDs.count, baseIDs: baseIDs, baseKinds: baseKinds, tables: tables,
+                          verbatim: verbatim, into: &output)
     }
 
     private static func readFields(
@@ -172,13 +178,24 @@ public enum SnapshotDecoder {
         return values
     }
 
+    /// The baseline's entities `range`, unchanged: quantized again field by field, or, from a
+    /// decoded baseline (`verbatim`), copied whole (its kinds were checked when it was decoded).
     private static func copyUnchanged(
-        _ base: WorldState, _ baseEntity: Int, id: UInt16, kind: UInt8, tables: FieldTables, into output: inout WorldState
+        _ base: WorldState, _ range: Range<Int>, baseIDs: UnsafeBufferPointer<UInt16>, baseKinds: UnsafeBufferPointer<UInt8>,
+        tables: FieldTables, verbatim: Bool, into output: inout WorldState
     ) throws(SnapshotError) {
-        let fields = try tables.fields(kind, id)
-        let old = base.fields(of: baseEntity)
-        var values = SIMD16<Int32>.zero
-        for field in fields.indices { values[field] = fields[field].roundTrip(old[field]) }
-        output.append(id: id, kind: kind, values: values)
+        guard !range.isEmpty else { return }
+        if verbatim {
+            output.append(contentsOf: base, entities: range)
+            return
+        }
+        for entity in range {
+            let id = baseIDs[entity], kind = baseKinds[entity]
+            let fields = try tables.fields(kind, id)
+            let old = base.fields(of: entity)
+            var values = SIMD16<Int32>.zero
+            for field in fields.indices { values[field] = fields[field].roundTrip(old[field]) }
+            output.append(id: id, kind: kind, values: values)
+        }
     }
 }

@@ -64,7 +64,8 @@ enum SnapshotBench {
             result.encodeNanos += EventLoop.monotonicNanoseconds() - start
             result.encodes += 1
             let decodeStart = EventLoop.monotonicNanoseconds()
-            _ = try SnapshotDecoder.decode(writer.bytes[1...], baselines: clientRing, schema: schema, into: &clientWorld)
+            _ = try SnapshotDecoder.decode(writer.bytes[1...], baselines: clientRing, schema: schema, into: &clientWorld,
+                                           baselinesDecoded: true)
             clientRing.store(clientWorld)
             result.decodeNanos += EventLoop.monotonicNanoseconds() - decodeStart
             // WebSocket framing: 2-byte header below 126 bytes of payload, else 4.

@@ -40,7 +40,7 @@ import Wire
         var cache = SnapshotCache(schema: schema)
         var ack: UInt32? = nil
         var writer = ByteWriter()
-        var decoded = WorldState()
+        var decoded = WorldState(), copied = WorldState()
         var deltas = 0
         for tick in UInt32(1)...150 {
             if tick > 1 { world = generator.evolve(world, tick: tick) }
@@ -51,6 +51,9 @@ import Wire
             if !header.isFull { deltas += 1 }
             try SnapshotDecoder.decode(writer.bytes[...], baselines: clientRing, schema: schema, into: &decoded)
             #expect(decoded == world.quantized(by: schema), "tick \(tick)")
+            // Copying the decoded baseline's unchanged entities whole gives the same state.
+            try SnapshotDecoder.decode(writer.bytes[...], baselines: clientRing, schema: schema, into: &copied, baselinesDecoded: true)
+            #expect(copied == decoded, "tick \(tick)")
             clientRing.store(decoded)
             // Ack this tick, an older one, or one long gone.
             switch Int.random(in: 0..<10, using: &generator.rng) {
