@@ -71,9 +71,11 @@ public struct WorldState: Sendable, Equatable {
         precondition(other.fieldsPerEntity == fieldsPerEntity, "fieldsPerEntity differs: \(other.fieldsPerEntity) and \(fieldsPerEntity)")
         guard !range.isEmpty else { return }
         precondition(ids.last.map { $0 < other.ids[range.lowerBound] } ?? true, "entities must be appended in increasing id order")
-        ids.append(contentsOf: other.ids[range])
-        kinds.append(contentsOf: other.kinds[range])
-        values.append(contentsOf: other.values[(range.lowerBound * fieldsPerEntity)..<(range.upperBound * fieldsPerEntity)])
+        // Through buffer pointers: appending array slices retains and releases their storage.
+        other.ids.withUnsafeBufferPointer { ids.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+        other.kinds.withUnsafeBufferPointer { kinds.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+        let valueRange = (range.lowerBound * fieldsPerEntity)..<(range.upperBound * fieldsPerEntity)
+        other.values.withUnsafeBufferPointer { values.append(contentsOf: UnsafeBufferPointer(rebasing: $0[valueRange])) }
     }
 
     /// Every field of the entity at index `entity`, in lanes (0 past `fieldsPerEntity`).
