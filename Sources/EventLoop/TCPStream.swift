@@ -255,22 +255,14 @@ public final class TCPStream {
     private func sendToSocket(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
         guard !isClosing else { return }
         var skip = 0
-        if !writing && !batched && queued.isEmpty, let batch = loop.sendBatch, batch.isOpen {
-            batched = true
-            batch.add(self)
-        } else if !writing && !batched && queued.isEmpty {
-            let written = withUnsafeTemporaryAllocation(of: uv_buf_t.self, capacity: 2) { buffers -> Int32 in
-                buffers[0] = uv_buf_t(base: first.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: CChar.self)) }, len: first.count)
-                buffers[1] = uv_buf_t(base: second.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: CChar.self)) }, len: second.count)
-                return uv_try_write(asStream(handle), buffers.baseAddress, second.count > 0 ? 2 : 1)
-            }
-            if written == UV_EAGAIN.rawValue {
-                skip = 0
-            } else if written < 0 {
-                fail(LoopError(written))
-                return
+        if !writing && !batched && queued.isEmpty {
+            if let batch = loop.sendBatch, batch.isOpen {
+                // Joins the open batch: the bytes wait in the queue until it flushes.
+                batched = true
+                batch.add(self)
             } else {
-                skip = Int(written)
+                guard let written = tryWrite(first, second) else { return }
+                skip = written
             }
         }
         if skip < first.count {
@@ -283,6 +275,21 @@ public final class TCPStream {
             queued.append(UnsafeRawBufferPointer(rebasing: second[skip...]))
         }
         if !queued.isEmpty && !writing && !batched { flushQueue() }
+    }
+
+    /// Bytes the kernel took at once (0 when its buffer is full); nil when the stream failed.
+    private func tryWrite(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Int? {
+        let written = withUnsafeTemporaryAllocation(of: uv_buf_t.self, capacity: 2) { buffers -> Int32 in
+            buffers[0] = uv_buf_t(base: first.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: CChar.self)) }, len: first.count)
+            buffers[1] = uv_buf_t(base: second.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: CChar.self)) }, len: second.count)
+            return uv_try_write(asStream(handle), buffers.baseAddress, second.count > 0 ? 2 : 1)
+        }
+        if written == UV_EAGAIN.rawValue { return 0 }
+        if written < 0 {
+            fail(LoopError(written))
+            return nil
+        }
+        return Int(written)
     }
 
     /// What this stream's batch member sends: its whole queue; nil once closing.

@@ -21,6 +21,11 @@ import Wire
         #expect(throws: expected, sourceLocation: sourceLocation) {
             try SnapshotDecoder.decode(bytes(hexBytes), baseline: baseline, schema: schema)
         }
+        // The same refusal when the baseline's unchanged entities are copied whole (a client's ring).
+        var state = WorldState()
+        #expect(throws: expected, sourceLocation: sourceLocation) {
+            try SnapshotDecoder.decode(bytes(hexBytes)[...], baseline: baseline, schema: schema, into: &state, baselineDecoded: true)
+        }
     }
 
     @Test func acceptsTheMinimalMessages() throws {

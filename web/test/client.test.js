@@ -37,6 +37,15 @@ async function joined(context, join = { name: "ada" }) {
   return ws;
 }
 
+/** The connection the client opens after a drop: opened, once it has sent its first message (the resume, or the spectate). */
+async function reconnection(Socket) {
+  await until(() => Socket.instances.length === 2);
+  const next = Socket.instances[1];
+  next.open();
+  await until(() => next.sent.length === 1);
+  return next;
+}
+
 test("connects with the tickwire.v2 subprotocol and binaryType arraybuffer", async () => {
   const { Socket, client } = setup();
   const connecting = connect("ws://game.test/", { WebSocket: Socket });
@@ -164,11 +173,8 @@ test("resume after a lost connection: same token, sequences continue, the first 
   assert.equal(client.sendInput({ moveX: 3 }), null);   // nothing to send it on
   assert.equal(client.world.tick, 1);                   // still drawable meanwhile
 
-  await until(() => Socket.instances.length === 2);
-  const second = Socket.instances[1];
+  const second = await reconnection(Socket);
   assert.equal(second.protocols, SUBPROTOCOL);
-  second.open();
-  await until(() => second.sent.length === 1);
   assert.equal(second.sentHex()[0], RESUME);
 
   second.receive(welcomeMessage());   // same player id, same token
@@ -190,10 +196,7 @@ test("a close with 1001 (server going away) also resumes; error 30 is retried on
   const { Socket, client, eventsOf } = context;
   const ws = await joined(context);
   ws.drop(1001);
-  await until(() => Socket.instances.length === 2);
-  const second = Socket.instances[1];
-  second.open();
-  await until(() => second.sent.length === 1);
+  const second = await reconnection(Socket);
   // The server has not noticed the old connection is gone: "still connected" is error 30.
   second.receive(errorMessage(30, "invalid token"));
   assert.equal(eventsOf("error")[0].code, 30);
@@ -340,9 +343,7 @@ test("spectate: spectating message, acks every snapshot, no inputs, re-spectates
   assert.deepEqual(ws.sentHex().slice(1), ["07 01", "07 02"]);
 
   ws.drop(1006);
-  await until(() => Socket.instances.length === 2);
-  Socket.instances[1].open();
-  await until(() => Socket.instances[1].sent.length === 1);
+  await reconnection(Socket);
   assert.deepEqual(Socket.instances[1].sentHex(), [spectate]);
   Socket.instances[1].receive(welcomeMessage({ kind: 0x86, playerId: 0, token: new Uint8Array(16) }));
   await until(() => client.state === "spectating");
@@ -436,10 +437,7 @@ test("credential option: sent with join, and with the automatic resume after a d
   assert.deepEqual(client.roster, [{ id: 7, name: "ada", ping: 42, identity: "user-17" }]);
 
   ws.drop(1006);
-  await until(() => Socket.instances.length === 2);
-  const second = Socket.instances[1];
-  second.open();
-  await until(() => second.sent.length === 1);
+  const second = await reconnection(Socket);
   assert.deepEqual(second.sentHex(), [RESUME_WITH_JWT]);
   second.receive(welcomeMessage());
   await until(() => client.state === "playing");
@@ -452,10 +450,7 @@ test("credential: a fresh token put in client.credential goes with the next auto
   assert.equal(ws.sentHex()[0], toHex(bytes("01 02", s("ada"), "00", s("old.token.x"))));
   client.credential = JWT;
   ws.drop(1001);
-  await until(() => Socket.instances.length === 2);
-  const second = Socket.instances[1];
-  second.open();
-  await until(() => second.sent.length === 1);
+  const second = await reconnection(Socket);
   assert.deepEqual(second.sentHex(), [RESUME_WITH_JWT]);
   // Error 30 (the seat still connected, or of another identity) is retried with it too.
   second.receive(errorMessage(30, "invalid token"));
@@ -500,9 +495,7 @@ test("credential given to resume() or spectate() is sent and becomes the client'
   await watching;
   // ...and with the re-spectate after a drop.
   ws.drop(1006);
-  await until(() => Socket.instances.length === 2);
-  Socket.instances[1].open();
-  await until(() => Socket.instances[1].sent.length === 1);
+  await reconnection(Socket);
   assert.deepEqual(Socket.instances[1].sentHex(), [toHex(bytes("06 02 00", s("room-1"), s("admin.jwt.z")))]);
 });
 
@@ -587,10 +580,7 @@ test("a redirect during the automatic resume: the same resume at the node that h
   const { Socket, client, eventsOf } = context;
   const ws = await joined(context);
   ws.drop(1006);
-  await until(() => Socket.instances.length === 2);
-  const second = Socket.instances[1];
-  second.open();
-  await until(() => second.sent.length === 1);
+  const second = await reconnection(Socket);
   second.receive(redirectMessage(NODE_B));   // a resume's redirect: no room id, no reservation
   assert.deepEqual(second.closedWith, { code: 1000, reason: "redirected" });
   const third = Socket.instances[2];
@@ -803,10 +793,7 @@ test("error 60 (the node cannot reach its directory) during the automatic resume
   const { Socket, client } = context;
   const ws = await joined(context);
   ws.drop(1006);
-  await until(() => Socket.instances.length === 2);
-  const second = Socket.instances[1];
-  second.open();
-  await until(() => second.sent.length === 1);
+  const second = await reconnection(Socket);
   second.receive(errorMessage(60, "directory unavailable"));
   await until(() => second.sent.length === 2);
   assert.deepEqual(second.sentHex(), [RESUME, RESUME]);

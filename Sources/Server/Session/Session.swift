@@ -64,12 +64,6 @@ final class Session: WebSocketHandler {
         message.withUnsafeBytes { connection.sendBinary($0) }
     }
 
-    func sendBinary(_ bytes: UnsafeRawBufferPointer) {
-        server.counters.messagesOut += 1
-        server.counters.bytesOut += bytes.count
-        connection.sendBinary(bytes)
-    }
-
     func sendError(_ error: ProtocolError) {
         server.counters.errorsSent += 1
         send(ServerMessage.error(code: error.code, message: error.message).encoded())
