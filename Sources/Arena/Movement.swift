@@ -22,13 +22,13 @@ extension ArenaSimulation {
     /// Moves a living player by its input, x then y, stopping at wall faces.
     mutating func move(playerAt index: Int, input: PlayerInput) {
         let (vx, vy) = Self.velocity(for: input)
-        var player = players[index]
-        player.velocityX = vx
-        player.velocityY = vy
+        // In place: a copy of the player would retain and release its name.
+        players[index].velocityX = vx
+        players[index].velocityY = vy
         let radius = ArenaRules.playerRadius
-        player.x = Collision.slide(map: map, axis: .x, position: player.x, across: player.y, delta: vx, radius: radius)
-        player.y = Collision.slide(map: map, axis: .y, position: player.y, across: player.x, delta: vy, radius: radius)
-        players[index] = player
+        let x = Collision.slide(map: map, axis: .x, position: players[index].x, across: players[index].y, delta: vx, radius: radius)
+        players[index].x = x
+        players[index].y = Collision.slide(map: map, axis: .y, position: players[index].y, across: x, delta: vy, radius: radius)
     }
 }
 

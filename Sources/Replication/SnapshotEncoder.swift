@@ -59,9 +59,10 @@ public enum SnapshotEncoder {
         writer.writeVarUInt(EntityOp.word(.added, gap: id - previousID - 1))
         previousID = id
         writer.writeUInt8(kindID)
-        let mask = changeMask(fields, base: nil, 0, current: current, entity)
+        var deltas = SIMD16<Int64>.zero
+        let mask = quantizedDeltas(fields, base: nil, 0, current: current, entity, into: &deltas)
         writer.writeVarUInt(mask)
-        writeFieldValues(fields, mask: mask, base: nil, 0, current: current, entity, into: &writer)
+        writeDeltas(deltas, mask: mask, into: &writer)
     }
 
     /// Nothing when no quantized field differs; else the op word (which holds the mask),
@@ -72,41 +73,47 @@ public enum SnapshotEncoder {
     ) {
         let id = Int(current.ids[entity])
         let fields = fieldTable(schema, current.kinds[entity], id)
-        let mask = changeMask(fields, base: base, baseEntity, current: current, entity)
+        var deltas = SIMD16<Int64>.zero
+        let mask = quantizedDeltas(fields, base: base, baseEntity, current: current, entity, into: &deltas)
         guard mask != 0 else { return }
         let (word, maskFollows) = EntityOp.changedWord(gap: id - previousID - 1, mask: mask)
         writer.writeVarUInt(word)
         if maskFollows { writer.writeVarUInt(mask) }
         previousID = id
-        writeFieldValues(fields, mask: mask, base: base, baseEntity, current: current, entity, into: &writer)
+        writeDeltas(deltas, mask: mask, into: &writer)
     }
 
     /// For each set bit of `mask` (bit i = field i differs), lowest first, the zig-zag
-    /// varint of `quantized(current) - quantized(base)` (base 0 when absent).
-    private static func writeFieldValues(
-        _ fields: [FieldCodec], mask: UInt64, base: WorldState?, _ baseEntity: Int,
-        current: WorldState, _ entity: Int, into writer: inout ByteWriter
-    ) {
+    /// varint of field i's delta.
+    private static func writeDeltas(_ deltas: SIMD16<Int64>, mask: UInt64, into writer: inout ByteWriter) {
         var rest = mask
         while rest != 0 {
             let field = rest.trailingZeroBitCount
             rest &= rest &- 1
-            let descriptor = fields[field]
-            let old = base.map { descriptor.quantize($0.value(baseEntity, field)) } ?? 0
-            let new = descriptor.quantize(current.value(entity, field))
-            writer.writeVarInt(new - old)
+            writer.writeVarInt(deltas[field])
         }
     }
 
-    private static func changeMask(
+    /// Each field's `quantized(current) - quantized(base)` (base 0 when absent) into
+    /// `deltas`, quantizing each value once and no equal pair at all (equal values quantize
+    /// equally); returns the mask of the nonzero ones.
+    private static func quantizedDeltas(
         _ fields: [FieldCodec], base: WorldState?, _ baseEntity: Int,
-        current: WorldState, _ entity: Int
+        current: WorldState, _ entity: Int, into deltas: inout SIMD16<Int64>
     ) -> UInt64 {
         var mask: UInt64 = 0
         for field in fields.indices {
-            let descriptor = fields[field]
-            let old = base.map { descriptor.quantize($0.value(baseEntity, field)) } ?? 0
-            if descriptor.quantize(current.value(entity, field)) != old { mask |= 1 << UInt64(field) }
+            let value = current.value(entity, field)
+            let delta: Int64
+            if let base {
+                let old = base.value(baseEntity, field)
+                if old == value { continue }
+                delta = fields[field].quantize(value) &- fields[field].quantize(old)
+            } else {
+                delta = fields[field].quantize(value)
+            }
+            deltas[field] = delta
+            if delta != 0 { mask |= 1 << UInt64(field) }
         }
         return mask
     }

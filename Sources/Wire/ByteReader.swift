@@ -64,6 +64,11 @@ public struct ByteReader: Sendable {
     /// zero group), a 10th byte above 1 (the value would pass 64 bits) or with a
     /// continuation bit, and input that ends inside the varint.
     public mutating func readVarUInt() throws(WireError) -> UInt64 {
+        // One byte below 0x80 is always canonical: the common case, without the loop.
+        if position < bytes.endIndex, bytes[position] < 0x80 {
+            defer { position += 1 }
+            return UInt64(bytes[position])
+        }
         let start = position
         var value: UInt64 = 0
         var shift: UInt64 = 0

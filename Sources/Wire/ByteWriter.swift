@@ -65,6 +65,8 @@ public struct ByteWriter: Sendable {
 
     /// LEB128 (see `VarUInt`), 1...10 bytes.
     public mutating func writeVarUInt(_ value: UInt64) {
+        // Most values on the hot paths (small deltas, op words) take one byte.
+        if value < 0x80 { return writeUInt8(UInt8(truncatingIfNeeded: value)) }
         guard makeRoom(VarUInt.length(of: value)) else { return }
         var rest = value
         while rest >= 0x80 {

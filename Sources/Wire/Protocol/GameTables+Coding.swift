@@ -109,9 +109,10 @@ extension PlayerInput {
     /// The values, field by field, each in its width, little-endian (two's complement when
     /// signed). A value that does not fit is truncated: validate before sending.
     public func encodeValues(into writer: inout ByteWriter, layout: InputLayout) {
-        for (index, field) in layout.fields.enumerated() {
+        // Fields are read in place: copying each would retain and release its name.
+        for index in layout.fields.indices {
             let bits = UInt32(bitPattern: values[index])
-            switch field.bytes {
+            switch layout.fields[index].bytes {
             case 1: writer.writeUInt8(UInt8(truncatingIfNeeded: bits))
             case 2: writer.writeUInt16(UInt16(truncatingIfNeeded: bits))
             default: writer.writeUInt32(bits)
@@ -122,9 +123,10 @@ extension PlayerInput {
     /// Reads the values of `layout` and checks each against its field (error 4 naming it).
     public static func decodeValues(_ reader: inout ByteReader, sequence: UInt32, layout: InputLayout) throws -> PlayerInput {
         var input = PlayerInput(sequence: sequence)
-        for (index, field) in layout.fields.enumerated() {
+        // Fields are read in place: copying each would retain and release its name.
+        for index in layout.fields.indices {
             let value: Int32
-            switch (field.bytes, field.signed) {
+            switch (layout.fields[index].bytes, layout.fields[index].signed) {
             case (1, true): value = Int32(Int8(bitPattern: try reader.readUInt8()))
             case (1, false): value = Int32(try reader.readUInt8())
             case (2, true): value = Int32(Int16(bitPattern: try reader.readUInt16()))
@@ -133,11 +135,13 @@ extension PlayerInput {
             case (_, false):
                 let raw = try reader.readUInt32()
                 guard raw <= UInt32(Int32.max) else {
+                    let field = layout.fields[index]
                     throw ProtocolError(.valueOutOfRange, "input: \(field.name) must be \(field.allowedDescription), got \(raw)")
                 }
                 value = Int32(raw)
             }
-            guard field.allows(value) else {
+            guard layout.fields[index].allows(value) else {
+                let field = layout.fields[index]
                 throw ProtocolError(.valueOutOfRange, "input: \(field.name) must be \(field.allowedDescription), got \(value)")
             }
             input.values[index] = value
