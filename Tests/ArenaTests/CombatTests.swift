@@ -27,6 +27,32 @@ import Testing
         #expect(simulation.player(1)?.health == ArenaRules.maxHealth)
     }
 
+    /// Shooter 1 firing east along row 1 at players 2 and 3 placed on tiles of that row.
+    func shot(target2: Int, target3: Int) -> ArenaSimulation {
+        var simulation = ArenaSimulation(map: TestMaps.range, seed: 5)
+        simulation.seat(1, name: "shooter")
+        simulation.seat(2, name: "two")
+        simulation.seat(3, name: "three")
+        simulation.place(1, tileX: 1, tileY: 1)
+        simulation.place(2, tileX: target2, tileY: 1)
+        simulation.place(3, tileX: target3, tileY: 1)
+        simulation.step(inputs: [1: fire])
+        simulation.run(20)
+        return simulation
+    }
+
+    @Test func aShotHitsTheFirstPlayerOnItsPathNotTheLowerId() {
+        let simulation = shot(target2: 8, target3: 4)
+        #expect(simulation.player(3)?.health == ArenaRules.maxHealth - ArenaRules.projectileDamage)
+        #expect(simulation.player(2)?.health == ArenaRules.maxHealth)
+    }
+
+    @Test func ofTwoPlayersReachedAtTheSameStepTheLowerIdIsHit() {
+        let simulation = shot(target2: 5, target3: 5)
+        #expect(simulation.player(2)?.health == ArenaRules.maxHealth - ArenaRules.projectileDamage)
+        #expect(simulation.player(3)?.health == ArenaRules.maxHealth)
+    }
+
     @Test func deathScoresForTheShooterAndRespawnsAfterTheDelay() {
         var simulation = duel()
         var deathTick: UInt32?
