@@ -34,7 +34,8 @@ final class Session: WebSocketHandler {
     var backloggedSince: UInt64?
     /// Round-trip time measured by the last answered heartbeat, in milliseconds.
     var rttMilliseconds: UInt16?
-    /// Reused to decode messages without allocating per message.
+    /// Reused to decode messages without allocating per message; grows to the largest
+    /// message so far (the WebSocket limit bounds it), its first bytes are the current one.
     var scratch: [UInt8] = []
     /// A replay file is being read for this session's `spectate`.
     var loadingReplay = false
@@ -103,11 +104,12 @@ final class Session: WebSocketHandler {
         server.counters.messagesIn += 1
         server.counters.bytesIn += payload.count
         idleness.receivedMessage(now: now)
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: payload)
+        // One copy into storage of the right size already: no count or capacity bookkeeping.
+        if scratch.count < payload.count { scratch = [UInt8](repeating: 0, count: payload.count) }
+        scratch.withUnsafeMutableBytes { $0.copyMemory(from: payload) }
         let message: ClientMessage
         do {
-            message = try ClientMessage.decode(scratch[...], layout: inputLayout)
+            message = try ClientMessage.decode(scratch[..<payload.count], layout: inputLayout)
         } catch {
             server.counters.protocolErrors += 1
             sendError(error)
