@@ -112,6 +112,13 @@ public final class EventLoop {
     static func from(_ loop: UnsafeMutablePointer<uv_loop_t>?) -> EventLoop {
         Unmanaged<EventLoop>.fromOpaque(loop!.pointee.data!).takeUnretainedValue()
     }
+
+    /// `from`, borrowed for `body` instead of retained and released: for the callbacks of
+    /// every read. Unmanaged: the loop outlives every handle on it.
+    @inline(__always)
+    static func borrowing<Result>(_ loop: UnsafeMutablePointer<uv_loop_t>?, _ body: (EventLoop) -> Result) -> Result {
+        Unmanaged<EventLoop>.fromOpaque(loop!.pointee.data!)._withUnsafeGuaranteedRef(body)
+    }
 }
 
 /// The libuv async handle behind `stopFromAnyThread`. Unreferenced, so it never keeps the

@@ -75,6 +75,15 @@ public final class TCPStream {
         return Unmanaged<TCPStream>.fromOpaque(tcp.pointee.data).takeUnretainedValue()
     }
 
+    /// `from`, borrowed for `body` instead of retained and released: for every read's
+    /// callback. Unmanaged: the handle's reference keeps the stream alive until close_cb,
+    /// which libuv never runs inside another callback.
+    @inline(__always)
+    static func borrowing<Result>(_ pointer: UnsafeMutableRawPointer, _ body: (TCPStream) -> Result) -> Result {
+        let tcp = pointer.assumingMemoryBound(to: uv_tcp_t.self)
+        return Unmanaged<TCPStream>.fromOpaque(tcp.pointee.data)._withUnsafeGuaranteedRef(body)
+    }
+
     /// The loop this stream lives on.
     public var loop: EventLoop { EventLoop.from(handle.pointee.loop) }
 
@@ -106,12 +115,11 @@ public final class TCPStream {
     public func startReading() {
         guard !isClosing, !isReading else { return }
         let status = uv_read_start(asStream(handle), { h, _, buffer in
-            let loop = EventLoop.from(h!.pointee.loop)
-            buffer!.pointee.base = loop.receiveBuffer.baseAddress!.assumingMemoryBound(to: CChar.self)
-            buffer!.pointee.len = loop.receiveBuffer.count
+            let receiveBuffer = EventLoop.borrowing(h!.pointee.loop) { $0.receiveBuffer }
+            buffer!.pointee.base = receiveBuffer.baseAddress!.assumingMemoryBound(to: CChar.self)
+            buffer!.pointee.len = receiveBuffer.count
         }, { s, count, _ in
-            let stream = TCPStream.from(UnsafeMutableRawPointer(s!))
-            stream.didRead(count: count)
+            TCPStream.borrowing(UnsafeMutableRawPointer(s!)) { $0.didRead(count: count) }
         })
         if status < 0 { fail(LoopError(status)) } else { isReading = true }
     }
@@ -125,21 +133,25 @@ public final class TCPStream {
 
     private func didRead(count: Int) {
         if count > 0 {
-            let loop = EventLoop.from(handle.pointee.loop)
-            let bytes = UnsafeMutableRawBufferPointer(rebasing: loop.receiveBuffer[0..<count])
-            corked = true
-            if let tls {
-                tls.receive(UnsafeRawBufferPointer(bytes))
-                decrypt(tls, loop)
-            } else {
-                delegate?.stream(self, didRead: bytes)
-            }
-            uncork(loop)
-            if peerEndedTLS { fail(LoopError(UV_EOF.rawValue)) }
+            EventLoop.borrowing(handle.pointee.loop) { loop in received(count: count, loop) }
         } else if count < 0 {
             fail(LoopError(Int32(count)))
         }
         // count == 0 is EAGAIN: nothing to do.
+    }
+
+    /// Hands the `count` bytes in the loop's receive buffer to the delegate (through TLS).
+    private func received(count: Int, _ loop: EventLoop) {
+        let bytes = UnsafeMutableRawBufferPointer(rebasing: loop.receiveBuffer[0..<count])
+        corked = true
+        if let tls {
+            tls.receive(UnsafeRawBufferPointer(bytes))
+            decrypt(tls, loop)
+        } else {
+            delegate?.stream(self, didRead: bytes)
+        }
+        uncork(loop)
+        if peerEndedTLS { fail(LoopError(UV_EOF.rawValue)) }
     }
 
     // MARK: TLS
