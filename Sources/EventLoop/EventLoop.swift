@@ -114,7 +114,9 @@ public final class EventLoop {
     }
 
     /// `from`, borrowed for `body` instead of retained and released: for the callbacks of
-    /// every read. Unmanaged: the loop outlives every handle on it.
+    /// every read. Unmanaged: libuv calls back only inside `run`, whose caller holds the
+    /// loop. (`_withUnsafeGuaranteedRef` is underscored: the standard library's only call
+    /// without the retain.)
     @inline(__always)
     static func borrowing<Result>(_ loop: UnsafeMutablePointer<uv_loop_t>?, _ body: (EventLoop) -> Result) -> Result {
         Unmanaged<EventLoop>.fromOpaque(loop!.pointee.data!)._withUnsafeGuaranteedRef(body)

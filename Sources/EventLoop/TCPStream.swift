@@ -77,7 +77,7 @@ public final class TCPStream {
 
     /// `from`, borrowed for `body` instead of retained and released: for every read's
     /// callback. Unmanaged: the handle's reference keeps the stream alive until close_cb,
-    /// which libuv never runs inside another callback.
+    /// which libuv never runs inside another callback (see `EventLoop.borrowing`).
     @inline(__always)
     static func borrowing<Result>(_ pointer: UnsafeMutableRawPointer, _ body: (TCPStream) -> Result) -> Result {
         let tcp = pointer.assumingMemoryBound(to: uv_tcp_t.self)

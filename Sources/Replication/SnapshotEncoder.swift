@@ -95,8 +95,9 @@ public enum SnapshotEncoder {
     }
 
     /// Each field's `quantized(current) - quantized(base)` (base 0 when absent) into
-    /// `deltas`, quantizing each value once and no equal pair at all (equal values quantize
-    /// equally); returns the mask of the nonzero ones.
+    /// `deltas`, quantizing each value once and skipping fields whose raw values are equal
+    /// (they quantize equally); returns the mask of the nonzero ones. 16 lanes hold every
+    /// field: a kind has at most `WorldState.maxFields` (16).
     private static func quantizedDeltas(
         _ fields: [FieldCodec], base: WorldState?, _ baseEntity: Int,
         current: WorldState, _ entity: Int, into deltas: inout SIMD16<Int64>
