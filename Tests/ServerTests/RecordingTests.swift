@@ -143,7 +143,7 @@ import Wire
     @Test func unplayableReplaysGetTheDocumentedError() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        FileManager.default.createFile(atPath: directory + "/junk.twr", contents: Data("#!/bin/sh\n".utf8))
+        try #require(FileManager.default.createFile(atPath: directory + "/junk.twr", contents: Data("#!/bin/sh\n".utf8)))
         let (loop, server) = try makeServer {
             $0.recordDirectory = directory
             $0.adminToken = "s3cret-token"
@@ -181,7 +181,7 @@ import Wire
         // Old recordings over the total cap: the oldest go at start.
         for (index, name) in ["a", "b", "c"].enumerated() {
             let path = directory + "/\(name).twr"
-            FileManager.default.createFile(atPath: path, contents: Data(count: 3000))
+            try #require(FileManager.default.createFile(atPath: path, contents: Data(count: 3000)))
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(1000 + index))], ofItemAtPath: path)
         }
         let (loop, server) = try makeServer {

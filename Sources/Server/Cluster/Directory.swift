@@ -79,7 +79,10 @@ final class Directory {
         server.counters.directoryOperations["connect", default: 0] += 1
         RedisConnection.connect(loop: server.loop, host: settings.redisHost, port: settings.redisPort,
                                 timeoutMilliseconds: Self.connectDeadlineMilliseconds) { [weak self] made in
-            guard let self, !link.isClosed else { made.map { $0.close() }; return }
+            guard let self, !link.isClosed else {
+                if case .success(let connection) = made { connection.close() }  // arrived after the directory closed
+                return
+            }
             switch made {
             case .failure(let error):
                 server.counters.redisErrors += 1
