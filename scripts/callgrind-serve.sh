@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Counts the instructions a Tickwire server spends on a fixed bot load, under callgrind:
+# repeatable where wall-clock CPU on a shared machine is not (see docs/BENCHMARKS.md).
+#
+#   scripts/callgrind-serve.sh [binary] [bots] [seconds]     (from the repository root)
+#
+# Defaults: .build/release/tickwire, 40 bots, 15 s. The server runs under valgrind on
+# core 0 with the whole loop collected (uv_run), the bots run natively on core 1 with
+# `--json`. Prints the server's instructions, the bots' inputs and snapshots, and the
+# instructions per input-and-snapshot pair. Leaves the profile in .build/callgrind-serve.out
+# (read it with callgrind_annotate), the bots' report in .build/callgrind-bots.json.
+# Needs valgrind (apt-get install valgrind).
+set -euo pipefail
+binary=${1:-.build/release/tickwire}
+bots=${2:-40}
+seconds=${3:-15}
+port=$((40000 + RANDOM % 10000))
+command -v valgrind >/dev/null || { echo "error: valgrind is not installed (apt-get install valgrind)"; exit 1; }
+[ -x "$binary" ] || { echo "error: no binary at $binary (make release)"; exit 1; }
+[ -d maps ] || { echo "error: run from the repository root (the server loads maps/)"; exit 1; }
+mkdir -p .build
+
+# Without debug info valgrind starts in seconds instead of minutes.
+stripped=$(mktemp)
+trap 'rm -f "$stripped"' EXIT
+objcopy --strip-debug "$binary" "$stripped"
+
+taskset -c 0 valgrind --tool=callgrind --callgrind-out-file=.build/callgrind-serve.out --toggle-collect=uv_run \
+  "$stripped" serve --port "$port" --host 127.0.0.1 --maps maps --max-players 8 --tick-rate 60 \
+  --snapshot-rate 30 --log-level warning >.build/callgrind-serve.log 2>&1 &
+server=$!
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.3
+done
+taskset -c 1 "$binary" bot --url "ws://127.0.0.1:$port" --count "$bots" --map arena --duration "$seconds" \
+  --json >.build/callgrind-bots.json
+kill -INT "$server"
+wait "$server" || true
+
+python3 - <<'PY'
+import json, re, subprocess
+totals = subprocess.run(["callgrind_annotate", ".build/callgrind-serve.out"], capture_output=True, text=True).stdout
+instructions = int(re.search(r"([\d,]+) \(100\.0%\)\s+PROGRAM TOTALS", totals).group(1).replace(",", ""))
+report = json.load(open(".build/callgrind-bots.json"))
+pairs = min(report["inputsSent"], report["snapshots"])
+print(f"server instructions {instructions:,}; inputs {report['inputsSent']:,}, snapshots {report['snapshots']:,}; "
+      f"{instructions / max(pairs, 1):,.0f} per input-and-snapshot pair")
+PY
