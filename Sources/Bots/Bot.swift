@@ -6,7 +6,7 @@ import Wire
 
 /// One bot: a real `GameClient` plus a brain. It does not keep its own timers; the swarm's
 /// single input timer calls `tick` on every bot (one timer per process, not per bot).
-final class Bot: GameClientDelegate {
+final class Bot {
     enum Phase: Equatable {
         case waiting, connecting, playing, closing, gone
     }
@@ -30,6 +30,8 @@ final class Bot: GameClientDelegate {
     private var view = ArenaView()
     private var sight: BotSight?
     private var sightTick: UInt32 = .max
+    /// The client's delegate, standing in for the bot (see `BotEvents`).
+    private var events: BotEvents?
 
     init(index: Int, name: String, profile: BotProfile, seed: UInt64, swarm: BotSwarm) {
         self.index = index
@@ -40,7 +42,8 @@ final class Bot: GameClientDelegate {
         client = GameClient(loop: swarm.loop)
         if index < swarm.configuration.credentials.count { client.credential = swarm.configuration.credentials[index] }
         client.resumeWithinMilliseconds = swarm.configuration.resumeWithinMilliseconds
-        client.delegate = self
+        events = BotEvents(bot: self)
+        client.delegate = events
         client.onPingRTT = { [unowned swarm] micros in swarm.counters.recordRTT(micros: micros) }
         client.onInputLatency = { [unowned swarm] ms in swarm.counters.recordInputLatency(milliseconds: ms) }
     }
@@ -107,7 +110,7 @@ final class Bot: GameClientDelegate {
         client.sendInput(ArenaInput.make(moveX: input.moveX, moveY: input.moveY, aim: input.aim, fire: input.fire).values)
     }
 
-    // MARK: GameClientDelegate
+    // MARK: What the client reports (through `BotEvents`)
 
     func gameClient(_ client: GameClient, didJoin welcome: Welcome) {
         if phase == .closing { client.close(); return }
@@ -146,5 +149,26 @@ final class Bot: GameClientDelegate {
         let requested = phase == .closing
         phase = .gone
         swarm.botDisconnected(self, reason: DisconnectReason(clientReason: reason, closeRequested: requested))
+    }
+}
+
+/// The bot's client delegate. A client holds its delegate weakly, and a weakly held object
+/// gets a side table that makes every retain of it slow; the bot, retained on every timer
+/// call and every message, leaves that to this small object.
+private final class BotEvents: GameClientDelegate {
+    unowned let bot: Bot
+
+    init(bot: Bot) { self.bot = bot }
+
+    func gameClient(_ client: GameClient, didJoin welcome: Welcome) {
+        bot.gameClient(client, didJoin: welcome)
+    }
+
+    func gameClient(_ client: GameClient, didReceiveError code: ErrorCode, message: String) {
+        bot.gameClient(client, didReceiveError: code, message: message)
+    }
+
+    func gameClient(_ client: GameClient, didDisconnect reason: String) {
+        bot.gameClient(client, didDisconnect: reason)
     }
 }

@@ -56,14 +56,32 @@ public struct EntityKind: Sendable, Equatable {
 
 /// Every entity kind a game produces, indexed by kind id (ids are 0..<kinds.count).
 public struct EntitySchema: Sendable, Equatable {
+    /// The tables behind one reference: a client copies its schema for every snapshot it
+    /// decodes, and one retain is cheaper than four.
+    private final class Tables: Sendable {
+        let kinds: [EntityKind]
+        let codecs: [[FieldCodec]]
+        let flatCodecs: [FieldCodec]
+        let flatCodecStarts: [Int]
+
+        init(kinds: [EntityKind]) {
+            self.kinds = kinds
+            codecs = kinds.map { $0.fields.map(FieldCodec.init) }
+            flatCodecs = codecs.flatMap { $0 }
+            flatCodecStarts = codecs.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        }
+    }
+
+    private let tables: Tables
+
     /// Kinds in id order: `kinds[i].id == i`.
-    public let kinds: [EntityKind]
+    public var kinds: [EntityKind] { tables.kinds }
     /// Each kind's fields as `FieldCodec`s, by kind id: the tables encoders and decoders use.
-    public let codecs: [[FieldCodec]]
+    public var codecs: [[FieldCodec]] { tables.codecs }
     /// The same tables end to end, kind after kind, and where each kind's start: a decoder
     /// walks them through one pointer instead of retaining an array per entity.
-    public let flatCodecs: [FieldCodec]
-    public let flatCodecStarts: [Int]
+    public var flatCodecs: [FieldCodec] { tables.flatCodecs }
+    public var flatCodecStarts: [Int] { tables.flatCodecStarts }
 
     /// Traps unless the kinds' ids are 0, 1, 2, ... in order.
     public init(kinds: [EntityKind]) {
@@ -71,10 +89,12 @@ public struct EntitySchema: Sendable, Equatable {
         for (index, kind) in kinds.enumerated() {
             precondition(Int(kind.id) == index, "entity kind ids must be 0..<count in order")
         }
-        self.kinds = kinds
-        codecs = kinds.map { $0.fields.map(FieldCodec.init) }
-        flatCodecs = codecs.flatMap { $0 }
-        flatCodecStarts = codecs.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        tables = Tables(kinds: kinds)
+    }
+
+    /// Equal when the kinds are: the other tables follow from them.
+    public static func == (lhs: EntitySchema, rhs: EntitySchema) -> Bool {
+        lhs.tables === rhs.tables || lhs.kinds == rhs.kinds
     }
 
     /// The most fields any kind has (at least 1): what a `WorldState` for this schema

@@ -19,18 +19,36 @@ public enum SnapshotDecoder {
         _ bytes: ArraySlice<UInt8>, baseline: WorldState?, schema: EntitySchema,
         into output: inout WorldState, baselineDecoded: Bool = false
     ) throws(SnapshotError) -> SnapshotHeader {
+        if let baseline {
+            return try decode(bytes, base: baseline, hasBase: true, schema: schema, into: &output,
+                              baselineDecoded: baselineDecoded)
+        }
+        return try decode(bytes, base: noBaseline, hasBase: false, schema: schema, into: &output, baselineDecoded: false)
+    }
+
+    /// What a full snapshot is decoded against: it leaves nothing unchanged.
+    private static let noBaseline = WorldState()
+
+    /// The baseline is borrowed, not optional: wrapping it in an optional would copy it, and
+    /// a client decodes a snapshot 30 times a second. `hasBase` false: the caller has none.
+    private static func decode(
+        _ bytes: ArraySlice<UInt8>, base: WorldState, hasBase: Bool, schema: EntitySchema,
+        into output: inout WorldState, baselineDecoded: Bool
+    ) throws(SnapshotError) -> SnapshotHeader {
         var reader = ByteReader(bytes)
         let header = try SnapshotHeader.read(from: &reader)
-        var base: WorldState? = nil
-        if !header.isFull {
-            guard let baseline else { throw .unknownBaseline(tick: header.baselineTick) }
-            guard baseline.tick == header.baselineTick else {
-                throw .wrongBaseline(expected: header.baselineTick, got: baseline.tick)
-            }
-            base = baseline
-        }
         output.removeAll(tick: header.tick)
-        try decodeEntities(&reader, baseline: base, schema: schema, into: &output, baselineDecoded: baselineDecoded)
+        if header.isFull {
+            try decodeEntities(&reader, base: noBaseline, schema: schema, into: &output, verbatim: false)
+        } else {
+            guard hasBase else { throw .unknownBaseline(tick: header.baselineTick) }
+            guard base.tick == header.baselineTick else {
+                throw .wrongBaseline(expected: header.baselineTick, got: base.tick)
+            }
+            // Copied as they are only when the values are laid out alike.
+            let verbatim = baselineDecoded && base.fieldsPerEntity == output.fieldsPerEntity
+            try decodeEntities(&reader, base: base, schema: schema, into: &output, verbatim: verbatim)
+        }
         try reader.snapshotExpectEnd()
         return header
     }
@@ -43,8 +61,14 @@ public enum SnapshotDecoder {
         into output: inout WorldState, baselinesDecoded: Bool = false
     ) throws(SnapshotError) -> SnapshotHeader {
         let header = try SnapshotHeader.peek(bytes)
-        let baseline = header.isFull ? nil : ring.state(at: header.baselineTick)
-        return try decode(bytes, baseline: baseline, schema: schema, into: &output, baselineDecoded: baselinesDecoded)
+        if header.isFull {
+            return try decode(bytes, base: noBaseline, hasBase: false, schema: schema, into: &output, baselineDecoded: false)
+        }
+        let decoded = try ring.withState(at: header.baselineTick) { (baseline) throws(SnapshotError) in
+            try decode(bytes, base: baseline, hasBase: true, schema: schema, into: &output, baselineDecoded: baselinesDecoded)
+        }
+        guard let decoded else { throw .unknownBaseline(tick: header.baselineTick) }
+        return decoded
     }
 
     /// Convenience returning a fresh state.
@@ -58,13 +82,10 @@ public enum SnapshotDecoder {
 
     /// Reads an entity block up to and including its end marker, appending the resulting
     /// entities to `output` (the reverse of `SnapshotEncoder.encodeEntities`).
-    public static func decodeEntities(
-        _ reader: inout ByteReader, baseline: WorldState?, schema: EntitySchema,
-        into output: inout WorldState, baselineDecoded: Bool = false
+    private static func decodeEntities(
+        _ reader: inout ByteReader, base: WorldState, schema: EntitySchema,
+        into output: inout WorldState, verbatim: Bool
     ) throws(SnapshotError) {
-        let base = baseline ?? WorldState()
-        // Copied as they are only when the values are laid out alike.
-        let verbatim = baselineDecoded && base.fieldsPerEntity == output.fieldsPerEntity
         // One pointer per table for the whole block: no array is retained per entity.
         try schema.flatCodecs.withUnsafeBufferPointer { (codecs) throws(SnapshotError) in
             try base.ids.withUnsafeBufferPointer { (baseIDs) throws(SnapshotError) in

@@ -46,6 +46,12 @@ public struct SnapshotRing: Sendable {
         latestTick = Swift.max(latestTick, tick)
     }
 
+    /// Captures `simulation` at its current tick into the slot for that tick, in place. A
+    /// parameter, not a closure over the caller's `inout` game: that would copy the game.
+    public mutating func capture(_ simulation: some Simulation) {
+        write(tick: simulation.tick) { state in simulation.capture(into: &state) }
+    }
+
     /// Whether the state for `tick` is stored (without handing out a copy of it: this runs
     /// for every client on every snapshot).
     public func holds(_ tick: UInt32) -> Bool {
@@ -59,6 +65,15 @@ public struct SnapshotRing: Sendable {
     public func state(at tick: UInt32) -> WorldState? {
         guard holds(tick) else { return nil }
         return slots[Int(tick & Self.slotMask)]
+    }
+
+    /// Lends `body` the state stored for `tick` without copying it; nil (and `body` is not
+    /// called) if it was never stored or has been overwritten.
+    public func withState<Result, Failure: Error>(
+        at tick: UInt32, _ body: (WorldState) throws(Failure) -> Result
+    ) throws(Failure) -> Result? {
+        guard holds(tick) else { return nil }
+        return try body(slots[Int(tick & Self.slotMask)])
     }
 
     /// Forgets every state (e.g. a client reconnecting), keeping the storage.

@@ -49,4 +49,38 @@ import Testing
         ring.removeAll()
         #expect(ring.state(at: 5) == nil)
     }
+
+    @Test func lendsAStoredStateAndNothingForATickItDoesNotHold() {
+        var ring = SnapshotRing()
+        for tick in UInt32(1)...40 { ring.store(world(tick)) }
+        #expect(ring.withState(at: 20) { $0 } == world(20))
+        var called = false
+        #expect(ring.withState(at: 5) { _ in called = true } == nil, "tick 5 was evicted")
+        #expect(!called)
+    }
+
+    @Test func capturesASimulationAtItsOwnTick() {
+        var ring = SnapshotRing()
+        var game = Counter()
+        for _ in 0..<3 { game.step(inputs: TickInputs()) }
+        ring.capture(game)
+        #expect(ring.latestTick == 3)
+        #expect(ring.state(at: 3) == world(3))
+    }
+}
+
+/// A game whose one entity counts its ticks, in tens.
+private struct Counter: Simulation {
+    static let schema = EntitySchema(kinds: [EntityKind(id: 0, name: "counter", fields: [FieldDescriptor("tens", bits: 16)])])
+    static let inputLayout = InputLayout([])
+    private(set) var tick: UInt32 = 0
+
+    mutating func addPlayer(_ id: PlayerID, name: String) -> Bool { false }
+    mutating func removePlayer(_ id: PlayerID) {}
+    mutating func step(inputs: TickInputs) { tick += 1 }
+    func capture(into state: inout WorldState) {
+        state.removeAll(tick: tick)
+        state.set(state.append(id: 7, kind: 0), 0, Int32(tick) * 10)
+    }
+    func stateHash() -> UInt64 { UInt64(tick) }
 }

@@ -41,7 +41,7 @@ extension Room {
         let tick = simulation.tick
         recorder?.stepped(inputs: inputs, tick: tick) { simulation.stateHash() }
         // Only snapshot ticks can be acknowledged, so only they go into the ring.
-        if capturing { ring.write(tick: tick) { state in simulation.capture(into: &state) } }
+        if capturing { ring.capture(simulation) }
         return tick
     }
 }
