@@ -255,34 +255,37 @@ public final class GameServer {
 
     // MARK: Sweep
 
-    /// Carries out what the liveness rules decide for each open session, then the rooms'.
+    /// Carries out what the liveness rules decide for each open session, then the rooms'. Its
+    /// heartbeat pings and error messages go to the kernel together, as a tick's snapshots do.
     private func sweep(now: UInt64) {
-        for session in sessions.values where session.connection.isOpen {
-            switch session.heartbeat.sweep(now: now, stamp: EventLoop.monotonicNanoseconds()) {
-            case .drop?:
-                counters.dropsHeartbeat += 1
-                session.drop(reason: "missed two heartbeats")
-                continue
-            case .sendPing(let stamp)?:
-                session.sendPing(stamp: stamp)
-            case nil:
-                break
+        loop.batchingSends {
+            for session in sessions.values where session.connection.isOpen {
+                switch session.heartbeat.sweep(now: now, stamp: EventLoop.monotonicNanoseconds()) {
+                case .drop?:
+                    counters.dropsHeartbeat += 1
+                    session.drop(reason: "missed two heartbeats")
+                    continue
+                case .sendPing(let stamp)?:
+                    session.sendPing(stamp: stamp)
+                case nil:
+                    break
+                }
+                let idle = configuration.idleTimeoutMilliseconds / 1000
+                switch session.idleness.sweep(now: now) {
+                case .removeIdlePlayer?:
+                    counters.dropsIdle += 1
+                    session.sendError(ProtocolError(.idleTimeout, "no input for \(idle) s"))
+                    session.leaveAfterIdle()
+                case .closeIdleLobby?:
+                    // Connected but never joining (or long back in the lobby): free the slot.
+                    counters.dropsIdle += 1
+                    session.sendError(ProtocolError(.idleTimeout, "no message for \(idle) s"))
+                case nil:
+                    break
+                }
             }
-            let idle = configuration.idleTimeoutMilliseconds / 1000
-            switch session.idleness.sweep(now: now) {
-            case .removeIdlePlayer?:
-                counters.dropsIdle += 1
-                session.sendError(ProtocolError(.idleTimeout, "no input for \(idle) s"))
-                session.leaveAfterIdle()
-            case .closeIdleLobby?:
-                // Connected but never joining (or long back in the lobby): free the slot.
-                counters.dropsIdle += 1
-                session.sendError(ProtocolError(.idleTimeout, "no message for \(idle) s"))
-            case nil:
-                break
-            }
+            registry.sweep(now: now)
         }
-        registry.sweep(now: now)
     }
 
     // MARK: Shutdown
