@@ -4,18 +4,19 @@ extension ArenaSimulation {
     /// Players (ids 1...1023), then projectiles (1024...59999), then pickups (60000+):
     /// each list is sorted by id and the ranges do not overlap, so ids come out ascending.
     /// Each entity is appended whole (one append, not one write per field): this runs on
-    /// every snapshot tick of every room.
+    /// every snapshot tick of every room. Players are read in place: a copy would retain and
+    /// release each one's name.
     public func capture(into state: inout WorldState) {
         state.removeAll(tick: tick)
-        for player in players {
+        for index in players.indices {
             var fields = SIMD16<Int32>.zero
-            fields[ArenaSchema.Player.x] = player.x
-            fields[ArenaSchema.Player.y] = player.y
-            fields[ArenaSchema.Player.aim] = Int32(player.aim)
-            fields[ArenaSchema.Player.health] = player.health
-            fields[ArenaSchema.Player.flags] = player.alive ? ArenaSchema.Player.Flags.alive : 0
-            fields[ArenaSchema.Player.score] = player.score
-            state.append(id: player.id, kind: ArenaSchema.Kind.player, values: fields)
+            fields[ArenaSchema.Player.x] = players[index].x
+            fields[ArenaSchema.Player.y] = players[index].y
+            fields[ArenaSchema.Player.aim] = Int32(players[index].aim)
+            fields[ArenaSchema.Player.health] = players[index].health
+            fields[ArenaSchema.Player.flags] = players[index].alive ? ArenaSchema.Player.Flags.alive : 0
+            fields[ArenaSchema.Player.score] = players[index].score
+            state.append(id: players[index].id, kind: ArenaSchema.Kind.player, values: fields)
         }
         for projectile in projectiles {
             // The trajectory, constant in flight; the launch tick as a signed 7-bit value.

@@ -17,7 +17,12 @@ public struct WorldState: Sendable, Equatable {
     public private(set) var kinds: [UInt8]
     /// `fieldsPerEntity` values per entity, entity `i` at
     /// `i * fieldsPerEntity ..< (i + 1) * fieldsPerEntity`. Fields a kind does not have stay 0.
-    public private(set) var values: [Int32]
+    /// A copy: codecs and games read fields through `fields(of:)` and `value(_:_:)`.
+    public var values: [Int32] { Array(storage[..<(ids.count * fieldsPerEntity)]) }
+    /// The values, then room for at least one more whole entity's lanes: an entity is
+    /// appended by storing its 16 lanes at once (the lanes past `fieldsPerEntity` land in
+    /// that room and are overwritten by the next entity), not by growing an array per field.
+    private var storage: [Int32]
 
     /// An empty state; traps unless `fieldsPerEntity` is 1...maxFields.
     public init(tick: UInt32 = 0, fieldsPerEntity: Int = WorldState.maxFields) {
@@ -26,7 +31,7 @@ public struct WorldState: Sendable, Equatable {
         self.fieldsPerEntity = fieldsPerEntity
         ids = []
         kinds = []
-        values = []
+        storage = []
     }
 
     /// Number of entities.
@@ -37,7 +42,15 @@ public struct WorldState: Sendable, Equatable {
         self.tick = tick
         ids.removeAll(keepingCapacity: true)
         kinds.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+    }
+
+    /// Makes room for `lanes` values after the first `entities` entities' values.
+    @inline(__always)
+    private mutating func reserveLanes(_ lanes: Int, after entities: Int) {
+        let needed = entities * fieldsPerEntity + lanes
+        if storage.count < needed {
+            storage.append(contentsOf: repeatElement(0, count: Swift.max(needed, 2 * storage.count) - storage.count))
+        }
     }
 
     /// Appends an entity with all fields 0 and returns its index. Ids must be appended in
@@ -45,10 +58,7 @@ public struct WorldState: Sendable, Equatable {
     @discardableResult
     public mutating func append(id: UInt16, kind: UInt8) -> Int {
         precondition(ids.last.map { $0 < id } ?? true, "entities must be appended in increasing id order")
-        ids.append(id)
-        kinds.append(kind)
-        for _ in 0..<fieldsPerEntity { values.append(0) }
-        return ids.count - 1
+        return append(id: id, kind: kind, values: .zero)
     }
 
     /// Appends an entity with its field values (lanes past `fieldsPerEntity` are ignored) and
@@ -56,13 +66,13 @@ public struct WorldState: Sendable, Equatable {
     @discardableResult
     public mutating func append(id: UInt16, kind: UInt8, values fields: SIMD16<Int32>) -> Int {
         precondition(ids.last.map { $0 < id } ?? true, "entities must be appended in increasing id order")
+        let index = ids.count
+        reserveLanes(WorldState.maxFields, after: index)
+        let start = index &* fieldsPerEntity
+        storage.withUnsafeMutableBytes { raw in raw.storeBytes(of: fields, toByteOffset: start &* 4, as: SIMD16<Int32>.self) }
         ids.append(id)
         kinds.append(kind)
-        withUnsafeBytes(of: fields) { raw in
-            // A contiguous buffer, so the array copies it in one go.
-            values.append(contentsOf: UnsafeBufferPointer(rebasing: raw.bindMemory(to: Int32.self)[..<fieldsPerEntity]))
-        }
-        return ids.count - 1
+        return index
     }
 
     /// Appends entities `range` of `other` as they are, in one copy per array. Both states
@@ -72,10 +82,16 @@ public struct WorldState: Sendable, Equatable {
         guard !range.isEmpty else { return }
         precondition(ids.last.map { $0 < other.ids[range.lowerBound] } ?? true, "entities must be appended in increasing id order")
         // Through buffer pointers: appending array slices retains and releases their storage.
+        let valueRange = (range.lowerBound * fieldsPerEntity)..<(range.upperBound * fieldsPerEntity)
+        reserveLanes(valueRange.count + WorldState.maxFields, after: ids.count)
+        let start = ids.count * fieldsPerEntity
+        other.storage.withUnsafeBufferPointer { source in
+            storage.withUnsafeMutableBufferPointer { target in
+                (target.baseAddress! + start).update(from: source.baseAddress! + valueRange.lowerBound, count: valueRange.count)
+            }
+        }
         other.ids.withUnsafeBufferPointer { ids.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
         other.kinds.withUnsafeBufferPointer { kinds.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
-        let valueRange = (range.lowerBound * fieldsPerEntity)..<(range.upperBound * fieldsPerEntity)
-        other.values.withUnsafeBufferPointer { values.append(contentsOf: UnsafeBufferPointer(rebasing: $0[valueRange])) }
     }
 
     /// Every field of the entity at index `entity`, in lanes (0 past `fieldsPerEntity`).
@@ -83,7 +99,7 @@ public struct WorldState: Sendable, Equatable {
         precondition(entity >= 0 && entity < ids.count, "no entity at index \(entity)")
         var lanes = SIMD16<Int32>.zero
         let start = entity &* fieldsPerEntity
-        values.withUnsafeBufferPointer { source in
+        storage.withUnsafeBufferPointer { source in
             withUnsafeMutableBytes(of: &lanes) { target in
                 target.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(source)[(start &* 4)..<((start &+ fieldsPerEntity) &* 4)]))
             }
@@ -94,13 +110,15 @@ public struct WorldState: Sendable, Equatable {
     /// Field `field` of the entity at index `entity` (an index, not an id).
     public func value(_ entity: Int, _ field: Int) -> Int32 {
         assert(field < fieldsPerEntity, "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")
-        return values[entity &* fieldsPerEntity &+ field]
+        precondition(entity < ids.count, "no entity at index \(entity)")
+        return storage[entity &* fieldsPerEntity &+ field]
     }
 
     /// Sets field `field` of the entity at index `entity`; traps when `field >= fieldsPerEntity`.
     public mutating func set(_ entity: Int, _ field: Int, _ value: Int32) {
         precondition(field < fieldsPerEntity, "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")
-        values[entity &* fieldsPerEntity &+ field] = value
+        precondition(entity < ids.count, "no entity at index \(entity)")
+        storage[entity &* fieldsPerEntity &+ field] = value
     }
 
     /// Index of the entity with this id, if present (binary search).
@@ -119,6 +137,15 @@ public struct WorldState: Sendable, Equatable {
         fieldsPerEntity = other.fieldsPerEntity
         ids.removeAll(keepingCapacity: true); ids.append(contentsOf: other.ids)
         kinds.removeAll(keepingCapacity: true); kinds.append(contentsOf: other.kinds)
-        values.removeAll(keepingCapacity: true); values.append(contentsOf: other.values)
+        storage.removeAll(keepingCapacity: true); storage.append(contentsOf: other.storage)
+    }
+
+    /// Equal when tick, layout, entities and their values are: the room past the last
+    /// entity does not count.
+    public static func == (lhs: WorldState, rhs: WorldState) -> Bool {
+        guard lhs.tick == rhs.tick, lhs.fieldsPerEntity == rhs.fieldsPerEntity, lhs.ids == rhs.ids, lhs.kinds == rhs.kinds
+        else { return false }
+        let count = lhs.ids.count * lhs.fieldsPerEntity
+        return lhs.storage[..<count].elementsEqual(rhs.storage[..<count])
     }
 }
