@@ -19,9 +19,9 @@ public struct WorldState: Sendable, Equatable {
     /// `i * fieldsPerEntity ..< (i + 1) * fieldsPerEntity`. Fields a kind does not have stay 0.
     /// A copy: codecs and games read fields through `fields(of:)` and `value(_:_:)`.
     public var values: [Int32] { Array(storage[..<(ids.count * fieldsPerEntity)]) }
-    /// The values, then room for at least one more whole entity's lanes: an entity is
-    /// appended by storing its 16 lanes at once (the lanes past `fieldsPerEntity` land in
-    /// that room and are overwritten by the next entity), not by growing an array per field.
+    /// The values, then zeros up to the array's capacity. An entity is appended by storing
+    /// its 16 lanes at once where they fit (the lanes past `fieldsPerEntity` land beyond the
+    /// last entity and the next one overwrites them), not by growing the array per entity.
     private var storage: [Int32]
 
     /// An empty state; traps unless `fieldsPerEntity` is 1...maxFields.
@@ -44,12 +44,14 @@ public struct WorldState: Sendable, Equatable {
         kinds.removeAll(keepingCapacity: true)
     }
 
-    /// Makes room for `lanes` values after the first `entities` entities' values.
+    /// Makes room for `count` values after the first `entities` entities' values: first up to
+    /// what is allocated, past it the array grows as arrays do (doubling), so a state needs no
+    /// more memory than a plain array of its values would.
     @inline(__always)
-    private mutating func reserveLanes(_ lanes: Int, after entities: Int) {
-        let needed = entities * fieldsPerEntity + lanes
+    private mutating func reserveValues(_ count: Int, after entities: Int) {
+        let needed = entities * fieldsPerEntity + count
         if storage.count < needed {
-            storage.append(contentsOf: repeatElement(0, count: Swift.max(needed, 2 * storage.count) - storage.count))
+            storage.append(contentsOf: repeatElement(0, count: Swift.max(needed, storage.capacity) - storage.count))
         }
     }
 
@@ -67,9 +69,17 @@ public struct WorldState: Sendable, Equatable {
     public mutating func append(id: UInt16, kind: UInt8, values fields: SIMD16<Int32>) -> Int {
         precondition(ids.last.map { $0 < id } ?? true, "entities must be appended in increasing id order")
         let index = ids.count
-        reserveLanes(WorldState.maxFields, after: index)
-        let start = index &* fieldsPerEntity
-        storage.withUnsafeMutableBytes { raw in raw.storeBytes(of: fields, toByteOffset: start &* 4, as: SIMD16<Int32>.self) }
+        reserveValues(fieldsPerEntity, after: index)
+        let offset = index &* fieldsPerEntity &* 4
+        storage.withUnsafeMutableBytes { raw in
+            if raw.count &- offset >= MemoryLayout<SIMD16<Int32>>.size {
+                raw.storeBytes(of: fields, toByteOffset: offset, as: SIMD16<Int32>.self)
+            } else {  // the last few values the storage holds
+                withUnsafeBytes(of: fields) { lanes in
+                    raw.baseAddress!.advanced(by: offset).copyMemory(from: lanes.baseAddress!, byteCount: fieldsPerEntity &* 4)
+                }
+            }
+        }
         ids.append(id)
         kinds.append(kind)
         return index
@@ -80,10 +90,11 @@ public struct WorldState: Sendable, Equatable {
     public mutating func append(contentsOf other: WorldState, entities range: Range<Int>) {
         precondition(other.fieldsPerEntity == fieldsPerEntity, "fieldsPerEntity differs: \(other.fieldsPerEntity) and \(fieldsPerEntity)")
         guard !range.isEmpty else { return }
+        precondition(range.lowerBound >= 0 && range.upperBound <= other.count, "entities \(range) beyond \(other.count)")
         precondition(ids.last.map { $0 < other.ids[range.lowerBound] } ?? true, "entities must be appended in increasing id order")
         // Through buffer pointers: appending array slices retains and releases their storage.
         let valueRange = (range.lowerBound * fieldsPerEntity)..<(range.upperBound * fieldsPerEntity)
-        reserveLanes(valueRange.count + WorldState.maxFields, after: ids.count)
+        reserveValues(valueRange.count, after: ids.count)
         let start = ids.count * fieldsPerEntity
         other.storage.withUnsafeBufferPointer { source in
             storage.withUnsafeMutableBufferPointer { target in
@@ -109,16 +120,22 @@ public struct WorldState: Sendable, Equatable {
 
     /// Field `field` of the entity at index `entity` (an index, not an id).
     public func value(_ entity: Int, _ field: Int) -> Int32 {
-        assert(field < fieldsPerEntity, "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")
-        precondition(entity < ids.count, "no entity at index \(entity)")
+        checkIndex(entity, field)
         return storage[entity &* fieldsPerEntity &+ field]
     }
 
     /// Sets field `field` of the entity at index `entity`; traps when `field >= fieldsPerEntity`.
     public mutating func set(_ entity: Int, _ field: Int, _ value: Int32) {
-        precondition(field < fieldsPerEntity, "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")
-        precondition(entity < ids.count, "no entity at index \(entity)")
+        checkIndex(entity, field)
         storage[entity &* fieldsPerEntity &+ field] = value
+    }
+
+    /// Traps unless the entity exists and has the field: past the last entity, the storage
+    /// holds no entity's values.
+    @inline(__always)
+    private func checkIndex(_ entity: Int, _ field: Int) {
+        precondition(UInt(bitPattern: field) < UInt(fieldsPerEntity), "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")
+        precondition(UInt(bitPattern: entity) < UInt(ids.count), "no entity at index \(entity)")
     }
 
     /// Index of the entity with this id, if present (binary search).
@@ -137,7 +154,8 @@ public struct WorldState: Sendable, Equatable {
         fieldsPerEntity = other.fieldsPerEntity
         ids.removeAll(keepingCapacity: true); ids.append(contentsOf: other.ids)
         kinds.removeAll(keepingCapacity: true); kinds.append(contentsOf: other.kinds)
-        storage.removeAll(keepingCapacity: true); storage.append(contentsOf: other.storage)
+        storage.removeAll(keepingCapacity: true)
+        other.storage.withUnsafeBufferPointer { storage.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<(other.count * other.fieldsPerEntity)])) }
     }
 
     /// Equal when tick, layout, entities and their values are: the room past the last

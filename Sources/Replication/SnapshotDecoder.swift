@@ -37,14 +37,15 @@ public enum SnapshotDecoder {
     ) throws(SnapshotError) -> SnapshotHeader {
         var reader = ByteReader(bytes)
         let header = try SnapshotHeader.read(from: &reader)
-        output.removeAll(tick: header.tick)
         if header.isFull {
+            output.removeAll(tick: header.tick)
             try decodeEntities(&reader, base: noBaseline, schema: schema, into: &output, verbatim: false)
         } else {
             guard hasBase else { throw .unknownBaseline(tick: header.baselineTick) }
             guard base.tick == header.baselineTick else {
                 throw .wrongBaseline(expected: header.baselineTick, got: base.tick)
             }
+            output.removeAll(tick: header.tick)
             // Copied as they are only when the values are laid out alike.
             let verbatim = baselineDecoded && base.fieldsPerEntity == output.fieldsPerEntity
             try decodeEntities(&reader, base: base, schema: schema, into: &output, verbatim: verbatim)

@@ -255,8 +255,8 @@ public final class GameServer {
 
     // MARK: Sweep
 
-    /// Carries out what the liveness rules decide for each open session, then the rooms'. Its
-    /// heartbeat pings and error messages go to the kernel together, as a tick's snapshots do.
+    /// Carries out what the liveness rules decide for each open session, then the rooms'. The
+    /// sessions' pings and errors go to the kernel together, as a tick's snapshots do.
     private func sweep(now: UInt64) {
         loop.batchingSends {
             for session in sessions.values where session.connection.isOpen {
@@ -284,8 +284,8 @@ public final class GameServer {
                     break
                 }
             }
-            registry.sweep(now: now)
         }
+        registry.sweep(now: now)
     }
 
     // MARK: Shutdown

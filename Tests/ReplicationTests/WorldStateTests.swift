@@ -7,26 +7,46 @@ import Testing
     /// Lanes 1, 2, 3, ... 16.
     let counting = SIMD16<Int32>(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
 
-    @Test func keepsOnlyAnEntitysOwnFields() {
-        var state = WorldState(fieldsPerEntity: 3)
+    /// Lanes 1...width, then zeros.
+    func firstLanes(_ width: Int) -> SIMD16<Int32> {
+        var lanes = SIMD16<Int32>.zero
+        for lane in 0..<width { lanes[lane] = Int32(lane + 1) }
+        return lanes
+    }
+
+    @Test(arguments: [1, 3, 16])
+    func keepsOnlyAnEntitysOwnFields(width: Int) {
+        var state = WorldState(fieldsPerEntity: width)
         state.append(id: 1, kind: 0, values: counting)
         state.append(id: 2, kind: 1)
-        #expect(state.fields(of: 0) == SIMD16(1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        #expect(state.fields(of: 0) == firstLanes(width))
         #expect(state.fields(of: 1) == .zero, "the first entity's extra lanes did not become the second's fields")
-        #expect(state.values == [1, 2, 3, 0, 0, 0])
+        #expect(state.values == (1...Int32(width)).map { $0 } + Array(repeating: 0, count: width))
         #expect(state.ids == [1, 2])
         #expect(state.kinds == [0, 1])
     }
 
-    @Test func growsAsEntitiesArrive() {
-        var state = WorldState(fieldsPerEntity: 5)
+    @Test(arguments: [1, 5, 16])
+    func growsAsEntitiesArrive(width: Int) {
+        var state = WorldState(fieldsPerEntity: width)
         for id in UInt16(0)..<300 {
             state.append(id: id, kind: 0, values: SIMD16(repeating: Int32(id)) &+ counting)
+            if id % 7 == 0 { state.append(id: id + 1000, kind: 1) }
+            if id % 7 == 0 { state = copied(state, droppingLast: true) }
         }
         #expect(state.count == 300)
         for entity in 0..<300 {
-            for field in 0..<5 { #expect(state.value(entity, field) == Int32(entity + field + 1)) }
+            for field in 0..<width { #expect(state.value(entity, field) == Int32(entity + field + 1)) }
         }
+    }
+
+    /// `state` assigned into a state that held other entities, without its last one when asked.
+    func copied(_ state: WorldState, droppingLast: Bool) -> WorldState {
+        var copy = WorldState(fieldsPerEntity: state.fieldsPerEntity)
+        for id in UInt16(5000)..<5040 { copy.append(id: id, kind: 3, values: SIMD16(repeating: -1)) }
+        copy.removeAll(tick: 0)
+        copy.append(contentsOf: state, entities: 0..<(droppingLast ? state.count - 1 : state.count))
+        return copy
     }
 
     @Test func equalityIgnoresWhatWasRemoved() {
