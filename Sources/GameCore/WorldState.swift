@@ -59,8 +59,7 @@ public struct WorldState: Sendable, Equatable {
     /// strictly increasing order.
     @discardableResult
     public mutating func append(id: UInt16, kind: UInt8) -> Int {
-        precondition(ids.last.map { $0 < id } ?? true, "entities must be appended in increasing id order")
-        return append(id: id, kind: kind, values: .zero)
+        append(id: id, kind: kind, values: .zero)
     }
 
     /// Appends an entity with its field values (lanes past `fieldsPerEntity` are ignored) and

@@ -65,11 +65,8 @@ public enum SnapshotDecoder {
         if header.isFull {
             return try decode(bytes, base: noBaseline, hasBase: false, schema: schema, into: &output, baselineDecoded: false)
         }
-        let decoded = try ring.withState(at: header.baselineTick) { (baseline) throws(SnapshotError) in
-            try decode(bytes, base: baseline, hasBase: true, schema: schema, into: &output, baselineDecoded: baselinesDecoded)
-        }
-        guard let decoded else { throw .unknownBaseline(tick: header.baselineTick) }
-        return decoded
+        guard let baseline = ring.state(at: header.baselineTick) else { throw .unknownBaseline(tick: header.baselineTick) }
+        return try decode(bytes, base: baseline, hasBase: true, schema: schema, into: &output, baselineDecoded: baselinesDecoded)
     }
 
     /// Convenience returning a fresh state.

@@ -67,15 +67,6 @@ public struct SnapshotRing: Sendable {
         return slots[Int(tick & Self.slotMask)]
     }
 
-    /// Lends `body` the state stored for `tick` without copying it; nil (and `body` is not
-    /// called) if it was never stored or has been overwritten.
-    public func withState<Result, Failure: Error>(
-        at tick: UInt32, _ body: (WorldState) throws(Failure) -> Result
-    ) throws(Failure) -> Result? {
-        guard holds(tick) else { return nil }
-        return try body(slots[Int(tick & Self.slotMask)])
-    }
-
     /// Forgets every state (e.g. a client reconnecting), keeping the storage.
     public mutating func removeAll() {
         for slot in 0..<Self.capacity { occupied[slot] = false }

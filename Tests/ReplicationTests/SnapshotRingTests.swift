@@ -50,15 +50,6 @@ import Testing
         #expect(ring.state(at: 5) == nil)
     }
 
-    @Test func lendsAStoredStateAndNothingForATickItDoesNotHold() {
-        var ring = SnapshotRing()
-        for tick in UInt32(1)...40 { ring.store(world(tick)) }
-        #expect(ring.withState(at: 20) { $0 } == world(20))
-        var called = false
-        #expect(ring.withState(at: 5) { _ in called = true } == nil, "tick 5 was evicted")
-        #expect(!called)
-    }
-
     @Test func capturesASimulationAtItsOwnTick() {
         var ring = SnapshotRing()
         var game = Counter()
