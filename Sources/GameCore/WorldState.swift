@@ -119,22 +119,20 @@ public struct WorldState: Sendable, Equatable {
 
     /// Field `field` of the entity at index `entity` (an index, not an id).
     public func value(_ entity: Int, _ field: Int) -> Int32 {
-        checkIndex(entity, field)
-        return storage[entity &* fieldsPerEntity &+ field]
+        // As an array of just the values would check: the index within them (one comparison,
+        // this is the codecs' hot read); a field past `fieldsPerEntity` only in debug builds.
+        assert(UInt(bitPattern: field) < UInt(fieldsPerEntity), "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")
+        let index = entity &* fieldsPerEntity &+ field
+        precondition(UInt(bitPattern: index) < UInt(ids.count &* fieldsPerEntity), "no entity at index \(entity)")
+        return storage.withUnsafeBufferPointer { $0[index] }  // checked above, within the storage
     }
 
     /// Sets field `field` of the entity at index `entity`; traps when `field >= fieldsPerEntity`.
     public mutating func set(_ entity: Int, _ field: Int, _ value: Int32) {
-        checkIndex(entity, field)
-        storage[entity &* fieldsPerEntity &+ field] = value
-    }
-
-    /// Traps unless the entity exists and has the field: past the last entity, the storage
-    /// holds no entity's values.
-    @inline(__always)
-    private func checkIndex(_ entity: Int, _ field: Int) {
+        // Past the last entity the storage holds no entity's values.
         precondition(UInt(bitPattern: field) < UInt(fieldsPerEntity), "field \(field) beyond fieldsPerEntity \(fieldsPerEntity)")
         precondition(UInt(bitPattern: entity) < UInt(ids.count), "no entity at index \(entity)")
+        storage[entity &* fieldsPerEntity &+ field] = value
     }
 
     /// Index of the entity with this id, if present (binary search).
