@@ -81,8 +81,9 @@ let package = Package(
 
         // Helpers shared by the test targets (not shipped).
         .target(name: "TestSupport", dependencies: ["GameCore"], path: "Tests/Support"),
-        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
-        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "EventLoop", "TestSupport"]),
+        .target(name: "TestThreads", path: "Tests/Threads"),
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "TestThreads"]),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "EventLoop", "TestSupport", "TestThreads"]),
         .testTarget(name: "WireTests", dependencies: [
             "Wire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
@@ -92,9 +93,9 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Arena", "GameCore", "Wire", "TestSupport"]),
-        .testTarget(name: "ConformanceTests"),
+        .testTarget(name: "ConformanceTests", dependencies: ["TestThreads"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Client", "WebSocket", "EventLoop", "Wire", "GameCore", "Arena", "Replication", "Bots", "Spectator", "Auth", "TestSupport",
+            "Server", "Client", "WebSocket", "EventLoop", "Wire", "GameCore", "Arena", "Replication", "Bots", "Spectator", "Auth", "TestSupport", "TestThreads",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],

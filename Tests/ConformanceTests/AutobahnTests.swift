@@ -1,4 +1,5 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// The Autobahn TestSuite (fuzzing client) against `tickwire echo`, over ws:// and over
@@ -7,7 +8,7 @@ import Testing
 /// auto-fragmentation). Any outcome other than OK, NON-STRICT or INFORMATIONAL fails.
 /// Needs Python 2.7 under pyenv (the machine image has it) and PyPI for the first
 /// install into .build-autobahn; `make autobahn` runs every group on a release build.
-@Suite struct AutobahnTests {
+@Suite(.ownThread) struct AutobahnTests {
     static var repositoryRoot: String {
         var path = #filePath
         for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }

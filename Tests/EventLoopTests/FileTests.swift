@@ -1,9 +1,10 @@
 import EventLoop
 import Foundation
+import TestThreads
 import Testing
 
 /// Files written, read and removed through libuv's thread pool, as replays use them.
-@Suite struct FileTests {
+@Suite(.ownThread) struct FileTests {
     func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "tickwire-files-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

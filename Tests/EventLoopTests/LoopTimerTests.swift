@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 import EventLoop
 import Foundation
 
-@Suite struct LoopTimerTests {
+@Suite(.ownThread) struct LoopTimerTests {
     @Test func repeatingTimerFiresUntilClosedAndTheLoopThenEnds() throws {
         let loop = try EventLoop()
         let timer = LoopTimer(loop: loop)

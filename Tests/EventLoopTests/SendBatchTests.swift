@@ -1,9 +1,10 @@
 import EventLoop
+import TestThreads
 import Testing
 
 /// Sends made inside `batchingSends` after `enableBatchedSends()` leave in one io_uring
 /// submission; what a peer receives must be exactly what the unbatched path delivers.
-@Suite(.serialized) struct SendBatchTests {
+@Suite(.serialized, .ownThread) struct SendBatchTests {
     /// Accepts `count` connections from its own clients, then calls `ready` with the
     /// server-side streams (in accept order) and the clients' recorders.
     final class Pairs {

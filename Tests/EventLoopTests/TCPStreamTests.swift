@@ -1,7 +1,8 @@
+import TestThreads
 import Testing
 import EventLoop
 
-@Suite(.serialized) struct TCPStreamTests {
+@Suite(.serialized, .ownThread) struct TCPStreamTests {
     @Test func bytesRoundTripAndBothSidesCloseOnce() throws {
         let loop = try EventLoop()
         let serverSide = RecordingDelegate()

@@ -1,12 +1,13 @@
 import EventLoop
 import Replication
+import TestThreads
 import Testing
 import Wire
 @testable import Server
 
 /// Issue 4 "must show" 2: a client that stops acknowledging for longer than the ring gets
 /// a full snapshot and recovers with deltas once it acknowledges again.
-@Suite(.serialized) struct AckRecoveryTests {
+@Suite(.serialized, .ownThread) struct AckRecoveryTests {
     @Test func aClientSilentLongerThanTheRingGetsAFullSnapshotAndRecovers() throws {
         let (loop, server) = try makeServer()
         let client = TestClient.connect(loop: loop, port: server.port) { $0.join("quiet", .room("r")) }

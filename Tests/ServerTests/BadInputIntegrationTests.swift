@@ -1,4 +1,5 @@
 import EventLoop
+import TestThreads
 import Testing
 import WebSocket
 import Wire
@@ -6,7 +7,7 @@ import Wire
 
 /// Issue 3 "must show" 3, over the wire: a client sending bad messages gets the
 /// documented error and close code, while the server and the other players carry on.
-@Suite(.serialized) struct BadInputIntegrationTests {
+@Suite(.serialized, .ownThread) struct BadInputIntegrationTests {
     static let badMessages: [(name: String, bytes: [UInt8], code: ErrorCode)] = [
         ("truncated input", [0x02, 0x00], .malformedMessage),
         ("unknown kind", [0x42], .unknownMessageKind),

@@ -2,12 +2,13 @@ import Client
 import Arena
 import Bots
 import EventLoop
+import TestThreads
 import Testing
 import Wire
 @testable import Server
 
 /// Issue 6, "must show" 1 and 2: bots play a real server over 127.0.0.1, on the test's loop.
-@Suite(.serialized) struct BotSwarmTests {
+@Suite(.serialized, .ownThread) struct BotSwarmTests {
     /// What the server's simulation showed while the bots played, accumulated tick by tick
     /// (the sim only keeps the last tick's events).
     struct Observed {

@@ -1,6 +1,7 @@
 import Client
 import EventLoop
 import Foundation
+import TestThreads
 import Testing
 import Wire
 
@@ -8,7 +9,7 @@ import Wire
 /// (docs/SCALING.md): joins through any node, one room per id, rooms filled to capacity
 /// without overfilling, a killed node's rooms gone within its lease, and Redis restarted
 /// under a game.
-@Suite(.serialized) struct ClusterTests {
+@Suite(.serialized, .ownThread) struct ClusterTests {
     struct Cluster {
         let redis: RedisServer
         let nodes: [ClusterNode]

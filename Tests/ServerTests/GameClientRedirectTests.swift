@@ -1,12 +1,13 @@
 import Client
 import EventLoop
+import TestThreads
 import Testing
 import WebSocket
 import Wire
 
 /// What the Swift client does with redirects no healthy cluster sends: a server here answers
 /// every message with the same redirect.
-@Suite(.serialized) struct GameClientRedirectTests {
+@Suite(.serialized, .ownThread) struct GameClientRedirectTests {
     final class Redirector: WebSocketHandler {
         var redirect: Redirect
         var requests: [ClientMessage] = []

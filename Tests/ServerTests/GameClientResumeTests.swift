@@ -1,11 +1,12 @@
 import Client
 import EventLoop
+import TestThreads
 import Testing
 import Wire
 @testable import Server
 
 /// The Swift client takes its seat back after a lost connection, as the JavaScript one does.
-@Suite(.serialized) struct GameClientResumeTests {
+@Suite(.serialized, .ownThread) struct GameClientResumeTests {
     final class Events: GameClientDelegate {
         var joins = 0
         var disconnects: [String] = []

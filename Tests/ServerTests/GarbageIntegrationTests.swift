@@ -1,5 +1,6 @@
 import Arena
 import EventLoop
+import TestThreads
 import Testing
 import Wire
 @testable import Server
@@ -7,7 +8,7 @@ import Wire
 /// Many clients sending random garbage, as binary messages and as raw bytes after the
 /// upgrade: each gets its answer (an error, a close code), the server stays up, and a
 /// player in the same room keeps playing undisturbed.
-@Suite(.serialized) struct GarbageIntegrationTests {
+@Suite(.serialized, .ownThread) struct GarbageIntegrationTests {
     @Test func randomGarbageNeverDisturbsAPlayer() throws {
         let (loop, server) = try makeServer()
         let player = TestClient.connect(loop: loop, port: server.port) { $0.join("steady", .room("g")) }

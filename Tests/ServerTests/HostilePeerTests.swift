@@ -1,4 +1,5 @@
 import EventLoop
+import TestThreads
 import Testing
 import WebSocket
 import Wire
@@ -7,7 +8,7 @@ import Wire
 /// Defects found by trying the server as a hostile or careless client (issue 10). Each
 /// test failed before its fix. Exact deadlines are the rules' (tested on a fake clock in
 /// `Rules/`); here real sockets wait for the events, bounded.
-@Suite(.serialized) struct HostilePeerTests {
+@Suite(.serialized, .ownThread) struct HostilePeerTests {
     /// A player that stops reading (the server's queue to it fills), then sends a close
     /// frame or breaks the protocol: its seat is freed at once and its socket is reset at
     /// the closing deadline, however much is still queued.
@@ -106,7 +107,7 @@ import Wire
 
 /// Protocol v1 is gone: a client that asks only for `tickwire.v1` is told which protocol
 /// the server speaks, in the HTTP answer, before any WebSocket frame.
-@Suite(.serialized) struct ProtocolVersionRefusalTests {
+@Suite(.serialized, .ownThread) struct ProtocolVersionRefusalTests {
     @Test func aVersion1OnlyClientIsRefusedClearly() throws {
         let (loop, server) = try makeServer()
         let old = RawClient.connect(loop: loop, port: server.port) {

@@ -1,4 +1,5 @@
 import EventLoop
+import TestThreads
 import Testing
 import WebSocket
 import Wire
@@ -6,7 +7,7 @@ import Wire
 
 /// Issue 5, "must show" 5: each limit, breached once, gives its documented answer, is
 /// counted, and leaves the server serving.
-@Suite(.serialized) struct LimitTests {
+@Suite(.serialized, .ownThread) struct LimitTests {
     @Test func totalConnectionsOverTheLimitGet503() throws {
         let (loop, server) = try makeServer { $0.maxConnections = 2 }
         let one = TestClient.connect(loop: loop, port: server.port) { $0.join("one") }
@@ -168,7 +169,7 @@ import Wire
 
 /// Half-open connections count against the per-address limit too: one address cannot
 /// hold many unfinished upgrades.
-@Suite(.serialized) struct PerAddressHandshakeTests {
+@Suite(.serialized, .ownThread) struct PerAddressHandshakeTests {
     @Test func unfinishedUpgradesCountPerAddress() throws {
         let (loop, server) = try makeServer { $0.maxConnectionsPerAddress = 2 }
         let silent = (0..<2).map { _ in RawClient.connect(loop: loop, port: server.port) }  // never send a byte

@@ -1,6 +1,7 @@
 import Arena
 import EventLoop
 import Foundation
+import TestThreads
 import Testing
 import WebSocket
 import Wire
@@ -8,7 +9,7 @@ import Wire
 
 /// Issue 5, "must show" 1-4 and idle players: real server and clients over 127.0.0.1.
 /// The rules' exact timing is tested on a fake clock (`Rules/`); these wait for events.
-@Suite(.serialized) struct LivenessTests {
+@Suite(.serialized, .ownThread) struct LivenessTests {
     /// 1. A client that stops answering pings is dropped, and the other player sees it leave.
     @Test func silentClientIsDroppedAndOthersSeeItLeave() throws {
         let interval: UInt64 = 200
@@ -248,7 +249,7 @@ import Wire
 
 /// A connection that never joins (it answers pings, so heartbeats keep it) is closed
 /// after the idle timeout too, so lobby squatters cannot hold connection slots.
-@Suite(.serialized) struct LobbyIdleTests {
+@Suite(.serialized, .ownThread) struct LobbyIdleTests {
     @Test func aConnectionThatNeverJoinsIsClosedAtTheIdleTimeout() throws {
         let (loop, server) = try makeServer {
             $0.idleTimeoutMilliseconds = 300

@@ -1,11 +1,12 @@
 import EventLoop
+import TestThreads
 import Testing
 import WebSocket
 import Wire
 @testable import Server
 
 /// Issue 5, "must show" 7: `GET /metrics` shows the counters moving.
-@Suite(.serialized) struct MetricsTests {
+@Suite(.serialized, .ownThread) struct MetricsTests {
     @Test func metricsCountersMoveWithActivity() throws {
         let (loop, server) = try makeServer {
             $0.idleTimeoutMilliseconds = 300

@@ -1,10 +1,11 @@
 import EventLoop
+import TestThreads
 import Testing
 @testable import Server
 
 /// The Origin rule: pages of the server's own origin, listed origins and non-browser
 /// clients (no Origin header) are let in; pages of any other origin get 403.
-@Suite(.serialized) struct OriginTests {
+@Suite(.serialized, .ownThread) struct OriginTests {
     @Test func onlyListedBrowserOriginsMayConnect() throws {
         let (loop, server) = try makeServer { $0.allowedOrigins = ["https://game.example"] }
         let port = server.port

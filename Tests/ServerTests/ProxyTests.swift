@@ -1,5 +1,6 @@
 import EventLoop
 import Foundation
+import TestThreads
 import Testing
 import TestSupport
 @testable import Server
@@ -7,7 +8,7 @@ import TestSupport
 /// docs/nginx/tickwire.conf, run as written (only its ports and certificate paths
 /// swapped for the test's): nginx ends TLS and Tickwire, started with --trusted-proxy,
 /// serves the players behind it.
-@Suite(.serialized) struct ProxyTests {
+@Suite(.serialized, .ownThread) struct ProxyTests {
     @Test(.timeLimit(.minutes(2)))
     func theDocumentedNginxConfigCarriesWssToThePlainServer() throws {
         try #require(FileManager.default.isExecutableFile(atPath: ShutdownTests.binary), "build the tickwire binary first: swift build")

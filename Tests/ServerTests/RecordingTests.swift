@@ -5,13 +5,14 @@ import EventLoop
 import Foundation
 import GameCore
 import Replay
+import TestThreads
 import Testing
 import Wire
 @testable import Server
 
 /// Issue 14: rooms record replays with `--record`; the recordings re-simulate exactly, and
 /// admins watch them in replay rooms they can pause, speed up and seek.
-@Suite(.serialized) struct RecordingTests {
+@Suite(.ownThread) struct RecordingTests {
     static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "tickwire-replays-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -209,7 +210,7 @@ import Wire
     }
 }
 
-@Suite struct ReplayTickNumberingTests {
+@Suite(.ownThread) struct ReplayTickNumberingTests {
     @Test func seeksRestartTheNumberingRatherThanWrapping() throws {
         let recording = try RecordingHelpers.smallReplay()
         let playback = ReplayPlayback(replayID: "x", player: recording)
@@ -236,7 +237,7 @@ enum RecordingHelpers {
     }
 }
 
-@Suite struct RecordingNameTests {
+@Suite(.ownThread) struct RecordingNameTests {
     @Test func recordingsAreNamedByTheirUTCStart() {
         #expect(ReplayLibrary.stamp(milliseconds: 0) == "19700101-000000")
         #expect(ReplayLibrary.stamp(milliseconds: 951_782_400_000) == "20000229-000000")  // a leap day

@@ -1,5 +1,6 @@
 import EventLoop
 import Foundation
+import TestThreads
 import Testing
 import Wire
 @testable import Server
@@ -7,7 +8,7 @@ import Wire
 /// Issue 14, "must show" 3: a recording watched in tmux, with `tickwire replay FILE` (no
 /// server) and with `tickwire spectate` on a server's replay room: the map is drawn,
 /// players move, and the pause and speed keys work.
-@Suite(.serialized) struct ReplayEndToEndTests {
+@Suite(.serialized, .ownThread) struct ReplayEndToEndTests {
     static let token = "e2e-admin-token"
     static var binary: String { SpectatorEndToEndTests.binary }
 

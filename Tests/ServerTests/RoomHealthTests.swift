@@ -1,11 +1,12 @@
 import EventLoop
+import TestThreads
 import Testing
 import Wire
 @testable import Server
 
 /// What the admin's scoreboard and tick-health line are fed: per-player pings measured
 /// from heartbeats, and each room's late ticks and outbound bytes per second.
-@Suite(.serialized) struct RoomHealthTests {
+@Suite(.serialized, .ownThread) struct RoomHealthTests {
     @Test func spectatorsSeePlayerPingsAndRoomBandwidth() throws {
         let (loop, server) = try makeServer {
             $0.heartbeatIntervalMilliseconds = 100

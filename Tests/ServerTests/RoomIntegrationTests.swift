@@ -1,11 +1,12 @@
 import Arena
 import EventLoop
+import TestThreads
 import Testing
 import Wire
 @testable import Server
 
 /// Issue 3, "must show" 4: real server and clients over 127.0.0.1.
-@Suite(.serialized) struct RoomIntegrationTests {
+@Suite(.serialized, .ownThread) struct RoomIntegrationTests {
     /// With each tick's sends in one io_uring submission (the default) and one write each.
     @Test(arguments: [true, false]) func twoPlayersSeeEachOtherMove(ioUring: Bool) throws {
         let (loop, server) = try makeServer { $0.ioUring = ioUring }

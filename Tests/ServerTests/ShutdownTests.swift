@@ -1,5 +1,6 @@
 import EventLoop
 import Foundation
+import TestThreads
 import Testing
 import WebSocket
 import Wire
@@ -7,7 +8,7 @@ import Wire
 
 /// Issue 5, "must show" 6: the real `tickwire serve` binary, stopped by a signal, closes
 /// every client with 1001 and exits 0.
-@Suite(.serialized) struct ShutdownTests {
+@Suite(.serialized, .ownThread) struct ShutdownTests {
     /// `.build/debug/tickwire`, built by `swift build` (or `swift build --build-tests`).
     static var binary: String {
         var path = #filePath

@@ -1,11 +1,12 @@
 import EventLoop
 import Foundation
+import TestThreads
 import Testing
 import Wire
 
 /// Issue 7, "must show" 3: the built `tickwire spectate` in tmux against a `tickwire serve`
 /// process with two rooms of players (driven from this test), read with capture-pane.
-@Suite(.serialized) struct SpectatorEndToEndTests {
+@Suite(.serialized, .ownThread) struct SpectatorEndToEndTests {
     static let token = "e2e-admin-token"
     static var binary: String { repositoryRoot + "/.build/debug/tickwire" }
 

@@ -1,12 +1,13 @@
 import Arena
 import EventLoop
+import TestThreads
 import Testing
 import Wire
 @testable import Server
 
 /// Issue 7, "must show" 2: the spectator role over 127.0.0.1 — admin token required,
 /// not counted toward capacity, and no inputs.
-@Suite(.serialized) struct SpectatorRoleTests {
+@Suite(.serialized, .ownThread) struct SpectatorRoleTests {
     static let token = "admin-secret"
 
     static func spectate(_ client: TestClient, token: String = Self.token, room: String) {

@@ -1,11 +1,12 @@
 import Foundation
+import TestThreads
 import Testing
 import WebSocket
 @testable import Server
 
 /// The web directory on the game port: files, types, validators, HEAD, size cap, and
 /// nothing outside the directory.
-@Suite(.serialized) struct StaticFilesTests {
+@Suite(.serialized, .ownThread) struct StaticFilesTests {
     /// A web directory with a page, a script, a big file, a hidden file and links in and out.
     static func makeSite() throws -> (root: String, outside: String) {
         let base = FileManager.default.temporaryDirectory.path + "/tickwire-web-\(UInt64.random(in: 0...UInt64.max))"

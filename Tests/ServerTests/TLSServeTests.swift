@@ -1,6 +1,7 @@
 import Client
 import EventLoop
 import Foundation
+import TestThreads
 import Testing
 import TestSupport
 import Wire
@@ -9,7 +10,7 @@ import Wire
 /// The real `tickwire serve --tls-cert … --tls-key …`: our Swift client, a Python client
 /// (the `websockets` library, written from PROTOCOL.md) and the bots play over wss://, and
 /// SIGHUP swaps the certificate for new connections while open ones play on.
-@Suite(.serialized) struct TLSServeTests {
+@Suite(.serialized, .ownThread) struct TLSServeTests {
     /// A child process whose output goes to a file, watched from the loop.
     final class Child {
         let process = Process()

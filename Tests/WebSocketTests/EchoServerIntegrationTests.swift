@@ -1,10 +1,11 @@
 import EventLoop
+import TestThreads
 import Testing
 @testable import WebSocket
 
 /// The transport end to end over 127.0.0.1: `WebSocketServer` with the echo handler,
 /// driven by a raw TCP client so the test controls every byte.
-@Suite(.serialized) struct EchoServerIntegrationTests {
+@Suite(.serialized, .ownThread) struct EchoServerIntegrationTests {
     static let upgrade = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
 

@@ -1,12 +1,13 @@
 import EventLoop
 import Foundation
+import TestThreads
 import Testing
 import TestSupport
 @testable import WebSocket
 
 /// wss:// end to end over 127.0.0.1: the echo server with a self-signed certificate, our
 /// own client verifying it, and hostile peers on the TLS port.
-@Suite(.serialized) struct TLSIntegrationTests {
+@Suite(.serialized, .ownThread) struct TLSIntegrationTests {
     /// A client that records the messages echoed back and how the connection ended.
     final class Recorder: WebSocketHandler {
         var received: [[UInt8]] = []

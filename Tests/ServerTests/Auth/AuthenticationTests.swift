@@ -1,13 +1,14 @@
 import Auth
 import EventLoop
 import Foundation
+import TestThreads
 import Testing
 import Wire
 @testable import Server
 
 /// Players with signed tokens (`--auth-key`), over real sockets: each refusal's error
 /// code, the identity in rosters, one connection per identity, resume and spectate.
-@Suite(.serialized) struct AuthenticationTests {
+@Suite(.serialized, .ownThread) struct AuthenticationTests {
     static let secret = "a shared secret of at least thirty-two bytes"
 
     struct KeyFile {
