@@ -56,13 +56,15 @@ public enum SnapshotEncoder {
         let id = Int(current.ids[entity])
         let kindID = current.kinds[entity]
         let fields = fieldTable(schema, kindID, id)
-        writer.writeVarUInt(EntityOp.word(.added, gap: id - previousID - 1))
-        previousID = id
-        writer.writeUInt8(kindID)
         var deltas = SIMD16<Int64>.zero
         let mask = quantizedDeltas(fields, base: nil, 0, current: current, entity, into: &deltas)
-        writer.writeVarUInt(mask)
-        writeDeltas(deltas, mask: mask, into: &writer)
+        writer.writeRun(capacity: maxEntityBytes) { run in
+            run.writeVarUInt(EntityOp.word(.added, gap: id - previousID - 1))
+            run.writeUInt8(kindID)
+            run.writeVarUInt(mask)
+            writeDeltas(deltas, mask: mask, into: &run)
+        }
+        previousID = id
     }
 
     /// Nothing when no quantized field differs; else the op word (which holds the mask),
@@ -77,22 +79,27 @@ public enum SnapshotEncoder {
         let mask = quantizedDeltas(fields, base: base, baseEntity, current: current, entity, into: &deltas)
         guard mask != 0 else { return }
         let (word, maskFollows) = EntityOp.changedWord(gap: id - previousID - 1, mask: mask)
-        writer.writeVarUInt(word)
-        if maskFollows { writer.writeVarUInt(mask) }
+        writer.writeRun(capacity: maxEntityBytes) { run in
+            run.writeVarUInt(word)
+            if maskFollows { run.writeVarUInt(mask) }
+            writeDeltas(deltas, mask: mask, into: &run)
+        }
         previousID = id
-        writeDeltas(deltas, mask: mask, into: &writer)
     }
 
     /// For each set bit of `mask` (bit i = field i differs), lowest first, the zig-zag
     /// varint of field i's delta.
-    private static func writeDeltas(_ deltas: SIMD16<Int64>, mask: UInt64, into writer: inout ByteWriter) {
+    private static func writeDeltas(_ deltas: SIMD16<Int64>, mask: UInt64, into run: inout ByteRun) {
         var rest = mask
         while rest != 0 {
             let field = rest.trailingZeroBitCount
             rest &= rest &- 1
-            writer.writeVarInt(deltas[field])
+            run.writeVarInt(deltas[field])
         }
     }
+
+    /// Most one entity can take: op word and mask (varints), kind byte, 16 varint values.
+    private static let maxEntityBytes = 2 * VarUInt.maxLength + 1 + WorldState.maxFields * VarUInt.maxLength
 
     /// Each field's `quantized(current) - quantized(base)` (base 0 when absent) into
     /// `deltas`, quantizing each value once and skipping fields whose raw values are equal

@@ -63,12 +63,22 @@ public struct ByteReader: Sendable {
     /// A LEB128 varuint of up to 10 bytes. Rejects encodings longer than needed (a final
     /// zero group), a 10th byte above 1 (the value would pass 64 bits) or with a
     /// continuation bit, and input that ends inside the varint.
+    @inlinable
     public mutating func readVarUInt() throws(WireError) -> UInt64 {
-        // One byte below 0x80 is always canonical: the common case, without the loop.
-        if position < bytes.endIndex, bytes[position] < 0x80 {
-            defer { position += 1 }
-            return UInt64(bytes[position])
+        // One byte below 0x80 is always canonical: the common case, inlined into the
+        // decoders; the loop stays out of line.
+        if position < bytes.endIndex {
+            let byte = bytes[position]
+            if byte < 0x80 {
+                position += 1
+                return UInt64(byte)
+            }
         }
+        return try readLongVarUInt()
+    }
+
+    @usableFromInline
+    mutating func readLongVarUInt() throws(WireError) -> UInt64 {
         let start = position
         var value: UInt64 = 0
         var shift: UInt64 = 0
@@ -97,6 +107,7 @@ public struct ByteReader: Sendable {
     }
 
     /// A varuint that must fit in 32 bits.
+    @inlinable
     public mutating func readVarUInt32() throws(WireError) -> UInt32 {
         let start = position
         let value = try readVarUInt()
@@ -108,11 +119,13 @@ public struct ByteReader: Sendable {
     }
 
     /// A zig-zag varint (see `ByteWriter.writeVarInt`).
+    @inlinable
     public mutating func readVarInt() throws(WireError) -> Int64 {
         ZigZag.decode(try readVarUInt())
     }
 
     /// A zig-zag varint that must fit in 32 bits.
+    @inlinable
     public mutating func readVarInt32() throws(WireError) -> Int32 {
         let start = position
         let value = try readVarInt()

@@ -77,4 +77,32 @@ import Wire
         strings.writeString("abc") // 1 + 3 bytes
         #expect(strings.overflowed && strings.count == 0)
     }
+
+    @Test func aRunWritesWhatTheWriterWouldAndAppendsItWhole() {
+        let values: [UInt64] = [0, 127, 128, 300, 16_384, UInt64(UInt32.max), UInt64.max]
+        var direct = ByteWriter()
+        var viaRun = ByteWriter()
+        direct.writeUInt8(7)
+        viaRun.writeRun(capacity: 1 + values.count * VarUInt.maxLength + 2 * VarUInt.maxLength) { run in
+            run.writeUInt8(7)
+            for value in values { run.writeVarUInt(value) }
+            run.writeVarInt(-64)
+            run.writeVarInt(64)
+            #expect(run.count == 1 + values.map(VarUInt.length(of:)).reduce(0, +) + 1 + 2)
+        }
+        for value in values { direct.writeVarUInt(value) }
+        direct.writeVarInt(-64)
+        direct.writeVarInt(64)
+        #expect(viaRun.bytes == direct.bytes)
+    }
+
+    @Test func aRunThatDoesNotFitIsDroppedWhole() {
+        var writer = ByteWriter(limit: 3)
+        writer.writeUInt8(1)
+        writer.writeRun(capacity: 2 * VarUInt.maxLength) { run in
+            run.writeVarUInt(1)
+            run.writeVarUInt(1 << 7) // 3 bytes in all, 2 left
+        }
+        #expect(writer.overflowed && writer.bytes == [1])
+    }
 }

@@ -1,0 +1,52 @@
+/// A short run of bytes built on the stack and appended to a `ByteWriter` at once: one
+/// limit check and one array append for the run, where `ByteWriter` checks both per write.
+/// For hot encoders that know a bound on what they write (a snapshot's entity).
+public struct ByteRun: ~Copyable {
+    @usableFromInline let buffer: UnsafeMutableRawBufferPointer
+    @usableFromInline var written = 0
+    /// Bytes written so far.
+    public var count: Int { written }
+
+    @usableFromInline init(_ buffer: UnsafeMutableRawBufferPointer) { self.buffer = buffer }
+
+    /// One byte; traps past the run's capacity.
+    @inlinable
+    public mutating func writeUInt8(_ value: UInt8) {
+        precondition(written < buffer.count, "byte run full")
+        buffer[written] = value
+        written &+= 1
+    }
+
+    /// LEB128 (see `VarUInt`); traps unless `VarUInt.maxLength` bytes are left.
+    @inlinable
+    public mutating func writeVarUInt(_ value: UInt64) {
+        precondition(buffer.count &- written >= VarUInt.maxLength, "byte run full")
+        var rest = value
+        while rest >= 0x80 {
+            buffer[written] = UInt8(truncatingIfNeeded: rest) | 0x80
+            written &+= 1
+            rest >>= 7
+        }
+        buffer[written] = UInt8(truncatingIfNeeded: rest)
+        written &+= 1
+    }
+
+    /// Zig-zag mapped, then LEB128.
+    @inlinable
+    public mutating func writeVarInt(_ value: Int64) {
+        writeVarUInt(ZigZag.encode(value))
+    }
+}
+
+extension ByteWriter {
+    /// Lets `body` write at most `capacity` bytes into a run on the stack, then appends the
+    /// run: all or nothing under the limit, like `writeBytes`.
+    @inlinable
+    public mutating func writeRun(capacity: Int, _ body: (inout ByteRun) -> Void) {
+        withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { buffer in
+            var run = ByteRun(buffer)
+            body(&run)
+            writeBytes(UnsafeRawBufferPointer(rebasing: buffer[..<run.written]))
+        }
+    }
+}
