@@ -24,8 +24,13 @@ deps:
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null || exit 1; \
 	fi
 
+# Debug builds (these and the tests') carry no debug info: about a fifth off the build on
+# two cores, BoringSSL's C above all. A plain `swift build` keeps it, for a debugger, and
+# then builds everything again, as does the next `make` after it.
+DEBUG_BUILD_FLAGS := -Xswiftc -gnone -Xcc -g0
+
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(DEBUG_BUILD_FLAGS)
 
 # Release builds inline across modules (-cross-module-optimization, Package.swift), which
 # SwiftPM's incremental build does not follow: a module could keep an inlined copy of a
@@ -40,13 +45,11 @@ run: release
 	$(SWIFT) run -c release tickwire serve --port $(PORT) --maps $(MAPS)
 
 # The Examples package (Pong, a game outside the main package) shares the build folder, so
-# its dependencies are not built twice. Tests build without debug info, which takes a
-# sixth off the build on two cores (BoringSSL's C above all); `swift test` keeps it.
-TEST_BUILD_FLAGS := -Xswiftc -gnone -Xcc -g0
+# its dependencies are not built twice.
 test: deps
-	$(SWIFT) build --build-tests $(TEST_BUILD_FLAGS)
+	$(SWIFT) build --build-tests $(DEBUG_BUILD_FLAGS)
 	$(SWIFT) test --skip-build
-	cd Examples/Pong && $(SWIFT) build --scratch-path ../../.build --build-tests $(TEST_BUILD_FLAGS)
+	cd Examples/Pong && $(SWIFT) build --scratch-path ../../.build --build-tests $(DEBUG_BUILD_FLAGS)
 	cd Examples/Pong && $(SWIFT) test --scratch-path ../../.build --skip-build
 	node --test web/
 	node --test Tests/Browser/

@@ -81,6 +81,7 @@ let package = Package(
 
         // Helpers shared by the test targets (not shipped).
         .target(name: "TestSupport", dependencies: ["GameCore"], path: "Tests/Support"),
+        // A library target (test targets cannot be depended on), so every build compiles it.
         .target(name: "TestThreads", path: "Tests/Threads"),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "TestThreads"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "EventLoop", "TestSupport", "TestThreads"]),

@@ -98,7 +98,8 @@ public enum SnapshotEncoder {
         }
     }
 
-    /// Most one entity can take: op word and mask (varints), kind byte, 16 varint values.
+    /// Most one entity can take: op word and mask (varints), kind byte, 16 varint values,
+    /// each varint at its longest (a `ByteRun` asks that much room for each).
     private static let maxEntityBytes = 2 * VarUInt.maxLength + 1 + WorldState.maxFields * VarUInt.maxLength
 
     /// Each field's `quantized(current) - quantized(base)` (base 0 when absent) into

@@ -77,6 +77,8 @@ public struct ByteReader: Sendable {
         return try readLongVarUInt()
     }
 
+    /// `readVarUInt` past its one-byte case: longer varints, and the errors, including the
+    /// input ending before the first byte.
     @usableFromInline
     mutating func readLongVarUInt() throws(WireError) -> UInt64 {
         let start = position

@@ -39,8 +39,10 @@ public struct ByteRun: ~Copyable {
 }
 
 extension ByteWriter {
-    /// Lets `body` write at most `capacity` bytes into a run on the stack, then appends the
-    /// run: all or nothing under the limit, like `writeBytes`.
+    /// Lets `body` write at most `capacity` bytes into a run, then appends the run: all or
+    /// nothing under the limit, like `writeBytes`. A varint asks for `VarUInt.maxLength`
+    /// bytes whatever its value, so `capacity` counts every varint at that length. Small
+    /// runs live on the stack.
     @inlinable
     public mutating func writeRun(capacity: Int, _ body: (inout ByteRun) -> Void) {
         withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { buffer in

@@ -210,7 +210,7 @@ import Wire
     }
 }
 
-@Suite(.ownThread) struct ReplayTickNumberingTests {
+@Suite struct ReplayTickNumberingTests {
     @Test func seeksRestartTheNumberingRatherThanWrapping() throws {
         let recording = try RecordingHelpers.smallReplay()
         let playback = ReplayPlayback(replayID: "x", player: recording)
@@ -237,7 +237,7 @@ enum RecordingHelpers {
     }
 }
 
-@Suite(.ownThread) struct RecordingNameTests {
+@Suite struct RecordingNameTests {
     @Test func recordingsAreNamedByTheirUTCStart() {
         #expect(ReplayLibrary.stamp(milliseconds: 0) == "19700101-000000")
         #expect(ReplayLibrary.stamp(milliseconds: 951_782_400_000) == "20000229-000000")  // a leap day

@@ -1,19 +1,24 @@
 import Dispatch
 import Testing
 
-/// Runs each test of a suite on a thread of its own instead of one of Swift's cooperative
-/// threads. Socket tests run an event loop synchronously, so each holds its thread until
-/// it ends; on the cooperative pool (as many threads as cores, two here) that lets two
-/// tests run at once while every other one waits, though they mostly wait on sockets.
+/// Runs each test of a suite on a serial dispatch queue of its own instead of Swift's
+/// cooperative threads. Socket tests run an event loop synchronously, so each holds its
+/// thread until it ends; on the cooperative pool (as many threads as cores, two here) that
+/// lets two tests run at once while every other one waits, though they mostly wait on
+/// sockets. A dispatch queue whose work blocks gets a thread, and others get theirs.
 public struct OwnThreadTrait: SuiteTrait, TestTrait, TestScoping {
     public var isRecursive: Bool { true }
 
     public func provideScope(for test: Test, testCase: Test.Case?,
                              performing function: @Sendable () async throws -> Void) async throws {
-        guard testCase != nil else { return try await function() }
+        // The trait applied twice (a suite's and a test's) must not take two slots: eight
+        // tests holding one and waiting for another would wait forever.
+        if Self.isInside { return try await function() }
         await Self.slots.acquire()
         do {
-            try await withTaskExecutorPreference(QueueExecutor()) { try await function() }
+            try await Self.$isInside.withValue(true) {
+                try await withTaskExecutorPreference(QueueExecutor(label: test.name)) { try await function() }
+            }
         } catch {
             await Self.slots.release()
             throw error
@@ -21,20 +26,24 @@ public struct OwnThreadTrait: SuiteTrait, TestTrait, TestScoping {
         await Self.slots.release()
     }
 
-    /// At most this many tests on their own threads at once: enough to overlap their
-    /// waiting, few enough that two cores still meet the tests' deadlines.
+    /// At most this many tests on their own queues at once: enough to overlap their
+    /// waiting, few enough that two cores still meet the tests' deadlines. Time spent
+    /// waiting for a slot counts against a test's `.timeLimit`.
     static let slots = Slots(8)
+
+    @TaskLocal static var isInside = false
 }
 
 extension Trait where Self == OwnThreadTrait {
-    /// Each test runs on a thread of its own (see `OwnThreadTrait`).
+    /// Each test runs on a serial queue of its own (see `OwnThreadTrait`).
     public static var ownThread: Self { OwnThreadTrait() }
 }
 
-/// A task executor on a serial dispatch queue. When a queue's work blocks its thread,
-/// dispatch starts another thread for other queues; the cooperative pool never does.
+/// A task executor on a serial dispatch queue, named after its test for debugging a hang.
 final class QueueExecutor: TaskExecutor {
-    private let queue = DispatchQueue(label: "tickwire.test")
+    private let queue: DispatchQueue
+
+    init(label: String) { queue = DispatchQueue(label: "tickwire.test." + label) }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
