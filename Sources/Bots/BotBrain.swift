@@ -13,7 +13,7 @@ public struct BotBrain {
     var targetID: PlayerID?
     var targetAcquiredAt: UInt64 = 0
     /// Where each enemy was last seen and how fast it moved (units per tick), to lead shots.
-    var lastSeen: [PlayerID: Sighting] = [:]
+    var lastSeen = PlayerTable<Sighting>()
 
     // Movement memory.
     var strafeSign: Double = 1
@@ -51,7 +51,7 @@ public struct BotBrain {
     }
 
     private mutating func remember(_ sight: BotSight) {
-        if lastSeen.count > 64 { lastSeen.removeAll(keepingCapacity: true) }
+        if lastSeen.count > 64 { lastSeen.removeAll() }
         for enemy in sight.enemies {
             var sighting = Sighting(x: enemy.x, y: enemy.y, tick: sight.tick)
             if let before = lastSeen[enemy.id] {

@@ -44,4 +44,17 @@ import Testing
         inputs[2] = input(7)
         #expect(inputs.map(\.id) == [2])
     }
+
+    @Test func aPlayerTableKeepsTheOrderPlayersWereFirstSet() {
+        var table = PlayerTable<String>()
+        table[4] = "four"
+        table[1] = "one"
+        table[7] = "seven"
+        table[1] = "uno"
+        table[4] = nil
+        #expect(table.map(\.id) == [1, 7] && table.map(\.value) == ["uno", "seven"])
+        #expect(table[4] == nil && table[7] == "seven" && table.count == 2)
+        table.removeAll()
+        #expect(table.isEmpty && table[1] == nil)
+    }
 }
