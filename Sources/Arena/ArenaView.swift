@@ -83,8 +83,9 @@ public struct ArenaView: Sendable, Equatable {
     }
 
     /// Reads `state` in place of what the view held, keeping its arrays' storage: a bot
-    /// reading every snapshot allocates nothing.
-    public mutating func read(_ state: WorldState) {
+    /// reading every snapshot allocates nothing. Without `projectiles`, shots in flight are
+    /// left out (placing each costs a trajectory; bots do not dodge).
+    public mutating func read(_ state: WorldState, projectiles includingProjectiles: Bool = true) {
         tick = state.tick
         players.removeAll(keepingCapacity: true)
         projectiles.removeAll(keepingCapacity: true)
@@ -101,6 +102,7 @@ public struct ArenaView: Sendable, Equatable {
                     health: value(ArenaSchema.Player.health), score: value(ArenaSchema.Player.score),
                     alive: flags & ArenaSchema.Player.Flags.alive != 0))
             case ArenaSchema.Kind.projectile:
+                guard includingProjectiles else { continue }
                 projectiles.append(Projectile(
                     id: id, originX: value(ArenaSchema.Projectile.originX),
                     originY: value(ArenaSchema.Projectile.originY),

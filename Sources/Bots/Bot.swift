@@ -93,7 +93,7 @@ final class Bot {
         guard brain != nil, let playerID = client.playerID else { return }
         if client.appliedTick != sightTick {
             sightTick = client.appliedTick
-            view.read(client.world)
+            view.read(client.world, projectiles: false)
             if sight == nil {
                 sight = BotSight(view: view, playerID: playerID, now: now)
             } else if !sight!.update(view: view, playerID: playerID, now: now) {

@@ -1,8 +1,8 @@
 import Arena
 import GameCore
 
-/// What one bot sees at one moment: itself, the others, shots in flight, pickups, and
-/// the loop time, all from the latest snapshot it applied. Behaviours decide from this
+/// What one bot sees at one moment: itself, the others, pickups, and the loop time, all
+/// from the latest snapshot it applied. Not shots in flight: no behaviour dodges. Behaviours decide from this
 /// alone, so a decision is a pure function of sight, memory and the bot's seed.
 public struct BotSight: Sendable {
     public var now: UInt64
@@ -10,24 +10,22 @@ public struct BotSight: Sendable {
     public var tick: UInt32
     public var me: ArenaView.Player
     public var enemies: [ArenaView.Player]
-    public var projectiles: [ArenaView.Projectile]
     /// Indices (into the map's pickup list) of pickups that can be taken now.
     public var activePickups: [Int]
 
     public init(now: UInt64, tick: UInt32, me: ArenaView.Player, enemies: [ArenaView.Player],
-                projectiles: [ArenaView.Projectile], activePickups: [Int]) {
+                activePickups: [Int]) {
         self.now = now
         self.tick = tick
         self.me = me
         self.enemies = enemies
-        self.projectiles = projectiles
         self.activePickups = activePickups
     }
 
     /// Reads a bot's sight from a world view, or nil when it is not in the world yet.
     public init?(view: ArenaView, playerID: PlayerID, now: UInt64) {
         guard let me = view.player(playerID) else { return nil }
-        self.init(now: now, tick: view.tick, me: me, enemies: [], projectiles: [], activePickups: [])
+        self.init(now: now, tick: view.tick, me: me, enemies: [], activePickups: [])
         update(view: view, me: me, now: now)
     }
 
@@ -45,8 +43,6 @@ public struct BotSight: Sendable {
         self.me = me
         enemies.removeAll(keepingCapacity: true)
         for player in view.players where player.id != me.id && player.alive { enemies.append(player) }
-        projectiles.removeAll(keepingCapacity: true)
-        projectiles.append(contentsOf: view.projectiles)
         activePickups.removeAll(keepingCapacity: true)
         for pickup in view.pickups where pickup.active { activePickups.append(pickup.index) }
     }

@@ -71,6 +71,18 @@ import Testing
         #expect(view.player(3) == nil)
     }
 
+    @Test func aViewReadWithoutProjectilesHasEverythingElse() {
+        let simulation = busySimulation()
+        var state = WorldState()
+        simulation.capture(into: &state)
+        let whole = ArenaView(state: state)
+        #expect(!whole.projectiles.isEmpty, "the fixture has shots in flight")
+        var view = whole
+        view.read(state, projectiles: false)
+        #expect(view.projectiles.isEmpty)
+        #expect(view.tick == whole.tick && view.players == whole.players && view.pickups == whole.pickups)
+    }
+
     @Test func captureReusesStorageAndReplacesOldContent() {
         var simulation = busySimulation()
         var state = WorldState()

@@ -33,7 +33,7 @@ import Wire
     }
 
     static func sight(now: UInt64, me: ArenaView.Player, enemies: [ArenaView.Player], pickups: [Int] = [0]) -> BotSight {
-        BotSight(now: now, tick: UInt32(now / 16), me: me, enemies: enemies, projectiles: [], activePickups: pickups)
+        BotSight(now: now, tick: UInt32(now / 16), me: me, enemies: enemies, activePickups: pickups)
     }
 
     /// A world with these players (alive unless listed dead) and the first pickup active.
