@@ -149,7 +149,7 @@ public enum SnapshotDecoder {
                     throw .badChangeMask(id: id, mask: mask, fieldCount: fields.count)
                 }
                 let values = try readFields(&reader, fields, kind: kind, schema: schema, mask: mask, id: id,
-                                            base: base.fields(of: baseIndex))
+                                            base: base.fields(of: baseIndex), verbatim: verbatim)
                 output.append(id: id, kind: kind, values: values)
                 baseIndex += 1
             case .removed:
@@ -166,7 +166,8 @@ public enum SnapshotDecoder {
                 guard mask >> UInt64(fields.count) == 0 else {
                     throw .badChangeMask(id: id, mask: mask, fieldCount: fields.count)
                 }
-                let values = try readFields(&reader, fields, kind: kind, schema: schema, mask: mask, id: id, base: nil)
+                let values = try readFields(&reader, fields, kind: kind, schema: schema, mask: mask, id: id, base: nil,
+                                            verbatim: false)
                 output.append(id: id, kind: kind, values: values)
             case .end:
                 preconditionFailure("handled above")
@@ -176,25 +177,49 @@ public enum SnapshotDecoder {
                           verbatim: verbatim, into: &output)
     }
 
+    /// An entity's values: the baseline's (`base`, none for an added entity) with the fields
+    /// in `mask` changed by the deltas read, in field order.
     private static func readFields(
         _ reader: inout ByteReader, _ fields: UnsafeBufferPointer<FieldCodec>, kind: UInt8, schema: EntitySchema, mask: UInt64, id: UInt16,
-        base: SIMD16<Int32>?
+        base: SIMD16<Int32>?, verbatim: Bool
     ) throws(SnapshotError) -> SIMD16<Int32> {
+        if verbatim, let base {
+            // A decoded baseline holds reconstructed values already (as `copyUnchanged`
+            // relies on): the fields the mask leaves out are kept as they are.
+            var values = base
+            var rest = mask
+            while rest != 0 {
+                let field = rest.trailingZeroBitCount
+                rest &= rest &- 1
+                values[field] = try changedValue(&reader, fields[field], base: fields[field].quantize(base[field]),
+                                                 kind: kind, schema: schema, field: field, id: id)
+            }
+            return values
+        }
         var values = SIMD16<Int32>.zero
         for field in fields.indices {
             let codec = fields[field]
-            var quantized = base.map { codec.quantize($0[field]) } ?? 0
+            let quantized = base.map { codec.quantize($0[field]) } ?? 0
             if mask & (1 << UInt64(field)) != 0 {
-                let (sum, overflow) = quantized.addingReportingOverflow(try reader.snapshotVarInt())
-                guard !overflow, codec.wireRange.contains(sum) else {
-                    throw .valueOutOfRange(id: id, field: schema.kinds[Int(kind)].fields[field].name, value: sum,
-                                           range: codec.wireRange)
-                }
-                quantized = sum
+                values[field] = try changedValue(&reader, codec, base: quantized, kind: kind, schema: schema, field: field, id: id)
+            } else {
+                values[field] = codec.reconstruct(quantized)
             }
-            values[field] = codec.reconstruct(quantized)
         }
         return values
+    }
+
+    /// A changed field: its quantized baseline plus the delta read, checked against the
+    /// field's wire range, reconstructed.
+    @inline(__always)
+    private static func changedValue(
+        _ reader: inout ByteReader, _ codec: FieldCodec, base quantized: Int64, kind: UInt8, schema: EntitySchema, field: Int, id: UInt16
+    ) throws(SnapshotError) -> Int32 {
+        let (sum, overflow) = quantized.addingReportingOverflow(try reader.snapshotVarInt())
+        guard !overflow, codec.wireRange.contains(sum) else {
+            throw .valueOutOfRange(id: id, field: schema.kinds[Int(kind)].fields[field].name, value: sum, range: codec.wireRange)
+        }
+        return codec.reconstruct(sum)
     }
 
     /// The baseline's entities `range`, unchanged: quantized again field by field, or, from a
