@@ -83,8 +83,8 @@ public struct ArenaView: Sendable, Equatable {
     }
 
     /// Reads `state` in place of what the view held, keeping its arrays' storage: a bot
-    /// reading every snapshot allocates nothing. Without `projectiles`, shots in flight are
-    /// left out (placing each costs a trajectory; bots do not dodge).
+    /// reading every snapshot allocates nothing. With `projectiles: false` the view's
+    /// `projectiles` stay empty (placing each costs a trajectory; bots do not dodge).
     public mutating func read(_ state: WorldState, projectiles includingProjectiles: Bool = true) {
         tick = state.tick
         players.removeAll(keepingCapacity: true)

@@ -2,8 +2,9 @@ import Arena
 import GameCore
 
 /// What one bot sees at one moment: itself, the others, pickups, and the loop time, all
-/// from the latest snapshot it applied. Not shots in flight: no behaviour dodges. Behaviours decide from this
-/// alone, so a decision is a pure function of sight, memory and the bot's seed.
+/// from the latest snapshot it applied (not shots in flight: no behaviour dodges).
+/// Behaviours decide from this alone, so a decision is a pure function of sight, memory
+/// and the bot's seed.
 public struct BotSight: Sendable {
     public var now: UInt64
     /// Tick of the snapshot this sight comes from.

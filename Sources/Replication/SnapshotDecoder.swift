@@ -11,9 +11,10 @@ public enum SnapshotDecoder {
     /// snapshot ignores `baseline`. On error `output` holds garbage.
     ///
     /// `baselineDecoded`: the baseline is itself an output of this decoder with this schema
-    /// (as every state in a client's own ring is). Its unchanged entities are then copied
-    /// as they are, in runs, instead of quantized again one field at a time: the same
-    /// result, for less work.
+    /// (as every state in a client's own ring is), so every value in it is already a
+    /// reconstructed one, and lanes past a kind's fields are 0. Its unchanged entities are
+    /// then copied as they are, in runs, and a changed entity keeps the fields its mask
+    /// leaves out, instead of quantizing each again: the same result, for less work.
     @discardableResult
     public static func decode(
         _ bytes: ArraySlice<UInt8>, baseline: WorldState?, schema: EntitySchema,
@@ -177,15 +178,15 @@ public enum SnapshotDecoder {
                           verbatim: verbatim, into: &output)
     }
 
-    /// An entity's values: the baseline's (`base`, none for an added entity) with the fields
-    /// in `mask` changed by the deltas read, in field order.
+    /// An entity's values: the baseline's (`base`, none for an added entity) quantized and
+    /// reconstructed, with the fields in `mask` changed by the deltas read, in field order.
     private static func readFields(
         _ reader: inout ByteReader, _ fields: UnsafeBufferPointer<FieldCodec>, kind: UInt8, schema: EntitySchema, mask: UInt64, id: UInt16,
         base: SIMD16<Int32>?, verbatim: Bool
     ) throws(SnapshotError) -> SIMD16<Int32> {
         if verbatim, let base {
-            // A decoded baseline holds reconstructed values already (as `copyUnchanged`
-            // relies on): the fields the mask leaves out are kept as they are.
+            // A decoded baseline holds reconstructed values, and zeros past the kind's
+            // fields (as `copyUnchanged` relies on): what the mask leaves out stays as it is.
             var values = base
             var rest = mask
             while rest != 0 {

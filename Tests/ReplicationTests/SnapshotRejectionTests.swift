@@ -127,6 +127,8 @@ import Wire
         // Added player, health (bit 3) = -1, then = 128: outside 0...127.
         expect("05 00 00 03 00 08 01 00", throws: .valueOutOfRange(id: 0, field: "health", value: -1, range: health.wireRange))
         expect("05 00 00 03 00 08 80 02 00", throws: .valueOutOfRange(id: 0, field: "health", value: 128, range: health.wireRange))
+        // Changed player 0 of the baseline (op 1, gap 0, mask 08): health 0 - 1.
+        expect("05 01 00 01 08 01 00", baseline: baseline, throws: .valueOutOfRange(id: 0, field: "health", value: -1, range: health.wireRange))
     }
 
     @Test func trailingBytes() {
