@@ -271,6 +271,10 @@ import Wire
         #expect(try ClientMessage.decode(longest.encoded()[...]) == longest)
         let over = ClientMessage.join(version: 2, name: "a", target: .any, credential: String(repeating: "t", count: limit + 1))
         expectCode(.malformedMessage, over.encoded())
+        // An empty credential sent as a lone 00 is the same as none (found by the fuzzer).
+        let none = ClientMessage.join(version: 2, name: "b\0\0", target: .any, credential: "")
+        #expect(try ClientMessage.decode(bytes("01 02 03 62 00 00 00 00")[...]) == none)
+        #expect(hex(none.encoded()) == "01 02 03 62 00 00 00")
         // A credential's length with nothing after it: truncated.
         expectCode(.malformedMessage, ClientMessage.resume(version: 2, token: Array(repeating: 7, count: 16)).encoded() + [0x05, 0x61])
     }
