@@ -1,13 +1,16 @@
 import GameCore
 
 /// A player's waiting inputs: a small fixed ring, one taken per tick. Stale, duplicate
-/// and overflowing inputs are refused (and counted by the caller).
+/// and overflowing inputs are refused (and counted by the caller). The slots are stored
+/// inline in the seat: every tick reads every seat's queue, and a separate array would
+/// be one more object (and cache miss) per player per tick.
 struct InputQueue {
-    static let capacity = 8
+    private typealias Slots = InlineArray<8, PlayerInput>
+    static let capacity = Slots.count
 
     enum Admission { case queued, stale, full }
 
-    private var slots: [PlayerInput] = []
+    private var slots = Slots(repeating: PlayerInput())
     private var head = 0
     private(set) var count = 0
     /// Highest sequence number accepted so far.
@@ -16,7 +19,6 @@ struct InputQueue {
     mutating func push(_ input: PlayerInput) -> Admission {
         guard input.sequence > newestSequence else { return .stale }
         guard count < Self.capacity else { return .full }
-        if slots.isEmpty { slots = Array(repeating: PlayerInput(), count: Self.capacity) }
         slots[(head + count) % Self.capacity] = input
         count += 1
         newestSequence = input.sequence
