@@ -71,19 +71,18 @@ public struct SnapshotCache: Sendable {
     public mutating func writeSnapshot(
         ack: UInt32?, lastInputSequence: UInt32, ring: SnapshotRing, into writer: inout ByteWriter
     ) -> SnapshotHeader {
-        let (header, block) = writeHeader(ack: ack, lastInputSequence: lastInputSequence, ring: ring, into: &writer)
+        let (header, block) = snapshot(ack: ack, lastInputSequence: lastInputSequence, ring: ring)
+        header.write(into: &writer)
         writer.writeBytes(block)
         return header
     }
 
-    /// Writes one client's snapshot header only, and returns it with the shared block that
-    /// follows it on the wire: a sender can write the two without joining them.
-    public mutating func writeHeader(
-        ack: UInt32?, lastInputSequence: UInt32, ring: SnapshotRing, into writer: inout ByteWriter
+    /// One client's snapshot header, and the shared block that follows it on the wire: a
+    /// sender can write the two without joining them.
+    public mutating func snapshot(
+        ack: UInt32?, lastInputSequence: UInt32, ring: SnapshotRing
     ) -> (header: SnapshotHeader, block: [UInt8]) {
         let block = bytes(forBaseline: ack, in: ring)
-        let header = SnapshotHeader(tick: tick, baselineTick: block.baselineTick, lastInputSequence: lastInputSequence)
-        header.write(into: &writer)
-        return (header, block.bytes)
+        return (SnapshotHeader(tick: tick, baselineTick: block.baselineTick, lastInputSequence: lastInputSequence), block.bytes)
     }
 }

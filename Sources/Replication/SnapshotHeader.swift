@@ -25,10 +25,18 @@ public struct SnapshotHeader: Sendable, Equatable {
     /// What the wire carries for the baseline: `tick - baselineTick`, or 0 when full.
     public var baselineDistance: UInt32 { isFull ? 0 : tick &- baselineTick }
 
+    /// The room a header asks of a `ByteRun`, which counts each varint at its longest.
+    public static let maxRunBytes = 3 * VarUInt.maxLength
+
     public func write(into writer: inout ByteWriter) {
-        writer.writeVarUInt(UInt64(tick))
-        writer.writeVarUInt(UInt64(baselineDistance))
-        writer.writeVarUInt(UInt64(lastInputSequence))
+        writer.writeRun(capacity: Self.maxRunBytes) { write(into: &$0) }
+    }
+
+    /// Into a run: a sender can put a client's header on the stack instead of in a writer.
+    public func write(into run: inout ByteRun) {
+        run.writeVarUInt(UInt64(tick))
+        run.writeVarUInt(UInt64(baselineDistance))
+        run.writeVarUInt(UInt64(lastInputSequence))
     }
 
     /// Reads and validates a header (tick >= 1, baseline distance < tick, so that a delta's

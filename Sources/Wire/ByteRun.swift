@@ -36,6 +36,22 @@ public struct ByteRun: ~Copyable {
     public mutating func writeVarInt(_ value: Int64) {
         writeVarUInt(ZigZag.encode(value))
     }
+
+    /// Runs `body` with an empty run of `capacity` bytes on the stack (small runs), and
+    /// returns what it returns: for bytes that go out at once, such as a message's head.
+    @inlinable
+    public static func withRun<Result>(capacity: Int, _ body: (inout ByteRun) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { buffer in
+            var run = ByteRun(buffer)
+            return body(&run)
+        }
+    }
+
+    /// The bytes written so far, valid during `body`.
+    @inlinable
+    public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        body(UnsafeRawBufferPointer(rebasing: buffer[..<written]))
+    }
 }
 
 extension ByteWriter {
@@ -45,10 +61,9 @@ extension ByteWriter {
     /// runs live on the stack.
     @inlinable
     public mutating func writeRun(capacity: Int, _ body: (inout ByteRun) -> Void) {
-        withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { buffer in
-            var run = ByteRun(buffer)
+        ByteRun.withRun(capacity: capacity) { run in
             body(&run)
-            writeBytes(UnsafeRawBufferPointer(rebasing: buffer[..<run.written]))
+            run.withBytes { writeBytes($0) }
         }
     }
 }

@@ -71,15 +71,18 @@ extension Room {
             return
         }
         session.backloggedSince = nil
-        // The client's own header, then the block shared by every client with the same
-        // baseline, sent as two pieces: the block is not copied per client.
-        writer.reset()
-        writer.writeUInt8(MessageKind.snapshot.rawValue)
-        let (header, block) = cache.writeHeader(ack: ack, lastInputSequence: lastInputSequence, ring: ring, into: &writer)
+        // The client's own head (kind byte and header, on the stack), then the block shared
+        // by every client with the same baseline, sent as two pieces: the block is not
+        // copied per client.
+        let (header, block) = cache.snapshot(ack: ack, lastInputSequence: lastInputSequence, ring: ring)
         if header.isFull { tally.full += 1 } else { tally.delta += 1 }
-        tally.bytes += writer.count + block.count
-        writer.bytes.withUnsafeBytes { head in
-            block.withUnsafeBytes { body in session.connection.sendBinary(head, body) }
+        ByteRun.withRun(capacity: 1 + SnapshotHeader.maxRunBytes) { head in
+            head.writeUInt8(MessageKind.snapshot.rawValue)
+            header.write(into: &head)
+            tally.bytes += head.count + block.count
+            head.withBytes { head in
+                block.withUnsafeBytes { body in session.connection.sendBinary(head, body) }
+            }
         }
     }
 }

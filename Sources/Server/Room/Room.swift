@@ -19,8 +19,6 @@ final class Room {
     var spectators: [Session] = []
     var ring = SnapshotRing()
     var cache: SnapshotCache
-    /// Reused for every outgoing snapshot of this room.
-    var writer = ByteWriter(reservingCapacity: 4096)
     var inputs = TickInputs()
     var stats = TickStats()
     var snapshotAccumulator = 0
