@@ -3,11 +3,15 @@ import GameCore
 extension ArenaSimulation {
     /// Players (ids 1...1023), then projectiles (1024...59999), then pickups (60000+):
     /// each list is sorted by id and the ranges do not overlap, so ids come out ascending.
-    /// Each entity is appended whole (one append, not one write per field): this runs on
-    /// every snapshot tick of every room. Players are read in place: a copy would retain and
-    /// release each one's name.
+    /// Each entity is appended whole (one append, not one write per field), in one batch:
+    /// this runs on every snapshot tick of every room. Players are read in place: a copy
+    /// would retain and release each one's name.
     public func capture(into state: inout WorldState) {
         state.removeAll(tick: tick)
+        state.appendEntities(capacity: players.count + projectiles.count + pickups.count) { capture(into: &$0) }
+    }
+
+    private func capture(into state: inout EntityAppender) {
         for index in players.indices {
             var fields = SIMD16<Int32>.zero
             fields[ArenaSchema.Player.x] = players[index].x

@@ -69,19 +69,50 @@ public struct WorldState: Sendable, Equatable {
         precondition(ids.last.map { $0 < id } ?? true, "entities must be appended in increasing id order")
         let index = ids.count
         reserveValues(fieldsPerEntity, after: index)
-        let offset = index &* fieldsPerEntity &* 4
-        storage.withUnsafeMutableBytes { raw in
-            if raw.count &- offset >= MemoryLayout<SIMD16<Int32>>.size {
-                raw.storeBytes(of: fields, toByteOffset: offset, as: SIMD16<Int32>.self)
-            } else {  // the last few values the storage holds
-                withUnsafeBytes(of: fields) { lanes in
-                    raw.baseAddress!.advanced(by: offset).copyMemory(from: lanes.baseAddress!, byteCount: fieldsPerEntity &* 4)
-                }
-            }
-        }
+        storage.withUnsafeMutableBytes { Self.store(fields, entity: index, fieldsPerEntity: fieldsPerEntity, into: $0) }
         ids.append(id)
         kinds.append(kind)
         return index
+    }
+
+    /// Appends the entities `body` gives its appender, at most `capacity` of them, making
+    /// the arrays unique and growing them once for the batch instead of once per entity (a
+    /// game's capture appends every entity of its world on every snapshot tick).
+    public mutating func appendEntities(capacity: Int, _ body: (inout EntityAppender) -> Void) {
+        precondition(capacity >= 0, "capacity must not be negative")
+        let start = ids.count
+        let previousID = ids.last.map { Int($0) } ?? -1
+        ids.append(contentsOf: repeatElement(0, count: capacity))
+        kinds.append(contentsOf: repeatElement(0, count: capacity))
+        reserveValues(capacity &* fieldsPerEntity, after: start)
+        let width = fieldsPerEntity
+        let added = ids.withUnsafeMutableBufferPointer { ids in
+            kinds.withUnsafeMutableBufferPointer { kinds in
+                storage.withUnsafeMutableBytes { values in
+                    var appender = EntityAppender(ids: ids, kinds: kinds, values: values, fieldsPerEntity: width,
+                                                  next: start, previousID: previousID)
+                    body(&appender)
+                    return appender.next &- start
+                }
+            }
+        }
+        ids.removeLast(capacity &- added)
+        kinds.removeLast(capacity &- added)
+    }
+
+    /// Stores an entity's lanes at its place: all 16 at once where the storage has room
+    /// (the lanes past `fieldsPerEntity` land beyond the entity, where the next one
+    /// overwrites them), else only its own fields.
+    @inline(__always)
+    static func store(_ fields: SIMD16<Int32>, entity: Int, fieldsPerEntity: Int, into raw: UnsafeMutableRawBufferPointer) {
+        let offset = entity &* fieldsPerEntity &* 4
+        if raw.count &- offset >= MemoryLayout<SIMD16<Int32>>.size {
+            raw.storeBytes(of: fields, toByteOffset: offset, as: SIMD16<Int32>.self)
+        } else {  // the last few values the storage holds
+            withUnsafeBytes(of: fields) { lanes in
+                raw.baseAddress!.advanced(by: offset).copyMemory(from: lanes.baseAddress!, byteCount: fieldsPerEntity &* 4)
+            }
+        }
     }
 
     /// Appends entities `range` of `other` as they are, in one copy per array. Both states
@@ -162,5 +193,29 @@ public struct WorldState: Sendable, Equatable {
         else { return false }
         let count = lhs.ids.count * lhs.fieldsPerEntity
         return lhs.storage[..<count].elementsEqual(rhs.storage[..<count])
+    }
+}
+
+/// Where `WorldState.appendEntities` puts a batch of entities: straight into the state's
+/// storage, checked against the batch's capacity and the increasing ids.
+public struct EntityAppender: ~Copyable {
+    let ids: UnsafeMutableBufferPointer<UInt16>
+    let kinds: UnsafeMutableBufferPointer<UInt8>
+    let values: UnsafeMutableRawBufferPointer
+    let fieldsPerEntity: Int
+    /// Index of the next entity.
+    var next: Int
+    var previousID: Int
+
+    /// Appends an entity with its field values (lanes past `fieldsPerEntity` are ignored).
+    /// Traps past the batch's capacity, or when `id` is not above the last id.
+    public mutating func append(id: UInt16, kind: UInt8, values fields: SIMD16<Int32>) {
+        precondition(next < ids.count, "more entities than the batch's capacity")
+        precondition(Int(id) > previousID, "entities must be appended in increasing id order")
+        WorldState.store(fields, entity: next, fieldsPerEntity: fieldsPerEntity, into: values)
+        ids[next] = id
+        kinds[next] = kind
+        next &+= 1
+        previousID = Int(id)
     }
 }

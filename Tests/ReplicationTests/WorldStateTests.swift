@@ -49,6 +49,27 @@ import Testing
         return copy
     }
 
+    /// A batch holds what one append at a time would, also when it fills less than its
+    /// capacity, and appends after it go on from its last entity.
+    @Test(arguments: [1, 6, 16])
+    func appendsABatchAsOneAtATimeWould(width: Int) {
+        var oneByOne = WorldState(tick: 3, fieldsPerEntity: width)
+        var batched = WorldState(tick: 3, fieldsPerEntity: width)
+        oneByOne.append(id: 1, kind: 0, values: counting)
+        batched.append(id: 1, kind: 0, values: counting)
+        let entities = (UInt16(2)..<9).map { (id: $0, kind: UInt8($0 % 3), values: SIMD16(repeating: Int32($0)) &* counting) }
+        for entity in entities { oneByOne.append(id: entity.id, kind: entity.kind, values: entity.values) }
+        batched.appendEntities(capacity: entities.count + 5) { appender in
+            for entity in entities { appender.append(id: entity.id, kind: entity.kind, values: entity.values) }
+        }
+        #expect(batched == oneByOne)
+        #expect(batched.count == 8)
+        oneByOne.append(id: 20, kind: 1, values: counting)
+        batched.append(id: 20, kind: 1, values: counting)
+        #expect(batched == oneByOne)
+        #expect(batched.fields(of: 8) == firstLanes(width))
+    }
+
     @Test func equalityIgnoresWhatWasRemoved() {
         var reused = WorldState(tick: 4, fieldsPerEntity: 2)
         for id in UInt16(1)...6 { reused.append(id: id, kind: 0, values: counting) }
