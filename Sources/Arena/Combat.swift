@@ -56,21 +56,35 @@ extension ArenaSimulation {
         let longest = max(abs(projectile.velocityX), abs(projectile.velocityY))
         let substeps = max(1, (longest + ArenaRules.projectileSubstep - 1) / ArenaRules.projectileSubstep)
         let startX = projectile.x, startY = projectile.y
+        let endX = startX + projectile.velocityX, endY = startY + projectile.velocityY
         // Sub-step checks only when someone could be hit on this tick's path at all: most
         // shots fly far from every player, and the answer is the same either way.
-        let reachable = anyPlayerNear(fromX: startX, y: startY, toX: startX + projectile.velocityX,
-                                      y: startY + projectile.velocityY, sparing: projectile.owner)
+        let reachable = anyPlayerNear(fromX: startX, y: startY, toX: endX, y: endY, sparing: projectile.owner)
+        // A path that starts and ends in one tile lies inside it (tiles are boxes): every
+        // sub-step has that tile's wall answer, so one lookup does for all, and without
+        // anyone to hit there is nothing left to check (most ticks of most shots).
+        let oneTile = Fixed.tile(startX) == Fixed.tile(endX) && Fixed.tile(startY) == Fixed.tile(endY)
+        if oneTile {
+            if map.isWall(x: Fixed.tile(endX), y: Fixed.tile(endY)) { return false }
+            if !reachable { return finishTick(&projectile, at: endX, endY) }
+        }
         for step in 1...substeps {
             let x = startX + projectile.velocityX * step / substeps
             let y = startY + projectile.velocityY * step / substeps
-            if map.isWall(x: Fixed.tile(x), y: Fixed.tile(y)) { return false }
+            if !oneTile && map.isWall(x: Fixed.tile(x), y: Fixed.tile(y)) { return false }
             if reachable, let victim = playerHit(at: x, y: y, sparing: projectile.owner) {
                 damage(playerAt: victim, by: projectile)
                 return false
             }
         }
-        projectile.x = startX + projectile.velocityX
-        projectile.y = startY + projectile.velocityY
+        return finishTick(&projectile, at: endX, endY)
+    }
+
+    /// The end of a tick's flight: the projectile at its new place, one tick older; whether
+    /// it is still in the air.
+    private func finishTick(_ projectile: inout ArenaProjectile, at x: Int32, _ y: Int32) -> Bool {
+        projectile.x = x
+        projectile.y = y
         projectile.ticksLeft -= 1
         return projectile.ticksLeft > 0
     }
