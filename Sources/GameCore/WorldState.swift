@@ -148,6 +148,12 @@ public struct WorldState: Sendable, Equatable {
         return lanes
     }
 
+    /// The entities' values in place, entity after entity (`count * fieldsPerEntity` of
+    /// them), for codecs that read every field of every entity.
+    public func withValues<Result>(_ body: (UnsafeBufferPointer<Int32>) -> Result) -> Result {
+        storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<(ids.count &* fieldsPerEntity)])) }
+    }
+
     /// Field `field` of the entity at index `entity` (an index, not an id).
     public func value(_ entity: Int, _ field: Int) -> Int32 {
         // As an array of just the values would check: the index within them (one comparison,

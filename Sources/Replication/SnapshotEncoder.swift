@@ -16,51 +16,79 @@ import Wire
 public enum SnapshotEncoder {
     /// Appends the entity block for `baseline -> current` to `writer`, ending with the end
     /// marker. Every entity kind in both states must be in `schema` (a game bug otherwise).
+    /// Values and field tables are read in place, through pointers taken once per block.
     public static func encodeEntities(
         from baseline: WorldState?, to current: WorldState, schema: EntitySchema,
         into writer: inout ByteWriter
     ) {
-        var previousID = -1
-        var baseIndex = 0, currentIndex = 0
-        let baseCount = baseline?.count ?? 0
-        while baseIndex < baseCount || currentIndex < current.count {
-            let baseID = baseIndex < baseCount ? Int(baseline!.ids[baseIndex]) : Int.max
-            let currentID = currentIndex < current.count ? Int(current.ids[currentIndex]) : Int.max
-            if currentID < baseID {
-                writeAdded(current, currentIndex, schema: schema, previousID: &previousID, into: &writer)
-                currentIndex += 1
-            } else if baseID < currentID {
-                writer.writeVarUInt(EntityOp.word(.removed, gap: baseID - previousID - 1))
-                previousID = baseID
-                baseIndex += 1
-            } else {
-                let base = baseline!
-                if base.kinds[baseIndex] == current.kinds[currentIndex] {
-                    writeChanged(from: base, baseIndex, to: current, currentIndex, schema: schema,
-                                 previousID: &previousID, into: &writer)
-                } else {
-                    writeAdded(current, currentIndex, schema: schema, previousID: &previousID, into: &writer)
+        let base = baseline ?? WorldState(tick: 0, fieldsPerEntity: current.fieldsPerEntity)
+        precondition(base.fieldsPerEntity == current.fieldsPerEntity,
+                     "fieldsPerEntity differs: \(base.fieldsPerEntity) and \(current.fieldsPerEntity)")
+        let width = current.fieldsPerEntity
+        schema.flatCodecs.withUnsafeBufferPointer { codecs in
+            current.withValues { currentValues in
+                base.withValues { baseValues in
+                    let tables = CodecTables(codecs: codecs, starts: schema.flatCodecStarts, width: width)
+                    var previousID = -1
+                    var baseIndex = 0, currentIndex = 0
+                    while baseIndex < base.count || currentIndex < current.count {
+                        let baseID = baseIndex < base.count ? Int(base.ids[baseIndex]) : Int.max
+                        let currentID = currentIndex < current.count ? Int(current.ids[currentIndex]) : Int.max
+                        let row = currentValues.baseAddress.map { $0 + currentIndex &* width }
+                        if currentID < baseID {
+                            writeAdded(id: currentID, kind: current.kinds[currentIndex], row!, tables,
+                                       previousID: &previousID, into: &writer)
+                            currentIndex += 1
+                        } else if baseID < currentID {
+                            writer.writeVarUInt(EntityOp.word(.removed, gap: baseID - previousID - 1))
+                            previousID = baseID
+                            baseIndex += 1
+                        } else {
+                            let kind = current.kinds[currentIndex]
+                            if base.kinds[baseIndex] == kind {
+                                writeChanged(id: currentID, kind: kind, from: baseValues.baseAddress! + baseIndex &* width,
+                                             to: row!, tables, previousID: &previousID, into: &writer)
+                            } else {
+                                writeAdded(id: currentID, kind: kind, row!, tables, previousID: &previousID, into: &writer)
+                            }
+                            baseIndex += 1
+                            currentIndex += 1
+                        }
+                    }
                 }
-                baseIndex += 1
-                currentIndex += 1
             }
         }
         writer.writeVarUInt(EntityOp.word(.end, gap: 0))
     }
 
+    /// A schema's field tables, kind after kind, read through one pointer; each kind's
+    /// fields must fit the states' rows (`width` values).
+    private struct CodecTables {
+        let codecs: UnsafeBufferPointer<FieldCodec>
+        let starts: [Int]
+        let width: Int
+
+        func fields(_ kind: UInt8, _ id: Int) -> UnsafeBufferPointer<FieldCodec> {
+            let k = Int(kind)
+            guard k + 1 < starts.count else {
+                preconditionFailure("entity \(id) has kind \(kind), which the schema does not define")
+            }
+            let fields = UnsafeBufferPointer(rebasing: codecs[starts[k]..<starts[k + 1]])
+            precondition(fields.count <= width, "kind \(kind) has \(fields.count) fields, the state holds \(width) per entity")
+            return fields
+        }
+    }
+
     /// op word, kind byte, mask of the fields whose quantized value is not 0, those values.
     private static func writeAdded(
-        _ current: WorldState, _ entity: Int, schema: EntitySchema,
+        id: Int, kind: UInt8, _ row: UnsafePointer<Int32>, _ tables: CodecTables,
         previousID: inout Int, into writer: inout ByteWriter
     ) {
-        let id = Int(current.ids[entity])
-        let kindID = current.kinds[entity]
-        let fields = fieldTable(schema, kindID, id)
         var deltas = SIMD16<Int64>.zero
-        let mask = quantizedDeltas(fields, base: nil, 0, current: current, entity, into: &deltas)
+        let mask = quantizedDeltas(tables.fields(kind, id), base: nil, current: row, into: &deltas)
         writer.writeRun(capacity: maxEntityBytes) { run in
             run.writeVarUInt(EntityOp.word(.added, gap: id - previousID - 1))
-            run.writeUInt8(kindID)
+            run.writeUInt8(kind)
             run.writeVarUInt(mask)
             writeDeltas(deltas, mask: mask, into: &run)
         }
@@ -70,13 +98,11 @@ public enum SnapshotEncoder {
     /// Nothing when no quantized field differs; else the op word (which holds the mask),
     /// then the changed values.
     private static func writeChanged(
-        from base: WorldState, _ baseEntity: Int, to current: WorldState, _ entity: Int,
-        schema: EntitySchema, previousID: inout Int, into writer: inout ByteWriter
+        id: Int, kind: UInt8, from baseRow: UnsafePointer<Int32>, to row: UnsafePointer<Int32>, _ tables: CodecTables,
+        previousID: inout Int, into writer: inout ByteWriter
     ) {
-        let id = Int(current.ids[entity])
-        let fields = fieldTable(schema, current.kinds[entity], id)
         var deltas = SIMD16<Int64>.zero
-        let mask = quantizedDeltas(fields, base: base, baseEntity, current: current, entity, into: &deltas)
+        let mask = quantizedDeltas(tables.fields(kind, id), base: baseRow, current: row, into: &deltas)
         guard mask != 0 else { return }
         let (word, maskFollows) = EntityOp.changedWord(gap: id - previousID - 1, mask: mask)
         writer.writeRun(capacity: maxEntityBytes) { run in
@@ -105,17 +131,17 @@ public enum SnapshotEncoder {
     /// Each field's `quantized(current) - quantized(base)` (base 0 when absent) into
     /// `deltas`, quantizing each value once and skipping fields whose raw values are equal
     /// (they quantize equally); returns the mask of the nonzero ones. 16 lanes hold every
-    /// field: a kind has at most `WorldState.maxFields` (16).
+    /// field: a kind has at most `WorldState.maxFields` (16), and a row holds them all.
     private static func quantizedDeltas(
-        _ fields: [FieldCodec], base: WorldState?, _ baseEntity: Int,
-        current: WorldState, _ entity: Int, into deltas: inout SIMD16<Int64>
+        _ fields: UnsafeBufferPointer<FieldCodec>, base: UnsafePointer<Int32>?, current: UnsafePointer<Int32>,
+        into deltas: inout SIMD16<Int64>
     ) -> UInt64 {
         var mask: UInt64 = 0
         for field in fields.indices {
-            let value = current.value(entity, field)
+            let value = current[field]
             let delta: Int64
             if let base {
-                let old = base.value(baseEntity, field)
+                let old = base[field]
                 if old == value { continue }
                 delta = fields[field].quantize(value) &- fields[field].quantize(old)
             } else {
@@ -125,12 +151,5 @@ public enum SnapshotEncoder {
             if delta != 0 { mask |= 1 << UInt64(field) }
         }
         return mask
-    }
-
-    private static func fieldTable(_ schema: EntitySchema, _ kind: UInt8, _ id: Int) -> [FieldCodec] {
-        guard Int(kind) < schema.codecs.count else {
-            preconditionFailure("entity \(id) has kind \(kind), which the schema does not define")
-        }
-        return schema.codecs[Int(kind)]
     }
 }
