@@ -92,6 +92,8 @@ public struct WorldState: Sendable, Equatable {
                     var appender = EntityAppender(ids: ids, kinds: kinds, values: values, fieldsPerEntity: width,
                                                   next: start, previousID: previousID)
                     body(&appender)
+                    // Appenders are ~Copyable but can be swapped between nested batches.
+                    precondition(appender.ids.baseAddress == ids.baseAddress, "an appender of another batch")
                     return appender.next &- start
                 }
             }

@@ -43,7 +43,10 @@ public struct ByteRun: ~Copyable {
     public static func withRun<Result>(capacity: Int, _ body: (inout ByteRun) -> Result) -> Result {
         withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { buffer in
             var run = ByteRun(buffer)
-            return body(&run)
+            let result = body(&run)
+            // Runs are ~Copyable but can be swapped between nested calls.
+            precondition(run.buffer.baseAddress == buffer.baseAddress, "a run of another call")
+            return result
         }
     }
 
