@@ -97,18 +97,6 @@ public enum SnapshotDecoder {
         }
     }
 
-    /// Each kind's codecs as a slice of one buffer.
-    private struct FieldTables {
-        let codecs: UnsafeBufferPointer<FieldCodec>
-        let starts: [Int]
-
-        func fields(_ kind: UInt8, _ id: UInt16) throws(SnapshotError) -> UnsafeBufferPointer<FieldCodec> {
-            let k = Int(kind)
-            guard k + 1 < starts.count else { throw .unknownEntityKind(id: id, kind: kind) }
-            return UnsafeBufferPointer(rebasing: codecs[starts[k]..<starts[k + 1]])
-        }
-    }
-
     private static func decodeEntities(
         _ reader: inout ByteReader, base: WorldState, baseIDs: UnsafeBufferPointer<UInt16>,
         baseKinds: UnsafeBufferPointer<UInt8>, tables: FieldTables, schema: EntitySchema, verbatim: Bool,
@@ -242,5 +230,13 @@ public enum SnapshotDecoder {
             for field in fields.indices { values[field] = fields[field].roundTrip(old[field]) }
             output.append(id: id, kind: kind, values: values)
         }
+    }
+}
+
+private extension FieldTables {
+    /// A kind from the wire: one the schema lacks is the peer's error.
+    func fields(_ kind: UInt8, _ id: UInt16) throws(SnapshotError) -> UnsafeBufferPointer<FieldCodec> {
+        guard let fields = fields(kind) else { throw .unknownEntityKind(id: id, kind: kind) }
+        return fields
     }
 }

@@ -28,7 +28,7 @@ public enum SnapshotEncoder {
         schema.flatCodecs.withUnsafeBufferPointer { codecs in
             current.withValues { currentValues in
                 base.withValues { baseValues in
-                    let tables = CodecTables(codecs: codecs, starts: schema.flatCodecStarts, width: width)
+                    let tables = EncoderTables(fields: FieldTables(codecs: codecs, starts: schema.flatCodecStarts), width: width)
                     var previousID = -1
                     var baseIndex = 0, currentIndex = 0
                     while baseIndex < base.count || currentIndex < current.count {
@@ -61,27 +61,24 @@ public enum SnapshotEncoder {
         writer.writeVarUInt(EntityOp.word(.end, gap: 0))
     }
 
-    /// A schema's field tables, kind after kind, read through one pointer; each kind's
-    /// fields must fit the states' rows (`width` values).
-    private struct CodecTables {
-        let codecs: UnsafeBufferPointer<FieldCodec>
-        let starts: [Int]
+    /// The schema's tables for a game's own states: a kind the schema lacks, or with more
+    /// fields than the states' rows hold (`width` values), is a game bug.
+    private struct EncoderTables {
+        let fields: FieldTables
         let width: Int
 
         func fields(_ kind: UInt8, _ id: Int) -> UnsafeBufferPointer<FieldCodec> {
-            let k = Int(kind)
-            guard k + 1 < starts.count else {
+            guard let codecs = fields.fields(kind) else {
                 preconditionFailure("entity \(id) has kind \(kind), which the schema does not define")
             }
-            let fields = UnsafeBufferPointer(rebasing: codecs[starts[k]..<starts[k + 1]])
-            precondition(fields.count <= width, "kind \(kind) has \(fields.count) fields, the state holds \(width) per entity")
-            return fields
+            precondition(codecs.count <= width, "kind \(kind) has \(codecs.count) fields, the state holds \(width) per entity")
+            return codecs
         }
     }
 
     /// op word, kind byte, mask of the fields whose quantized value is not 0, those values.
     private static func writeAdded(
-        id: Int, kind: UInt8, _ row: UnsafePointer<Int32>, _ tables: CodecTables,
+        id: Int, kind: UInt8, _ row: UnsafePointer<Int32>, _ tables: EncoderTables,
         previousID: inout Int, into writer: inout ByteWriter
     ) {
         var deltas = SIMD16<Int64>.zero
@@ -98,7 +95,7 @@ public enum SnapshotEncoder {
     /// Nothing when no quantized field differs; else the op word (which holds the mask),
     /// then the changed values.
     private static func writeChanged(
-        id: Int, kind: UInt8, from baseRow: UnsafePointer<Int32>, to row: UnsafePointer<Int32>, _ tables: CodecTables,
+        id: Int, kind: UInt8, from baseRow: UnsafePointer<Int32>, to row: UnsafePointer<Int32>, _ tables: EncoderTables,
         previousID: inout Int, into writer: inout ByteWriter
     ) {
         var deltas = SIMD16<Int64>.zero
