@@ -83,4 +83,25 @@ import Wire
         #expect(decoded.state == ring.state(at: 10)!.quantized(by: schema))
         #expect(decoded.header == bobHeader)
     }
+
+    /// What a server sends (`snapshot()`, the head built in a stack run, then the block) is
+    /// byte for byte what `writeSnapshot` writes, for deltas and full snapshots, with
+    /// sequence numbers of every varint length.
+    @Test(arguments: [nil, 7, 9] as [UInt32?])
+    func aHeadOnTheStackSendsTheSameBytes(ack: UInt32?) {
+        let ring = ring(upTo: 10)
+        for sequence: UInt32 in [0, 1, 300, 70_000, .max] {
+            var cache = SnapshotCache(schema: schema)
+            cache.begin(tick: 10)
+            var written = ByteWriter()
+            let writtenHeader = cache.writeSnapshot(ack: ack, lastInputSequence: sequence, ring: ring, into: &written)
+            let (header, block) = cache.snapshot(ack: ack, lastInputSequence: sequence, ring: ring)
+            let sent = ByteRun.withRun(capacity: SnapshotHeader.maxRunBytes) { head in
+                header.write(into: &head)
+                return head.withBytes { Array($0) } + block
+            }
+            #expect(header == writtenHeader)
+            #expect(sent == written.bytes, "ack \(String(describing: ack)), sequence \(sequence)")
+        }
+    }
 }
