@@ -1,4 +1,5 @@
 import CLibUV
+import CUring
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,6 +22,10 @@ public final class EventLoop {
     private var waker: LoopWaker?
     /// Set by `enableBatchedSends()`: io_uring submissions for `batchingSends`.
     private(set) var sendBatch: SendBatch?
+    /// Set by `enableRingReceives()`: the ring the loop waits in and streams receive through.
+    private(set) var receiveRing: ReceiveRing?
+    /// `stop()` was called: with a ring, libuv's own stop flag lasts only one of its runs.
+    private var stopRequested = false
 
     /// Size of the loop's shared receive buffer: the most bytes one read delivers.
     public static let receiveBufferSize = 64 * 1024
@@ -60,6 +65,15 @@ public final class EventLoop {
         return sendBatch != nil
     }
 
+    /// Streams that start reading from now on receive through io_uring, and the loop waits
+    /// in its ring rather than in libuv's epoll. False, and nothing changes, when the kernel
+    /// cannot (before Linux 6.1, or io_uring refused).
+    @discardableResult
+    public func enableRingReceives() -> Bool {
+        if receiveRing == nil { receiveRing = ReceiveRing() }
+        return receiveRing != nil
+    }
+
     /// Runs `body`, then hands every send it made on a plain stream with nothing in flight
     /// to the kernel at once (after `enableBatchedSends()`; otherwise each send goes when made).
     public func batchingSends(_ body: () -> Void) {
@@ -88,17 +102,51 @@ public final class EventLoop {
 
     /// Runs until `stop()` or until no active handle is left.
     public func run() {
-        uv_run(raw, UV_RUN_DEFAULT)
+        guard let receiveRing else {
+            uv_run(raw, UV_RUN_DEFAULT)
+            return
+        }
+        defer { stopRequested = false }
+        var libuvHasWork = true
+        while !stopRequested, let next = turn(receiveRing, runLibuv: libuvHasWork, wait: true) {
+            libuvHasWork = next
+        }
     }
 
-    /// Runs one iteration, waiting for events if `wait` is true.
+    /// Runs one iteration, waiting for events if `wait` is true. Whether anything is left
+    /// that could keep the loop running.
     @discardableResult
     public func runOnce(wait: Bool = true) -> Bool {
-        uv_run(raw, wait ? UV_RUN_ONCE : UV_RUN_NOWAIT) != 0
+        guard let receiveRing else { return uv_run(raw, wait ? UV_RUN_ONCE : UV_RUN_NOWAIT) != 0 }
+        defer { stopRequested = false }
+        return turn(receiveRing, runLibuv: true, wait: wait) != nil
+    }
+
+    /// One turn of a loop that waits in its ring: libuv's phases without waiting (timers,
+    /// its descriptors, closes), then a wait for receives, libuv's descriptors or the next
+    /// timer. Whether libuv has work for the next turn; nil when nothing is left to run.
+    private func turn(_ ring: ReceiveRing, runLibuv: Bool, wait: Bool) -> Bool? {
+        if runLibuv {
+            uv_run(raw, UV_RUN_NOWAIT)
+            // Watchers started after libuv's poll (by a close callback, say) reach epoll
+            // only in its next poll: run it before waiting where epoll cannot wake us.
+            while tw_loop_has_pending_watchers(raw) != 0 && !stopRequested { uv_run(raw, UV_RUN_NOWAIT) }
+        }
+        let libuvAlive = uv_loop_alive(raw) != 0
+        guard !stopRequested, libuvAlive || ring.activeCount > 0 else { return nil }
+        // libuv's timeout is 0 when nothing of its own is active: the ring then waits alone.
+        let timeout = wait ? (libuvAlive ? uv_backend_timeout(raw) : -1) : 0
+        ring.wait(loopDescriptor: uv_backend_fd(raw), timeout: timeout)
+        let loopReady = ring.dispatch(self)
+        uv_update_time(raw)
+        return loopReady || uv_backend_timeout(raw) == 0 || tw_loop_has_pending_watchers(raw) != 0
     }
 
     /// Makes `run()` return after the current iteration.
-    public func stop() { uv_stop(raw) }
+    public func stop() {
+        stopRequested = receiveRing != nil
+        uv_stop(raw)
+    }
 
     /// Safe from any thread: wakes the loop and stops it.
     public func stopFromAnyThread() { waker?.wake() }
@@ -132,7 +180,7 @@ final class LoopWaker {
     init(loop: EventLoop) throws(LoopError) {
         handle = .allocate(capacity: 1)
         let status = uv_async_init(loop.raw, handle) { async in
-            uv_stop(async!.pointee.loop)
+            EventLoop.from(async!.pointee.loop).stop()
         }
         if status < 0 { handle.deallocate(); throw LoopError(status) }
         uv_unref(UnsafeMutableRawPointer(handle).assumingMemoryBound(to: uv_handle_t.self))

@@ -49,6 +49,12 @@ public final class TCPStream {
     /// The peer's close_notify came in this read: the stream ends once the replies to what
     /// came before it have been sent.
     private var peerEndedTLS = false
+    /// The tag of this stream's receive in the loop's ring (`EventLoop.enableRingReceives`), or -1.
+    private var ringTag: Int32 = -1
+    /// What the ring delivered after `stopReading` (bytes, and an end as a libuv status):
+    /// handed over at the next `startReading`, as a socket would have kept it.
+    private var heldBytes = OutboundBuffer()
+    private var heldEnd: Int32 = 0
 
     /// Set once closing has begun (`close()`, `reset()` or a failure); writes are then ignored.
     public private(set) var isClosing = false
@@ -111,9 +117,19 @@ public final class TCPStream {
     }
 
     /// Starts delivering bytes to the delegate. libuv reads at most 32 times per stream
-    /// per wakeup, so one busy socket cannot starve the others.
+    /// per wakeup, so one busy socket cannot starve the others; the loop's ring, when it
+    /// has one, takes one buffer per socket at a time.
     public func startReading() {
         guard !isClosing, !isReading else { return }
+        if let ring = loop.receiveRing {
+            isReading = true
+            if !heldBytes.isEmpty || heldEnd != 0 {
+                deliverHeld()
+                guard isReading else { return }
+            }
+            if ringTag < 0 { receive(from: ring) }
+            return
+        }
         let status = uv_read_start(asStream(handle), { h, _, buffer in
             let receiveBuffer = EventLoop.borrowing(h!.pointee.loop) { $0.receiveBuffer }
             buffer!.pointee.base = receiveBuffer.baseAddress!.assumingMemoryBound(to: CChar.self)
@@ -127,22 +143,66 @@ public final class TCPStream {
     /// Stops reading (the kernel buffer then fills and the peer slows down).
     public func stopReading() {
         guard isReading else { return }
-        uv_read_stop(asStream(handle))
+        if ringTag >= 0 {
+            loop.receiveRing?.cancel(Int(ringTag))
+        } else {
+            uv_read_stop(asStream(handle))
+        }
         isReading = false
+    }
+
+    private func receive(from ring: ReceiveRing) {
+        var fd: uv_os_fd_t = -1
+        guard uv_fileno(asHandle(handle), &fd) == 0, let tag = ring.receive(self, fd: fd) else {
+            fail(LoopError(UV_ENOBUFS.rawValue))
+            return
+        }
+        ringTag = Int32(tag)
+    }
+
+    /// Bytes from the loop's ring (valid during this call only).
+    func ringDidReceive(_ bytes: UnsafeMutableRawBufferPointer, _ loop: EventLoop) {
+        guard !isClosing else { return }
+        if isReading { received(bytes, loop) } else { heldBytes.append(UnsafeRawBufferPointer(bytes)) }
+    }
+
+    /// The ring's receive ended with `result`: 0 at the peer's end, -errno on failure;
+    /// otherwise (stopped, out of buffers) it starts again if the stream still reads.
+    func ringReceiveDidEnd(result: Int32) {
+        ringTag = -1
+        guard !isClosing else { return }
+        let end = result == 0 ? UV_EOF.rawValue : (result < 0 && result != -ENOBUFS && result != -ECANCELED ? result : 0)
+        if end != 0 {
+            if isReading { fail(LoopError(end)) } else { heldEnd = end }
+        } else if isReading, let ring = loop.receiveRing {
+            receive(from: ring)
+        }
+    }
+
+    /// Hands over what the ring delivered while reading was stopped.
+    private func deliverHeld() {
+        var held = OutboundBuffer()
+        swap(&held, &heldBytes)
+        if !held.isEmpty {
+            received(UnsafeMutableRawBufferPointer(mutating: held.bytes), loop)
+        }
+        held.release()
+        if heldEnd != 0 && !isClosing { fail(LoopError(heldEnd)) }
     }
 
     private func didRead(count: Int) {
         if count > 0 {
-            EventLoop.borrowing(handle.pointee.loop) { loop in received(count: count, loop) }
+            EventLoop.borrowing(handle.pointee.loop) { loop in
+                received(UnsafeMutableRawBufferPointer(rebasing: loop.receiveBuffer[0..<count]), loop)
+            }
         } else if count < 0 {
             fail(LoopError(Int32(count)))
         }
         // count == 0 is EAGAIN: nothing to do.
     }
 
-    /// Hands the `count` bytes in the loop's receive buffer to the delegate (through TLS).
-    private func received(count: Int, _ loop: EventLoop) {
-        let bytes = UnsafeMutableRawBufferPointer(rebasing: loop.receiveBuffer[0..<count])
+    /// Hands bytes just read to the delegate (through TLS).
+    private func received(_ bytes: UnsafeMutableRawBufferPointer, _ loop: EventLoop) {
         corked = true
         if let tls {
             tls.receive(UnsafeRawBufferPointer(bytes))
@@ -426,6 +486,7 @@ public final class TCPStream {
         guard !isClosing else { return }
         isClosing = true
         isReading = false
+        endRingReceive()
         uv_close(asHandle(handle)) { h in
             let stream = TCPStream.from(UnsafeMutableRawPointer(h!))
             stream.didClose()
@@ -437,6 +498,7 @@ public final class TCPStream {
         guard !isClosing else { return }
         isClosing = true
         isReading = false
+        endRingReceive()
         let status = uv_tcp_close_reset(handle) { h in
             TCPStream.from(UnsafeMutableRawPointer(h!)).didClose()
         }
@@ -445,12 +507,18 @@ public final class TCPStream {
         }
     }
 
+    /// A receive in the ring holds the socket open: it is cancelled before the close.
+    private func endRingReceive() {
+        if ringTag >= 0 { loop.receiveRing?.cancel(Int(ringTag)) }
+    }
+
     private func didClose() {
         let delegate = self.delegate
         self.delegate = nil
         tls = nil
         queued.release()
         inFlight.release()
+        heldBytes.release()
         writeRequest?.deallocate()
         writeRequest = nil
         delegate?.streamDidClose(self, error: closeError)

@@ -18,6 +18,10 @@ public enum ServerRunner {
                            onListening: (GameServer) -> Void = { _ in }) throws {
         ProcessLimits.raiseOpenFileLimit()
         let loop = try EventLoop()
+        // The loop waits in a ring only here, where one thread runs it for its whole life.
+        if configuration.ioUring && !loop.enableRingReceives() {
+            logger.notice("io_uring receives need Linux 6.1 or later: reads go through epoll")
+        }
         let server = try GameServer(loop: loop, configuration: configuration, games: games, logger: logger)
         let shutdown = try GracefulShutdown(loop: loop, server: server.webSocketServer)
         shutdown.willShutDown = {

@@ -75,6 +75,7 @@ struct BotCommand: ParsableCommand {
         configuration.statusIntervalMilliseconds = statusLine.isTerminal ? 500 : 2000
         ProcessLimits.raiseOpenFileLimit()
         let loop = try EventLoop()
+        loop.enableRingReceives()  // epoll when the kernel cannot
         let swarm = BotSwarm(loop: loop, configuration: configuration)
         swarm.onStatus = { statusLine.show($0.line) }
         swarm.onFinish = { _ in loop.stop() }

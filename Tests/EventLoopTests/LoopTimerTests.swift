@@ -18,8 +18,8 @@ import Foundation
         #expect(timer.isClosed)
     }
 
-    @Test func stopFromAnotherThreadEndsRun() throws {
-        let loop = try EventLoop()
+    @Test(arguments: ReceivePath.allCases) func stopFromAnotherThreadEndsRun(receives: ReceivePath) throws {
+        let loop = try receives.loop()
         let keepAlive = LoopTimer(loop: loop)
         keepAlive.start(delay: 60_000) {}  // would keep run() busy for a minute
         nonisolated(unsafe) let target = loop  // only stopFromAnyThread is used off the loop thread

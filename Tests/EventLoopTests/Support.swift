@@ -1,4 +1,18 @@
 import EventLoop
+import Testing
+
+/// How a test loop's streams receive: libuv's epoll reads, or the loop's io_uring.
+enum ReceivePath: CaseIterable, CustomTestStringConvertible {
+    case epoll, ring
+
+    func loop() throws -> EventLoop {
+        let loop = try EventLoop()
+        if self == .ring { try #require(loop.enableRingReceives(), "this kernel refuses io_uring receives") }
+        return loop
+    }
+
+    var testDescription: String { self == .ring ? "io_uring receives" : "epoll reads" }
+}
 
 /// Records what a stream's delegate hears, in order.
 final class RecordingDelegate: TCPStreamDelegate {

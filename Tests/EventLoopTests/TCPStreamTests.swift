@@ -3,8 +3,8 @@ import Testing
 import EventLoop
 
 @Suite(.serialized, .ownThread) struct TCPStreamTests {
-    @Test func bytesRoundTripAndBothSidesCloseOnce() throws {
-        let loop = try EventLoop()
+    @Test(arguments: ReceivePath.allCases) func bytesRoundTripAndBothSidesCloseOnce(receives: ReceivePath) throws {
+        let loop = try receives.loop()
         let serverSide = RecordingDelegate()
         let clientSide = RecordingDelegate()
         var listener: TCPListener?
@@ -35,8 +35,8 @@ import EventLoop
         #expect(serverSide.closes.first??.isEndOfFile == true)  // peer went away: EOF
     }
 
-    @Test func queuedBytesGrowForASlowReaderAndDrain() throws {
-        let loop = try EventLoop()
+    @Test(arguments: ReceivePath.allCases) func queuedBytesGrowForASlowReaderAndDrain(receives: ReceivePath) throws {
+        let loop = try receives.loop()
         let serverSide = RecordingDelegate()
         let clientSide = RecordingDelegate()
         let payload = [UInt8](repeating: 0x61, count: 16 << 20)
@@ -70,8 +70,8 @@ import EventLoop
         #expect(accepted?.queuedBytes == 0)
     }
 
-    @Test func connectToAClosedPortReportsRefused() throws {
-        let loop = try EventLoop()
+    @Test(arguments: ReceivePath.allCases) func connectToAClosedPortReportsRefused(receives: ReceivePath) throws {
+        let loop = try receives.loop()
         // Bind then close a listener to get a port nobody listens on.
         let probe = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { _ in }
         let port = try #require(probe.localAddress?.port)
@@ -84,8 +84,8 @@ import EventLoop
         #expect(outcome?.name == "ECONNREFUSED")
     }
 
-    @Test func closeAfterWritingDeliversEverythingThenEOF() throws {
-        let loop = try EventLoop()
+    @Test(arguments: ReceivePath.allCases) func closeAfterWritingDeliversEverythingThenEOF(receives: ReceivePath) throws {
+        let loop = try receives.loop()
         let clientSide = RecordingDelegate()
         let message = Array("HTTP/1.1 404 Not Found\r\n\r\n".utf8)
         let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in

@@ -1,0 +1,95 @@
+import CLibUV
+import CUring
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The receives of every stream on a loop, through one io_uring that the loop waits in
+/// (`EventLoop.enableRingReceives()`): each reading stream has one multishot receive, and
+/// the kernel hands a wakeup's bytes over as a batch of completions, where libuv's epoll
+/// loop makes a `read` per readable socket. libuv keeps everything else (timers, accepts,
+/// writes, Redis); its epoll descriptor is watched from the ring, so one wait serves both.
+final class ReceiveRing {
+    private let ring: OpaquePointer
+    /// The stream of each receive in the ring, by its tag; nil marks a free tag.
+    private var streams: [TCPStream?] = []
+    private var freeTags: [Int] = []
+    /// Whether a wait for libuv's epoll descriptor is in the ring.
+    private var watchingLoop = false
+    /// Receives in the ring: the loop keeps running while there are any.
+    private(set) var activeCount = 0
+
+    private static let loopTag = UInt64.max
+    private static let cancelTag = UInt64.max - 1
+
+    /// Nil when the kernel cannot (before 6.1, or io_uring refused).
+    init?(entries: UInt32 = 1024, bufferCount: UInt32 = 1024, bufferSize: UInt32 = 4096) {
+        guard let ring = tw_receive_ring_create(entries, bufferCount, bufferSize) else { return nil }
+        self.ring = ring
+    }
+
+    deinit { tw_receive_ring_destroy(ring) }
+
+    /// Starts `stream`'s receive on socket `fd`; its tag, for `cancel`, or nil when the ring
+    /// has no room. The ring holds the stream until the receive's last completion.
+    func receive(_ stream: TCPStream, fd: Int32) -> Int? {
+        let tag = freeTags.popLast() ?? streams.count
+        if tag == streams.count { streams.append(stream) } else { streams[tag] = stream }
+        guard tw_receive_ring_receive(ring, fd, UInt64(tag)) == 0 else {
+            streams[tag] = nil
+            freeTags.append(tag)
+            return nil
+        }
+        activeCount += 1
+        return tag
+    }
+
+    /// Asks the kernel to end the receive `tag` now; its last completion still comes.
+    func cancel(_ tag: Int) {
+        _ = tw_receive_ring_cancel(ring, UInt64(tag), Self.cancelTag)
+    }
+
+    /// Waits at most `timeout` ms (< 0: no limit) for a receive or for libuv's descriptor
+    /// `loopDescriptor`.
+    func wait(loopDescriptor: Int32, timeout: Int32) {
+        if !watchingLoop, tw_receive_ring_watch(ring, loopDescriptor, Self.loopTag) == 0 { watchingLoop = true }
+        let status = tw_receive_ring_wait(ring, timeout)
+        // Only a broken ring fails here (EINTR and the timeout are not failures).
+        precondition(status >= 0, "io_uring wait failed: \(String(cString: strerror(-status)))")
+    }
+
+    /// Hands every completion to its stream. True when libuv's descriptor became readable.
+    func dispatch(_ loop: EventLoop) -> Bool {
+        var loopReady = false
+        var completion = tw_completion()
+        while tw_receive_ring_next(ring, &completion) != 0 {
+            switch completion.tag {
+            case Self.loopTag:
+                watchingLoop = false
+                loopReady = true
+            case Self.cancelTag:
+                continue
+            default:
+                deliver(completion, loop)
+            }
+        }
+        return loopReady
+    }
+
+    private func deliver(_ completion: tw_completion, _ loop: EventLoop) {
+        let tag = Int(completion.tag)
+        let stream = streams[tag]!  // a tag is free only after its receive's last completion
+        if completion.buffer >= 0 {
+            if completion.result > 0 {
+                stream.ringDidReceive(UnsafeMutableRawBufferPointer(start: completion.bytes, count: Int(completion.result)), loop)
+            }
+            tw_receive_ring_recycle(ring, completion.buffer)
+        }
+        if completion.more == 0 {
+            streams[tag] = nil
+            freeTags.append(tag)
+            activeCount -= 1
+            stream.ringReceiveDidEnd(result: completion.result)
+        }
+    }
+}

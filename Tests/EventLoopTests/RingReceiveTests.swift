@@ -1,0 +1,82 @@
+import TestThreads
+import Testing
+import EventLoop
+
+/// What only a loop that waits in its ring has to get right (the shared cases run on both
+/// paths in TCPStreamTests).
+@Suite(.serialized, .ownThread) struct RingReceiveTests {
+    /// A stream that stops reading hears nothing until it starts again, then everything
+    /// the peer sent, in order, and the peer's end after it.
+    @Test func bytesAndTheEndWaitWhileReadingIsStopped() throws {
+        let loop = try ReceivePath.ring.loop()
+        let serverSide = RecordingDelegate()
+        var heardWhileStopped = 0
+        var stopped = false
+        let resume = LoopTimer(loop: loop)
+        let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in
+            stream.delegate = serverSide
+            serverSide.onRead = { stream, _ in
+                guard serverSide.received.count >= 5, !stopped else { return }
+                stopped = true
+                stream.stopReading()
+                heardWhileStopped = serverSide.received.count
+                // Long enough for the rest and the peer's end to arrive while stopped.
+                resume.start(delay: 100) { stream.startReading() }
+            }
+            stream.startReading()
+        }
+        let port = try #require(listener.localAddress?.port)
+        TCPStream.connect(loop: loop, to: try SocketAddress(host: "127.0.0.1", port: port)) { result in
+            guard case .success(let stream) = result else { Issue.record("connect failed"); return }
+            stream.delegate = RecordingDelegate()
+            Array("hello".utf8).withUnsafeBytes { stream.write($0) }
+            Array(" world".utf8).withUnsafeBytes { stream.write($0) }
+            stream.closeAfterWriting()
+            listener.close()
+        }
+        serverSide.onClose = { resume.close() }
+        #expect(runBounded(loop))
+        #expect(heardWhileStopped >= 5)
+        #expect(serverSide.received == Array("hello world".utf8))
+        #expect(serverSide.closes.count == 1)
+        #expect(serverSide.closes.first??.isEndOfFile == true)
+    }
+
+    /// A reading stream keeps the loop up, its timers fire while it waits in the ring, and
+    /// once every stream has closed (their receives cancelled) `run` returns by itself.
+    @Test func timersFireAndRunEndsWhenTheLastReceiveIsCancelled() throws {
+        let loop = try ReceivePath.ring.loop()
+        let serverSide = RecordingDelegate()
+        var accepted: TCPStream?
+        let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in
+            stream.delegate = serverSide
+            stream.startReading()
+            accepted = stream
+        }
+        let port = try #require(listener.localAddress?.port)
+        let clientSide = RecordingDelegate()
+        var client: TCPStream?
+        TCPStream.connect(loop: loop, to: try SocketAddress(host: "127.0.0.1", port: port)) { result in
+            guard case .success(let stream) = result else { Issue.record("connect failed"); return }
+            stream.delegate = clientSide
+            stream.startReading()
+            client = stream
+            listener.close()
+        }
+        var fired = 0
+        let timer = LoopTimer(loop: loop)
+        timer.start(delay: 50) {
+            fired += 1
+            timer.close()
+            accepted?.close()
+        }
+        clientSide.onClose = { client = nil }
+        #expect(runBounded(loop))
+        #expect(fired == 1)
+        #expect(serverSide.closes.count == 1)
+        // The server's close reached the client as an end: the cancelled receive let the socket go.
+        #expect(clientSide.closes.count == 1)
+        #expect(clientSide.closes.first??.isEndOfFile == true)
+        #expect(client == nil)
+    }
+}
