@@ -14,6 +14,8 @@
 #include <uv.h>
 
 enum { buffer_group = 0 };
+// Linux 6.12: a wait that gathers completions for a while before it returns with them.
+#define TW_FEAT_MIN_TIMEOUT (1U << 15)
 
 struct tw_receive_ring {
     struct io_uring ring;
@@ -23,6 +25,7 @@ struct tw_receive_ring {
     unsigned buffer_count;
     unsigned buffer_size;
     int enabled;
+    int can_gather;
 };
 
 // Exiting the ring also drops its registrations (unregistering is for the owner thread).
@@ -93,6 +96,7 @@ tw_receive_ring *tw_receive_ring_create(unsigned entries, unsigned buffer_count,
         return NULL;
     }
     r->buffers = mapping;
+    r->can_gather = (params.features & TW_FEAT_MIN_TIMEOUT) != 0;
     io_uring_buf_ring_init(r->buffers);
     for (unsigned id = 0; id < buffer_count; id++) {
         io_uring_buf_ring_add(r->buffers, r->memory + (size_t)id * buffer_size, buffer_size, id,
@@ -141,17 +145,35 @@ int tw_receive_ring_cancel(tw_receive_ring *r, uint64_t tag, uint64_t cancel_tag
     return status < 0 ? status : 0;
 }
 
-int tw_receive_ring_wait(tw_receive_ring *r, int timeout_milliseconds) {
-    struct io_uring_cqe *cqe;
+int tw_receive_ring_can_gather(const tw_receive_ring *r) { return r->can_gather; }
+
+int tw_receive_ring_wait(tw_receive_ring *r, int timeout_milliseconds, unsigned gather_microseconds) {
     int status = enable(r);
     if (status < 0) return status;
-    if (timeout_milliseconds < 0) {
-        status = io_uring_submit_and_wait(&r->ring, 1);
+    struct __kernel_timespec timeout = {
+        .tv_sec = timeout_milliseconds / 1000, .tv_nsec = (long long)(timeout_milliseconds % 1000) * 1000000,
+    };
+    struct io_uring_cqe *cqe;
+    // The kernel waits out the gather time even past the timeout: never gather longer.
+    if (timeout_milliseconds >= 0 && gather_microseconds > (unsigned)timeout_milliseconds * 1000) {
+        gather_microseconds = (unsigned)timeout_milliseconds * 1000;
+    }
+    if (gather_microseconds == 0 || !r->can_gather) {
+        status = timeout_milliseconds < 0 ? io_uring_submit_and_wait(&r->ring, 1)
+                                          : io_uring_submit_and_wait_timeout(&r->ring, &cqe, 1, &timeout, NULL);
     } else {
-        struct __kernel_timespec timeout = {
-            .tv_sec = timeout_milliseconds / 1000, .tv_nsec = (long long)(timeout_milliseconds % 1000) * 1000000,
+        status = submit(r);
+        if (status < 0) return status;
+        // Asks for a full completion queue, so the kernel does not wake the loop for each
+        // receive: it returns once the gather time has passed with at least one completion
+        // (or, with none by then, at the first), or at the timeout.
+        struct io_uring_getevents_arg arg = {
+            .pad = gather_microseconds,  // min_wait_usec since 6.12
+            .ts = timeout_milliseconds < 0 ? 0 : (uint64_t)(uintptr_t)&timeout,
         };
-        status = io_uring_submit_and_wait_timeout(&r->ring, &cqe, 1, &timeout, NULL);
+        status = (int)syscall(__NR_io_uring_enter, r->ring.ring_fd, 0, r->ring.cq.ring_entries,
+                              IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, &arg, sizeof arg);
+        if (status < 0) status = -errno;
     }
     if (status == -ETIME || status == -EINTR) return 0;
     return status < 0 ? status : 0;

@@ -22,11 +22,19 @@ final class ReceiveRing {
     private static let loopTag = UInt64.max
     private static let cancelTag = UInt64.max - 1
 
-    /// Nil when the kernel cannot (before 6.1, or io_uring refused).
-    init?(entries: UInt32 = 1024, bufferCount: UInt32 = 1024, bufferSize: UInt32 = 4096) {
+    /// How long a wait that has begun gathers receives before it returns with them (0:
+    /// it returns at the first).
+    var gatherMicroseconds: UInt32 = 0
+
+    /// Nil when the kernel cannot (before 6.1, or io_uring refused). The buffers hold a
+    /// gathered wait's receives at a few thousand clients.
+    init?(entries: UInt32 = 1024, bufferCount: UInt32 = 2048, bufferSize: UInt32 = 2048) {
         guard let ring = tw_receive_ring_create(entries, bufferCount, bufferSize) else { return nil }
         self.ring = ring
     }
+
+    /// Whether the kernel can gather receives in a wait (Linux 6.12).
+    var canGather: Bool { tw_receive_ring_can_gather(ring) != 0 }
 
     deinit { tw_receive_ring_destroy(ring) }
 
@@ -53,7 +61,7 @@ final class ReceiveRing {
     /// `loopDescriptor`.
     func wait(loopDescriptor: Int32, timeout: Int32) {
         if !watchingLoop, tw_receive_ring_watch(ring, loopDescriptor, Self.loopTag) == 0 { watchingLoop = true }
-        let status = tw_receive_ring_wait(ring, timeout)
+        let status = tw_receive_ring_wait(ring, timeout, gatherMicroseconds)
         // Only a broken ring fails here (EINTR and the timeout are not failures).
         precondition(status >= 0, "io_uring wait failed: \(String(cString: strerror(-status)))")
     }

@@ -19,8 +19,12 @@ public enum ServerRunner {
         ProcessLimits.raiseOpenFileLimit()
         let loop = try EventLoop()
         // The loop waits in a ring only here, where one thread runs it for its whole life.
-        if configuration.ioUring && !loop.enableRingReceives() {
-            logger.notice("io_uring receives need Linux 6.1 or later: reads go through epoll")
+        if configuration.ioUring {
+            if !loop.enableRingReceives(gatherMicroseconds: UInt32(configuration.readGatherMilliseconds) * 1000) {
+                logger.notice("io_uring receives need Linux 6.1 or later: reads go through epoll")
+            } else if configuration.readGatherMilliseconds > 0 && !loop.gathersReceives {
+                logger.notice("gathering reads needs Linux 6.12 or later: each message is read as it comes")
+            }
         }
         let server = try GameServer(loop: loop, configuration: configuration, games: games, logger: logger)
         let shutdown = try GracefulShutdown(loop: loop, server: server.webSocketServer)

@@ -7,8 +7,8 @@ import EventLoop
 @Suite(.serialized, .ownThread) struct RingReceiveTests {
     /// A stream that stops reading hears nothing until it starts again, then everything
     /// the peer sent, in order, and the peer's end after it.
-    @Test func bytesAndTheEndWaitWhileReadingIsStopped() throws {
-        let loop = try ReceivePath.ring.loop()
+    @Test(arguments: [ReceivePath.ring, .gatheringRing]) func bytesAndTheEndWaitWhileReadingIsStopped(receives: ReceivePath) throws {
+        let loop = try receives.loop()
         let serverSide = RecordingDelegate()
         var heardWhileStopped = 0
         var stopped = false
@@ -44,8 +44,8 @@ import EventLoop
 
     /// A reading stream keeps the loop up, its timers fire while it waits in the ring, and
     /// once every stream has closed (their receives cancelled) `run` returns by itself.
-    @Test func timersFireAndRunEndsWhenTheLastReceiveIsCancelled() throws {
-        let loop = try ReceivePath.ring.loop()
+    @Test(arguments: [ReceivePath.ring, .gatheringRing]) func timersFireAndRunEndsWhenTheLastReceiveIsCancelled(receives: ReceivePath) throws {
+        let loop = try receives.loop()
         let serverSide = RecordingDelegate()
         var accepted: TCPStream?
         let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in

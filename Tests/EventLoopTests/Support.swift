@@ -1,17 +1,32 @@
 import EventLoop
 import Testing
 
-/// How a test loop's streams receive: libuv's epoll reads, or the loop's io_uring.
+/// How a test loop's streams receive: libuv's epoll reads, or the loop's io_uring, with
+/// waits that return at the first receive or that gather receives for 2 ms.
 enum ReceivePath: CaseIterable, CustomTestStringConvertible {
-    case epoll, ring
+    case epoll, ring, gatheringRing
 
     func loop() throws -> EventLoop {
         let loop = try EventLoop()
-        if self == .ring { try #require(loop.enableRingReceives(), "this kernel refuses io_uring receives") }
+        switch self {
+        case .epoll:
+            break
+        case .ring:
+            try #require(loop.enableRingReceives(), "this kernel refuses io_uring receives")
+        case .gatheringRing:
+            try #require(loop.enableRingReceives(gatherMicroseconds: 2_000), "this kernel refuses io_uring receives")
+            try #require(loop.gathersReceives, "this kernel cannot gather receives (Linux 6.12)")
+        }
         return loop
     }
 
-    var testDescription: String { self == .ring ? "io_uring receives" : "epoll reads" }
+    var testDescription: String {
+        switch self {
+        case .epoll: "epoll reads"
+        case .ring: "io_uring receives"
+        case .gatheringRing: "io_uring receives, gathered"
+        }
+    }
 }
 
 /// Records what a stream's delegate hears, in order.

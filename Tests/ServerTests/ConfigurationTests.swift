@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func aGoodFileSetsEverySettingItNames() throws {
-        let path = try write(#"{"port": 9000, "tick-rate": 30, "snapshot-rate": 10, "heartbeat-interval": 1.5, "admin-token": "s3cret-token", "trusted-proxy": true, "io-uring": false}"#)
+        let path = try write(#"{"port": 9000, "tick-rate": 30, "snapshot-rate": 10, "heartbeat-interval": 1.5, "admin-token": "s3cret-token", "trusted-proxy": true, "io-uring": false, "read-gather-ms": 0}"#)
         var configuration = ServerConfiguration()
         try ConfigFile.load(path: path, into: &configuration)
         #expect(configuration.port == 9000)
@@ -21,6 +21,7 @@ import Testing
         #expect(configuration.adminToken == "s3cret-token")
         #expect(configuration.trustedProxy)
         #expect(!configuration.ioUring)
+        #expect(configuration.readGatherMilliseconds == 0)
         #expect(configuration.problems().isEmpty)
     }
 
@@ -29,6 +30,8 @@ import Testing
         (#"{"port": "9000"}"#, "\"port\" must be a whole number"),
         (#"{"trusted-proxy": 1}"#, "\"trusted-proxy\" must be true or false"),
         (#"{"io-uring": "yes"}"#, "\"io-uring\" must be true or false"),
+        (#"{"read-gather-ms": 0.5}"#, "\"read-gather-ms\" must be a whole number"),
+        (#"{"heartbeat-interval": 1.5, "port": 9000.5}"#, "\"port\" must be a whole number"),
         (#"{"admin-token": 5}"#, "\"admin-token\" must be a string"),
         (#"[1, 2]"#, "not a JSON object"),
         (#"{"port": 90"#, "not a JSON object"),
@@ -56,11 +59,13 @@ import Testing
         configuration.tickRate = 0
         configuration.snapshotRate = 100
         configuration.sendHardLimitBytes = 10
+        configuration.readGatherMilliseconds = 51
         let problems = configuration.problems()
         #expect(problems.contains { $0.hasPrefix("port must be") })
         #expect(problems.contains { $0.hasPrefix("tick-rate must be") })
         #expect(problems.contains { $0.hasPrefix("snapshot-rate must be") })
         #expect(problems.contains { $0.hasPrefix("send-hard-limit") })
+        #expect(problems.contains { $0 == "read-gather-ms must be 0...50 ms, got 51" })
     }
 
     @Test func recordingSettingsComeFromTheFileAndAreBounded() throws {

@@ -54,9 +54,13 @@ int tw_receive_ring_watch(tw_receive_ring *ring, int fd, uint64_t tag);
 /// Cancels the request tagged `tag` and submits at once; the cancel's own completion is
 /// tagged `cancel_tag`, the request ends with a completion of its own.
 int tw_receive_ring_cancel(tw_receive_ring *ring, uint64_t tag, uint64_t cancel_tag);
+/// Whether the kernel can gather completions in a wait (Linux 6.12).
+int tw_receive_ring_can_gather(const tw_receive_ring *ring);
 /// Submits what is queued and waits for a completion, at most `timeout_milliseconds` (< 0:
-/// no limit). 0, or -errno when the ring failed.
-int tw_receive_ring_wait(tw_receive_ring *ring, int timeout_milliseconds);
+/// no limit). With `gather_microseconds` (where the kernel can), a wait that has begun
+/// returns only after that long, with every completion that came meanwhile, or at the
+/// first completion after it. 0, or -errno when the ring failed.
+int tw_receive_ring_wait(tw_receive_ring *ring, int timeout_milliseconds, unsigned gather_microseconds);
 /// 1 and the next completion, or 0 when none is ready.
 int tw_receive_ring_next(tw_receive_ring *ring, struct tw_completion *completion);
 /// Gives a completion's buffer back to the kernel.

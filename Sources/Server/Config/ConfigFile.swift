@@ -39,6 +39,7 @@ public enum ConfigFile {
         var adminToken: String?
         var trustedProxy: Bool?
         var ioUring: Bool?
+        var readGatherMs: Int?
         var allowedOrigins: [String]?
         var seed: UInt64?
         var record: String?
@@ -62,7 +63,7 @@ public enum ConfigFile {
             case inputsPerSecond = "inputs-per-second", maxNameLength = "max-name-length"
             case heartbeatInterval = "heartbeat-interval", idleTimeout = "idle-timeout"
             case reconnectGrace = "reconnect-grace", sendSoftLimit = "send-soft-limit"
-            case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", ioUring = "io-uring", allowedOrigins = "allowed-origins", seed
+            case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", ioUring = "io-uring", readGatherMs = "read-gather-ms", allowedOrigins = "allowed-origins", seed
             case record, recordMaxFileSize = "record-max-file-size", recordMaxTotalSize = "record-max-total-size"
             case tlsCert = "tls-cert", tlsKey = "tls-key", authKey = "auth-key", authAudience = "auth-audience"
             case redis, nodeID = "node-id", publicURL = "public-url"
@@ -90,6 +91,14 @@ public enum ConfigFile {
         } catch let DecodingError.typeMismatch(type, context) {
             let key = context.codingPath.last?.stringValue ?? "?"
             throw LoadError(description: "\(path): \"\(key)\" must be \(describe(type))")
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            // Foundation names no setting for a fraction (or a number too large) where a
+            // whole number goes: decoding each setting alone finds it.
+            let key = dictionary.keys.sorted().first { key in
+                guard let alone = try? JSONSerialization.data(withJSONObject: [key: dictionary[key]!]) else { return false }
+                return (try? JSONDecoder().decode(Settings.self, from: alone)) == nil
+            }
+            throw LoadError(description: "\(path): \"\(key ?? "?")\" must be a whole number")
         } catch let DecodingError.dataCorrupted(context) {
             let key = context.codingPath.last?.stringValue ?? "?"
             throw LoadError(description: "\(path): \"\(key)\": \(context.debugDescription)")
@@ -142,6 +151,7 @@ public enum ConfigFile {
         if let v = s.adminToken { c.adminToken = v }
         if let v = s.trustedProxy { c.trustedProxy = v }
         if let v = s.ioUring { c.ioUring = v }
+        if let v = s.readGatherMs { c.readGatherMilliseconds = v }
         if let v = s.allowedOrigins { c.allowedOrigins = v }
         if let v = s.record { c.recordDirectory = v.isEmpty ? nil : v }
         if let v = s.recordMaxFileSize { c.recordMaxFileBytes = v }

@@ -64,6 +64,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Hand each tick's snapshot sends to the kernel in one io_uring submission (falls back
     /// to one write per client when the kernel refuses io_uring).
     public var ioUring = true
+    /// With `ioUring`, on Linux 6.12 and later: the loop, once it waits, gathers players'
+    /// messages for this long (or until the next tick) and reads them together, so a
+    /// message is read up to this much later: inputs wait for the next tick anyway, pongs
+    /// and handshake steps are answered that much later. 0 reads each as it comes.
+    public var readGatherMilliseconds = 4
     /// Behind a reverse proxy: take client addresses from X-Forwarded-For, and apply
     /// `maxConnectionsPerAddress` at the upgrade instead of at accept.
     public var trustedProxy = false
@@ -137,6 +142,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         check((1...1024).contains(maxFragments), "max-fragments must be 1...1024, got \(maxFragments)")
         check((1...10_000).contains(inputsPerSecond), "inputs-per-second must be 1...10000, got \(inputsPerSecond)")
         check((1...64).contains(maxNameBytes), "max-name-length must be 1...64 bytes, got \(maxNameBytes)")
+        check((0...50).contains(readGatherMilliseconds), "read-gather-ms must be 0...50 ms, got \(readGatherMilliseconds)")
         check(heartbeatIntervalMilliseconds >= 100, "heartbeat-interval must be at least 0.1 s")
         check(idleTimeoutMilliseconds >= 100, "idle-timeout must be at least 0.1 s")
         check(sendSoftLimitBytes >= 1024, "send-soft-limit must be at least 1024 bytes, got \(sendSoftLimitBytes)")
