@@ -140,9 +140,11 @@ int tw_receive_ring_cancel(tw_receive_ring *r, uint64_t tag, uint64_t cancel_tag
     if (sqe == NULL) return -EBUSY;
     io_uring_prep_cancel64(sqe, tag, 0);
     io_uring_sqe_set_data64(sqe, cancel_tag);
-    // Now, not at the next wait: the request holds the socket open until it ends.
-    int status = submit(r);
-    return status < 0 ? status : 0;
+    // Now, so that it matches this request before the tag can be used again; the request
+    // ends (and lets its socket go) at the loop's next wait. A failed submission leaves the
+    // entry queued for that wait.
+    submit(r);
+    return 0;
 }
 
 int tw_receive_ring_can_gather(const tw_receive_ring *r) { return r->can_gather; }
@@ -150,23 +152,28 @@ int tw_receive_ring_can_gather(const tw_receive_ring *r) { return r->can_gather;
 int tw_receive_ring_wait(tw_receive_ring *r, int timeout_milliseconds, unsigned gather_microseconds) {
     int status = enable(r);
     if (status < 0) return status;
+    if (timeout_milliseconds < 0) {
+        // Without a timeout the kernel would end a gathering wait after the gather time
+        // even with nothing to hand over: wait for the first completion.
+        status = io_uring_submit_and_wait(&r->ring, 1);
+        return status < 0 && status != -EINTR ? status : 0;
+    }
     struct __kernel_timespec timeout = {
         .tv_sec = timeout_milliseconds / 1000, .tv_nsec = (long long)(timeout_milliseconds % 1000) * 1000000,
     };
-    struct io_uring_cqe *cqe;
     // The kernel waits out the gather time even past the timeout: never gather longer.
-    if (timeout_milliseconds >= 0 && gather_microseconds > (unsigned)timeout_milliseconds * 1000) {
+    if ((uint64_t)gather_microseconds > (uint64_t)timeout_milliseconds * 1000) {
         gather_microseconds = (unsigned)timeout_milliseconds * 1000;
     }
     if (gather_microseconds == 0 || !r->can_gather) {
-        status = timeout_milliseconds < 0 ? io_uring_submit_and_wait(&r->ring, 1)
-                                          : io_uring_submit_and_wait_timeout(&r->ring, &cqe, 1, &timeout, NULL);
+        struct io_uring_cqe *cqe;
+        status = io_uring_submit_and_wait_timeout(&r->ring, &cqe, 1, &timeout, NULL);
     } else {
         status = submit(r);
         if (status < 0) return status;
         // Asks for a full completion queue, so the kernel does not wake the loop for each
         // receive: it returns once the gather time has passed with at least one completion
-        // (or, with none by then, at the first), or at the timeout.
+        // (with none by then, at the first), or at the timeout.
         struct io_uring_getevents_arg arg = {
             .pad = gather_microseconds,  // min_wait_usec since 6.12
             .ts = timeout_milliseconds < 0 ? 0 : (uint64_t)(uintptr_t)&timeout,

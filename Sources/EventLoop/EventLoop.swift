@@ -26,6 +26,10 @@ public final class EventLoop {
     private(set) var receiveRing: ReceiveRing?
     /// `stop()` was called: with a ring, libuv's own stop flag lasts only one of its runs.
     private var stopRequested = false
+    /// With a ring, an active libuv handle while streams receive there: libuv runs nothing
+    /// (its async waker, signals) on a loop it thinks has nothing left.
+    private var ringKeepAlive: UnsafeMutablePointer<uv_prepare_t>?
+    private var ringKeepAliveIsActive = false
 
     /// Size of the loop's shared receive buffer: the most bytes one read delivers.
     public static let receiveBufferSize = 64 * 1024
@@ -46,6 +50,11 @@ public final class EventLoop {
     deinit {
         waker?.close()
         waker = nil
+        if let ringKeepAlive {
+            uv_close(asHandle(ringKeepAlive)) { h in
+                UnsafeMutableRawPointer(h!).assumingMemoryBound(to: uv_prepare_t.self).deallocate()
+            }
+        }
         // Let pending close callbacks run so every handle's memory is released.
         uv_run(raw, UV_RUN_NOWAIT)
         _ = uv_loop_close(raw)
@@ -73,7 +82,12 @@ public final class EventLoop {
     /// refused); see `gathersReceives` for the gathering (Linux 6.12).
     @discardableResult
     public func enableRingReceives(gatherMicroseconds: UInt32 = 0) -> Bool {
-        if receiveRing == nil { receiveRing = ReceiveRing() }
+        if receiveRing == nil, let ring = ReceiveRing() {
+            let keepAlive = UnsafeMutablePointer<uv_prepare_t>.allocate(capacity: 1)
+            uv_prepare_init(raw, keepAlive)
+            ringKeepAlive = keepAlive
+            receiveRing = ring
+        }
         receiveRing?.gatherMicroseconds = gatherMicroseconds
         return receiveRing != nil
     }
@@ -123,39 +137,55 @@ public final class EventLoop {
         }
     }
 
-    /// Runs one iteration, waiting for events if `wait` is true. Whether anything is left
-    /// that could keep the loop running.
+    /// Runs one iteration, waiting for events if `wait` is true, and the callbacks of what
+    /// came. Whether anything is left that could keep the loop running.
     @discardableResult
     public func runOnce(wait: Bool = true) -> Bool {
         guard let receiveRing else { return uv_run(raw, wait ? UV_RUN_ONCE : UV_RUN_NOWAIT) != 0 }
         defer { stopRequested = false }
-        return turn(receiveRing, runLibuv: true, wait: wait) != nil
+        guard let libuvHasWork = turn(receiveRing, runLibuv: true, wait: wait) else { return false }
+        if libuvHasWork && !stopRequested { runLibuv(receiveRing) }
+        return uv_loop_alive(raw) != 0
     }
 
     /// One turn of a loop that waits in its ring: libuv's phases without waiting (timers,
     /// its descriptors, closes), then a wait for receives, libuv's descriptors or the next
     /// timer. Whether libuv has work for the next turn; nil when nothing is left to run.
-    private func turn(_ ring: ReceiveRing, runLibuv: Bool, wait: Bool) -> Bool? {
-        if runLibuv {
-            uv_run(raw, UV_RUN_NOWAIT)
-            // Watchers started after libuv's poll (by a close callback, say) reach epoll
-            // only in its next poll: run it before waiting where epoll cannot wake us.
-            while tw_loop_has_pending_watchers(raw) != 0 && !stopRequested { uv_run(raw, UV_RUN_NOWAIT) }
-        }
-        let libuvAlive = uv_loop_alive(raw) != 0
-        guard !stopRequested, libuvAlive || ring.activeCount > 0 else { return nil }
-        // libuv's timeout is 0 when nothing of its own is active: the ring then waits alone.
-        let timeout = wait ? (libuvAlive ? uv_backend_timeout(raw) : -1) : 0
+    private func turn(_ ring: ReceiveRing, runLibuv libuvHasWork: Bool, wait: Bool) -> Bool? {
+        if libuvHasWork { runLibuv(ring) }
+        guard !stopRequested, uv_loop_alive(raw) != 0 else { return nil }
+        let timeout = wait && !ring.hasHeldToDeliver ? uv_backend_timeout(raw) : 0
         ring.wait(loopDescriptor: uv_backend_fd(raw), timeout: timeout)
+        uv_update_time(raw)  // read callbacks see the time they were woken at
         let loopReady = ring.dispatch(self)
-        uv_update_time(raw)
         return loopReady || uv_backend_timeout(raw) == 0 || tw_loop_has_pending_watchers(raw) != 0
+            || (ring.activeCount > 0) != ringKeepAliveIsActive
+    }
+
+    /// libuv's phases without waiting, with the keep-alive handle active while the ring has
+    /// receives (they are invisible to libuv).
+    private func runLibuv(_ ring: ReceiveRing) {
+        keepLibuvAlive(while: ring)
+        uv_run(raw, UV_RUN_NOWAIT)
+        keepLibuvAlive(while: ring)
+        // Watchers started after libuv's poll (by a close callback, say) reach epoll only
+        // in its next poll: run it before a wait that epoll could not end.
+        while tw_loop_has_pending_watchers(raw) != 0 && uv_loop_alive(raw) != 0 && !stopRequested {
+            uv_run(raw, UV_RUN_NOWAIT)
+            keepLibuvAlive(while: ring)
+        }
+    }
+
+    private func keepLibuvAlive(while ring: ReceiveRing) {
+        guard (ring.activeCount > 0) != ringKeepAliveIsActive else { return }
+        ringKeepAliveIsActive.toggle()
+        if ringKeepAliveIsActive { uv_prepare_start(ringKeepAlive) { _ in } } else { uv_prepare_stop(ringKeepAlive) }
     }
 
     /// Makes `run()` return after the current iteration.
     public func stop() {
-        stopRequested = receiveRing != nil
-        uv_stop(raw)
+        // With a ring every libuv run is a single pass: libuv's flag would outlive it.
+        if receiveRing != nil { stopRequested = true } else { uv_stop(raw) }
     }
 
     /// Safe from any thread: wakes the loop and stops it.

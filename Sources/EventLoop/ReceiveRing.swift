@@ -1,19 +1,24 @@
-import CLibUV
 import CUring
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The receives of every stream on a loop, through one io_uring that the loop waits in
-/// (`EventLoop.enableRingReceives()`): each reading stream has one multishot receive, and
-/// the kernel hands a wakeup's bytes over as a batch of completions, where libuv's epoll
-/// loop makes a `read` per readable socket. libuv keeps everything else (timers, accepts,
-/// writes, Redis); its epoll descriptor is watched from the ring, so one wait serves both.
+/// (`EventLoop.enableRingReceives()`): each reading stream has one multishot receive into
+/// buffers the ring provides, and the kernel hands a wakeup's bytes over as a batch of
+/// completions, where libuv's epoll loop makes a `read` per readable socket. libuv keeps
+/// everything else (timers, accepts, writes, Redis); its epoll descriptor is watched from
+/// the ring, so one wait serves both (`EventLoop.turn`).
 final class ReceiveRing {
     private let ring: OpaquePointer
     /// The stream of each receive in the ring, by its tag; nil marks a free tag.
     private var streams: [TCPStream?] = []
     private var freeTags: [Int] = []
+    /// Receives whose cancel found no room in the ring: asked again before the next wait.
+    private var cancelsToRetry: [Int] = []
+    /// Streams that started reading again with bytes held from before: handed over by the
+    /// loop, not inside `startReading` (a delegate may call it from another stream's read).
+    private var heldToDeliver: [TCPStream] = []
     /// Whether a wait for libuv's epoll descriptor is in the ring.
     private var watchingLoop = false
     /// Receives in the ring: the loop keeps running while there are any.
@@ -27,7 +32,8 @@ final class ReceiveRing {
     var gatherMicroseconds: UInt32 = 0
 
     /// Nil when the kernel cannot (before 6.1, or io_uring refused). The buffers hold a
-    /// gathered wait's receives at a few thousand clients.
+    /// gathered wait's receives at a few thousand clients; a receive that finds none ends
+    /// and starts again (no byte is lost: it stays in the socket).
     init?(entries: UInt32 = 1024, bufferCount: UInt32 = 2048, bufferSize: UInt32 = 2048) {
         guard let ring = tw_receive_ring_create(entries, bufferCount, bufferSize) else { return nil }
         self.ring = ring
@@ -52,18 +58,32 @@ final class ReceiveRing {
         return tag
     }
 
-    /// Asks the kernel to end the receive `tag` now; its last completion still comes.
+    /// Asks the kernel to end the receive `tag`; its last completion still comes. The
+    /// receive holds its socket open until then, so a cancel is never dropped.
     func cancel(_ tag: Int) {
-        _ = tw_receive_ring_cancel(ring, UInt64(tag), Self.cancelTag)
+        if tw_receive_ring_cancel(ring, UInt64(tag), Self.cancelTag) < 0 { cancelsToRetry.append(tag) }
     }
+
+    /// Hands `stream`'s held bytes over at the loop's next turn.
+    func deliverHeld(of stream: TCPStream) { heldToDeliver.append(stream) }
+
+    /// Whether held bytes wait for the loop: it must not sleep before handing them over.
+    var hasHeldToDeliver: Bool { !heldToDeliver.isEmpty }
 
     /// Waits at most `timeout` ms (< 0: no limit) for a receive or for libuv's descriptor
     /// `loopDescriptor`.
     func wait(loopDescriptor: Int32, timeout: Int32) {
+        if !cancelsToRetry.isEmpty {
+            let tags = cancelsToRetry
+            cancelsToRetry.removeAll()
+            for tag in tags { cancel(tag) }
+        }
         if !watchingLoop, tw_receive_ring_watch(ring, loopDescriptor, Self.loopTag) == 0 { watchingLoop = true }
         let status = tw_receive_ring_wait(ring, timeout, gatherMicroseconds)
-        // Only a broken ring fails here (EINTR and the timeout are not failures).
-        precondition(status >= 0, "io_uring wait failed: \(String(cString: strerror(-status)))")
+        // Short of memory or of room for completions, the kernel returns early: what came
+        // is handed over and the loop waits again. Anything else is a broken ring.
+        precondition(status >= 0 || [EAGAIN, EBUSY, ENOMEM].contains(-status),
+                     "io_uring wait failed: \(String(cString: strerror(-status)))")
     }
 
     /// Hands every completion to its stream. True when libuv's descriptor became readable.
@@ -76,10 +96,15 @@ final class ReceiveRing {
                 watchingLoop = false
                 loopReady = true
             case Self.cancelTag:
-                continue
+                break
             default:
                 deliver(completion, loop)
             }
+        }
+        if !heldToDeliver.isEmpty {
+            let streams = heldToDeliver
+            heldToDeliver.removeAll()
+            for stream in streams { stream.deliverHeld() }
         }
         return loopReady
     }

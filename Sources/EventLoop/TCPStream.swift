@@ -6,8 +6,8 @@ import Glibc
 
 /// Receives what happens on a stream. Called on the loop thread only.
 public protocol TCPStreamDelegate: AnyObject {
-    /// Bytes just read. They live in the loop's shared receive buffer and are valid only
-    /// during this call; the receiver may modify them in place (e.g. unmask).
+    /// Bytes just read. They live in a buffer of the loop's and are valid only during this
+    /// call; the receiver may modify them in place (e.g. unmask).
     func stream(_ stream: TCPStream, didRead bytes: UnsafeMutableRawBufferPointer)
     /// The stream finished closing, for any reason; `error` is nil after a local `close()`
     /// and the peer's EOF or the failure otherwise. Called exactly once; last call.
@@ -117,16 +117,13 @@ public final class TCPStream {
     }
 
     /// Starts delivering bytes to the delegate. libuv reads at most 32 times per stream
-    /// per wakeup, so one busy socket cannot starve the others; the loop's ring, when it
-    /// has one, takes one buffer per socket at a time.
+    /// per wakeup, so one busy socket cannot starve the others; so does the kernel for a
+    /// loop that receives through its ring.
     public func startReading() {
         guard !isClosing, !isReading else { return }
         if let ring = loop.receiveRing {
             isReading = true
-            if !heldBytes.isEmpty || heldEnd != 0 {
-                deliverHeld()
-                guard isReading else { return }
-            }
+            if !heldBytes.isEmpty || heldEnd != 0 { ring.deliverHeld(of: self) }
             if ringTag < 0 { receive(from: ring) }
             return
         }
@@ -153,10 +150,9 @@ public final class TCPStream {
 
     private func receive(from ring: ReceiveRing) {
         var fd: uv_os_fd_t = -1
-        guard uv_fileno(asHandle(handle), &fd) == 0, let tag = ring.receive(self, fd: fd) else {
-            fail(LoopError(UV_ENOBUFS.rawValue))
-            return
-        }
+        let status = uv_fileno(asHandle(handle), &fd)
+        guard status == 0 else { return fail(LoopError(status)) }
+        guard let tag = ring.receive(self, fd: fd) else { return fail(LoopError(UV_ENOBUFS.rawValue)) }
         ringTag = Int32(tag)
     }
 
@@ -179,15 +175,17 @@ public final class TCPStream {
         }
     }
 
-    /// Hands over what the ring delivered while reading was stopped.
-    private func deliverHeld() {
+    /// Hands over what the ring delivered while reading was stopped (from the loop, see
+    /// `ReceiveRing.deliverHeld(of:)`), unless reading stopped again meanwhile.
+    func deliverHeld() {
+        guard isReading, !isClosing else { return }
         var held = OutboundBuffer()
         swap(&held, &heldBytes)
         if !held.isEmpty {
             received(UnsafeMutableRawBufferPointer(mutating: held.bytes), loop)
         }
         held.release()
-        if heldEnd != 0 && !isClosing { fail(LoopError(heldEnd)) }
+        if heldEnd != 0 && isReading && !isClosing { fail(LoopError(heldEnd)) }
     }
 
     private func didRead(count: Int) {

@@ -18,9 +18,11 @@ public enum ServerRunner {
                            onListening: (GameServer) -> Void = { _ in }) throws {
         ProcessLimits.raiseOpenFileLimit()
         let loop = try EventLoop()
-        // The loop waits in a ring only here, where one thread runs it for its whole life.
+        // The ring belongs to one thread: here (and in `tickwire bot`) one runs the loop for life.
         if configuration.ioUring {
-            if !loop.enableRingReceives(gatherMicroseconds: UInt32(configuration.readGatherMilliseconds) * 1000) {
+            // Clamped: the configuration's problems are reported by GameServer, just below.
+            let gather = UInt32(clamping: min(max(configuration.readGatherMilliseconds, 0), 50)) * 1000
+            if !loop.enableRingReceives(gatherMicroseconds: gather) {
                 logger.notice("io_uring receives need Linux 6.1 or later: reads go through epoll")
             } else if configuration.readGatherMilliseconds > 0 && !loop.gathersReceives {
                 logger.notice("gathering reads needs Linux 6.12 or later: each message is read as it comes")

@@ -79,4 +79,37 @@ import EventLoop
         #expect(clientSide.closes.first??.isEndOfFile == true)
         #expect(client == nil)
     }
+
+    /// A loop with a ring and nothing on it returns at once, and one whose last reading
+    /// stream stopped reading returns once nothing else is left (both spun or slept before).
+    @Test(arguments: [ReceivePath.ring, .gatheringRing]) func aLoopWithNothingLeftReturns(receives: ReceivePath) throws {
+        let empty = try receives.loop()
+        #expect(runBounded(empty))
+        let loop = try receives.loop()
+        var accepted: TCPStream?
+        let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in
+            stream.delegate = RecordingDelegate()
+            stream.startReading()
+            accepted = stream
+        }
+        let port = try #require(listener.localAddress?.port)
+        var client: TCPStream?
+        TCPStream.connect(loop: loop, to: try SocketAddress(host: "127.0.0.1", port: port)) { result in
+            guard case .success(let stream) = result else { Issue.record("connect failed"); return }
+            stream.delegate = RecordingDelegate()
+            client = stream
+            Array("x".utf8).withUnsafeBytes { stream.write($0) }
+        }
+        let timer = LoopTimer(loop: loop)
+        timer.start(delay: 30) {
+            timer.close()
+            listener.close()
+            accepted?.stopReading()
+        }
+        #expect(runBounded(loop))
+        #expect(accepted?.isReading == false)
+        client?.close()
+        accepted?.close()
+        loop.runOnce(wait: false)
+    }
 }

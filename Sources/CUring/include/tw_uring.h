@@ -44,7 +44,8 @@ struct tw_completion {
 
 /// A ring of `entries` submissions and `buffer_count` receive buffers of `buffer_size`
 /// bytes (`buffer_count` a power of two); NULL, with errno set, when the kernel cannot
-/// (before 6.1, seccomp, `kernel.io_uring_disabled`). Only the creating thread may use it.
+/// (before 6.1, seccomp, `kernel.io_uring_disabled`). It belongs to the first thread that
+/// submits to it (the loop's); no other may use it after.
 tw_receive_ring *tw_receive_ring_create(unsigned entries, unsigned buffer_count, unsigned buffer_size);
 void tw_receive_ring_destroy(tw_receive_ring *ring);
 /// Queues a multishot receive on socket `fd`: completions tagged `tag` until it ends.
@@ -52,14 +53,15 @@ int tw_receive_ring_receive(tw_receive_ring *ring, int fd, uint64_t tag);
 /// Queues a one-shot wait for `fd` to be readable: one completion tagged `tag`.
 int tw_receive_ring_watch(tw_receive_ring *ring, int fd, uint64_t tag);
 /// Cancels the request tagged `tag` and submits at once; the cancel's own completion is
-/// tagged `cancel_tag`, the request ends with a completion of its own.
+/// tagged `cancel_tag`, the request ends with a completion of its own. -EBUSY when the
+/// ring had no room for the cancel (ask again).
 int tw_receive_ring_cancel(tw_receive_ring *ring, uint64_t tag, uint64_t cancel_tag);
 /// Whether the kernel can gather completions in a wait (Linux 6.12).
 int tw_receive_ring_can_gather(const tw_receive_ring *ring);
 /// Submits what is queued and waits for a completion, at most `timeout_milliseconds` (< 0:
-/// no limit). With `gather_microseconds` (where the kernel can), a wait that has begun
-/// returns only after that long, with every completion that came meanwhile, or at the
-/// first completion after it. 0, or -errno when the ring failed.
+/// no limit). With `gather_microseconds` and a timeout (where the kernel can), a wait that
+/// has begun returns only after that long (at most the timeout), with every completion
+/// that came meanwhile, or at the first completion after it. 0, or -errno.
 int tw_receive_ring_wait(tw_receive_ring *ring, int timeout_milliseconds, unsigned gather_microseconds);
 /// 1 and the next completion, or 0 when none is ready.
 int tw_receive_ring_next(tw_receive_ring *ring, struct tw_completion *completion);
