@@ -75,9 +75,10 @@ public final class EventLoop {
     }
 
     /// Streams that start reading from now on receive through io_uring, and the loop waits
-    /// in its ring rather than in libuv's epoll. With `gatherMicroseconds`, a wait that has
-    /// begun lasts at least that long (or until the next timer), and hands over everything
-    /// that came meanwhile together: fewer wakeups, each message up to that much later.
+    /// in its ring rather than in libuv's epoll. With `gatherMicroseconds`, while at least
+    /// 64 streams receive there, a wait that has begun lasts at least that long (or until
+    /// the next timer), and hands over everything that came meanwhile together: fewer
+    /// wakeups, each message up to that much later.
     /// False, and nothing changes, when the kernel cannot (before Linux 6.1, or io_uring
     /// refused); see `gathersReceives` for the gathering (Linux 6.12).
     @discardableResult

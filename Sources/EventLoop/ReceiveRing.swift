@@ -28,8 +28,11 @@ final class ReceiveRing {
     private static let cancelTag = UInt64.max - 1
 
     /// How long a wait that has begun gathers receives before it returns with them (0:
-    /// it returns at the first).
+    /// it returns at the first), while at least `gatherFrom` streams receive.
     var gatherMicroseconds: UInt32 = 0
+    /// Fewer streams gain little from gathering, and a quiet server (one client joining,
+    /// or pinging) then answers at once.
+    static let gatherFrom = 64
 
     /// Nil when the kernel cannot (before 6.1, or io_uring refused). The buffers hold a
     /// gathered wait's receives at a few thousand clients; a receive that finds none ends
@@ -79,7 +82,8 @@ final class ReceiveRing {
             for tag in tags { cancel(tag) }
         }
         if !watchingLoop, tw_receive_ring_watch(ring, loopDescriptor, Self.loopTag) == 0 { watchingLoop = true }
-        let status = tw_receive_ring_wait(ring, timeout, gatherMicroseconds)
+        let gather = activeCount >= Self.gatherFrom ? gatherMicroseconds : 0
+        let status = tw_receive_ring_wait(ring, timeout, gather)
         // Short of memory or of room for completions, the kernel returns early: what came
         // is handed over and the loop waits again. Anything else is a broken ring.
         precondition(status >= 0 || [EAGAIN, EBUSY, ENOMEM].contains(-status),

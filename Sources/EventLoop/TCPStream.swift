@@ -51,10 +51,9 @@ public final class TCPStream {
     private var peerEndedTLS = false
     /// The tag of this stream's receive in the loop's ring (`EventLoop.enableRingReceives`), or -1.
     private var ringTag: Int32 = -1
-    /// What the ring delivered after `stopReading` (bytes, and an end as a libuv status):
-    /// handed over at the next `startReading`, as a socket would have kept it.
-    private var heldBytes = OutboundBuffer()
-    private var heldEnd: Int32 = 0
+    /// What the ring delivered after `stopReading`: handed over at the next `startReading`,
+    /// as a socket would have kept it. Made when needed (rarely), so idle streams stay small.
+    private var held: HeldReceive?
 
     /// Set once closing has begun (`close()`, `reset()` or a failure); writes are then ignored.
     public private(set) var isClosing = false
@@ -123,7 +122,7 @@ public final class TCPStream {
         guard !isClosing, !isReading else { return }
         if let ring = loop.receiveRing {
             isReading = true
-            if !heldBytes.isEmpty || heldEnd != 0 { ring.deliverHeld(of: self) }
+            if held != nil { ring.deliverHeld(of: self) }
             if ringTag < 0 { receive(from: ring) }
             return
         }
@@ -159,7 +158,7 @@ public final class TCPStream {
     /// Bytes from the loop's ring (valid during this call only).
     func ringDidReceive(_ bytes: UnsafeMutableRawBufferPointer, _ loop: EventLoop) {
         guard !isClosing else { return }
-        if isReading { received(bytes, loop) } else { heldBytes.append(UnsafeRawBufferPointer(bytes)) }
+        if isReading { received(bytes, loop) } else { holding().bytes.append(UnsafeRawBufferPointer(bytes)) }
     }
 
     /// The ring's receive ended with `result`: 0 at the peer's end, -errno on failure;
@@ -169,7 +168,7 @@ public final class TCPStream {
         guard !isClosing else { return }
         let end = result == 0 ? UV_EOF.rawValue : (result < 0 && result != -ENOBUFS && result != -ECANCELED ? result : 0)
         if end != 0 {
-            if isReading { fail(LoopError(end)) } else { heldEnd = end }
+            if isReading { fail(LoopError(end)) } else { holding().end = end }
         } else if isReading, let ring = loop.receiveRing {
             receive(from: ring)
         }
@@ -178,14 +177,20 @@ public final class TCPStream {
     /// Hands over what the ring delivered while reading was stopped (from the loop, see
     /// `ReceiveRing.deliverHeld(of:)`), unless reading stopped again meanwhile.
     func deliverHeld() {
-        guard isReading, !isClosing else { return }
-        var held = OutboundBuffer()
-        swap(&held, &heldBytes)
-        if !held.isEmpty {
-            received(UnsafeMutableRawBufferPointer(mutating: held.bytes), loop)
+        guard isReading, !isClosing, let held else { return }
+        self.held = nil
+        if !held.bytes.isEmpty {
+            received(UnsafeMutableRawBufferPointer(mutating: held.bytes.bytes), loop)
         }
-        held.release()
-        if heldEnd != 0 && isReading && !isClosing { fail(LoopError(heldEnd)) }
+        held.bytes.release()
+        if held.end != 0 && isReading && !isClosing { fail(LoopError(held.end)) }
+    }
+
+    private func holding() -> HeldReceive {
+        if let held { return held }
+        let made = HeldReceive()
+        held = made
+        return made
     }
 
     private func didRead(count: Int) {
@@ -516,7 +521,8 @@ public final class TCPStream {
         tls = nil
         queued.release()
         inFlight.release()
-        heldBytes.release()
+        held?.bytes.release()
+        held = nil
         writeRequest?.deallocate()
         writeRequest = nil
         delegate?.streamDidClose(self, error: closeError)
@@ -535,4 +541,10 @@ extension TCPStream {
         if var value = send { _ = uv_send_buffer_size(asHandle(handle), &value) }
         if var value = receive { _ = uv_recv_buffer_size(asHandle(handle), &value) }
     }
+}
+
+/// Bytes, and an end as a libuv status, that a ring receive brought after `stopReading`.
+private final class HeldReceive {
+    var bytes = OutboundBuffer()
+    var end: Int32 = 0
 }

@@ -42,7 +42,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("admin-token"), help: "Token that lets admins spectate; no token, no spectating.") var adminToken: String?
     @Flag(name: .customLong("trusted-proxy"), help: "Take client addresses from X-Forwarded-For (behind a reverse proxy).") var trustedProxy = false
     @Flag(name: .customLong("no-io-uring"), help: "Send snapshots with one write per client instead of one io_uring submission per tick, and read through epoll.") var noIOUring = false
-    @Option(name: .customLong("read-gather-ms"), help: "Milliseconds the server gathers players' messages before reading them together (0...50, default 4; 0: each as it comes; io_uring on Linux 6.12+).") var readGatherMs: Int?
+    @Option(name: .customLong("read-gather-ms"), help: "Milliseconds the server gathers players' messages before reading them together, from 64 connections on (0...50, default 4; 0: each as it comes; io_uring on Linux 6.12+).") var readGatherMs: Int?
     @Option(name: .customLong("allowed-origin"), help: "A browser Origin allowed to connect besides the server's own, e.g. https://game.example (repeat for more; * allows any).") var allowedOrigins: [String] = []
     @Option(help: "Seed for every room's RNG (default random).") var seed: UInt64?
     @Option(help: "Directory where every room records a replay (created if missing); admins watch them (default: no recording).") var record: String?

@@ -64,10 +64,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Hand each tick's snapshot sends to the kernel in one io_uring submission (falls back
     /// to one write per client when the kernel refuses io_uring).
     public var ioUring = true
-    /// With `ioUring`, on Linux 6.12 and later: the loop, once it waits, gathers players'
-    /// messages for this long (or until the next tick) and reads them together, so a
-    /// message is read up to this much later: inputs wait for the next tick anyway, pongs
-    /// and handshake steps are answered that much later. 0 reads each as it comes.
+    /// With `ioUring`, on Linux 6.12 and later, while 64 or more connections are open: the
+    /// loop, once it waits, gathers players' messages for this long (or until the next
+    /// tick) and reads them together, so a message is read up to this much later: inputs
+    /// wait for the next tick anyway, pongs and handshake steps are answered that much
+    /// later. 0 reads each as it comes.
     public var readGatherMilliseconds = 4
     /// Behind a reverse proxy: take client addresses from X-Forwarded-For, and apply
     /// `maxConnectionsPerAddress` at the upgrade instead of at accept.
