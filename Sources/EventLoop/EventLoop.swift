@@ -159,6 +159,7 @@ public final class EventLoop {
         ring.wait(loopDescriptor: uv_backend_fd(raw), timeout: timeout)
         uv_update_time(raw)  // read callbacks see the time they were woken at
         let loopReady = ring.dispatch(self)
+        uv_update_time(raw)  // a timer that came due while reads were handled fires now
         return loopReady || uv_backend_timeout(raw) == 0 || tw_loop_has_pending_watchers(raw) != 0
             || (ring.activeCount > 0) != ringKeepAliveIsActive
     }

@@ -123,6 +123,8 @@ final class ReceiveRing {
             tw_receive_ring_recycle(ring, completion.buffer)
         }
         if completion.more == 0 {
+            // Ended anyway: a cancel still to retry must not reach the tag's next stream.
+            if !cancelsToRetry.isEmpty { cancelsToRetry.removeAll { $0 == tag } }
             streams[tag] = nil
             freeTags.append(tag)
             activeCount -= 1

@@ -123,7 +123,8 @@ public final class TCPStream {
         if let ring = loop.receiveRing {
             isReading = true
             if held != nil { ring.deliverHeld(of: self) }
-            if ringTag < 0 { receive(from: ring) }
+            // A held end means the socket has nothing more to give.
+            if ringTag < 0 && (held?.end ?? 0) == 0 { receive(from: ring) }
             return
         }
         let status = uv_read_start(asStream(handle), { h, _, buffer in
@@ -158,7 +159,12 @@ public final class TCPStream {
     /// Bytes from the loop's ring (valid during this call only).
     func ringDidReceive(_ bytes: UnsafeMutableRawBufferPointer, _ loop: EventLoop) {
         guard !isClosing else { return }
-        if isReading { received(bytes, loop) } else { holding().bytes.append(UnsafeRawBufferPointer(bytes)) }
+        // Behind held bytes, new ones wait their turn.
+        if isReading && held == nil {
+            received(bytes, loop)
+        } else {
+            holding().bytes.append(UnsafeRawBufferPointer(bytes))
+        }
     }
 
     /// The ring's receive ended with `result`: 0 at the peer's end, -errno on failure;
@@ -168,7 +174,7 @@ public final class TCPStream {
         guard !isClosing else { return }
         let end = result == 0 ? UV_EOF.rawValue : (result < 0 && result != -ENOBUFS && result != -ECANCELED ? result : 0)
         if end != 0 {
-            if isReading { fail(LoopError(end)) } else { holding().end = end }
+            if isReading && held == nil { fail(LoopError(end)) } else { holding().end = end }
         } else if isReading, let ring = loop.receiveRing {
             receive(from: ring)
         }
@@ -183,7 +189,8 @@ public final class TCPStream {
             received(UnsafeMutableRawBufferPointer(mutating: held.bytes.bytes), loop)
         }
         held.bytes.release()
-        if held.end != 0 && isReading && !isClosing { fail(LoopError(held.end)) }
+        guard held.end != 0, !isClosing else { return }
+        if isReading { fail(LoopError(held.end)) } else { holding().end = held.end }
     }
 
     private func holding() -> HeldReceive {

@@ -6,7 +6,8 @@ import EventLoop
 /// paths in TCPStreamTests).
 @Suite(.serialized, .ownThread) struct RingReceiveTests {
     /// A stream that stops reading hears nothing until it starts again, then everything
-    /// the peer sent, in order, and the peer's end after it.
+    /// the peer sent, in order (what the ring took before its receive was cancelled, then
+    /// what the peer sent later), and the peer's end after it.
     @Test(arguments: [ReceivePath.ring, .gatheringRing]) func bytesAndTheEndWaitWhileReadingIsStopped(receives: ReceivePath) throws {
         let loop = try receives.loop()
         let serverSide = RecordingDelegate()
@@ -26,18 +27,23 @@ import EventLoop
             stream.startReading()
         }
         let port = try #require(listener.localAddress?.port)
+        let later = LoopTimer(loop: loop)
         TCPStream.connect(loop: loop, to: try SocketAddress(host: "127.0.0.1", port: port)) { result in
             guard case .success(let stream) = result else { Issue.record("connect failed"); return }
             stream.delegate = RecordingDelegate()
             Array("hello".utf8).withUnsafeBytes { stream.write($0) }
             Array(" world".utf8).withUnsafeBytes { stream.write($0) }
-            stream.closeAfterWriting()
             listener.close()
+            later.start(delay: 20) {  // while the server has stopped reading
+                Array("!".utf8).withUnsafeBytes { stream.write($0) }
+                stream.closeAfterWriting()
+                later.close()
+            }
         }
         serverSide.onClose = { resume.close() }
         #expect(runBounded(loop))
         #expect(heardWhileStopped >= 5)
-        #expect(serverSide.received == Array("hello world".utf8))
+        #expect(serverSide.received == Array("hello world!".utf8))
         #expect(serverSide.closes.count == 1)
         #expect(serverSide.closes.first??.isEndOfFile == true)
     }
