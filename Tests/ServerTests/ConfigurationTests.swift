@@ -68,6 +68,26 @@ import Testing
         #expect(problems.contains { $0 == "read-gather-ms must be 0...50 ms, got 51" })
     }
 
+    /// The real `tickwire serve`: a gather time out of range stops the start, naming the
+    /// setting, with the usage exit code.
+    @Test func aReadGatherFlagOutOfRangeStopsTheStart() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ShutdownTests.binary), "build the tickwire binary first: swift build")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ShutdownTests.binary)
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--maps", bundledMapsDirectory, "--read-gather-ms", "51"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try #require(exited.wait(timeout: .now() + 10) == .success, "the server started anyway")
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 64)
+        #expect(printed.contains("read-gather-ms must be 0...50 ms, got 51"), "\(printed)")
+    }
+
     @Test func recordingSettingsComeFromTheFileAndAreBounded() throws {
         let path = try write(#"{"record": "recordings", "record-max-file-size": 8192, "record-max-total-size": 65536}"#)
         var configuration = ServerConfiguration()
