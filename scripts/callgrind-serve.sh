@@ -25,7 +25,7 @@ stripped=$(mktemp)
 trap 'rm -f "$stripped"' EXIT
 objcopy --strip-debug "$binary" "$stripped"
 
-taskset -c 0 valgrind --tool=callgrind --callgrind-out-file=.build/callgrind-serve.out --toggle-collect=uv_run \
+taskset -c 0 valgrind --tool=callgrind --callgrind-out-file=.build/callgrind-serve.out --toggle-collect='$s9EventLoopAAC3runyyF' \
   "$stripped" serve --port "$port" --host 127.0.0.1 --maps maps --max-players 8 --tick-rate 60 \
   --snapshot-rate 30 --log-level warning >.build/callgrind-serve.log 2>&1 &
 server=$!
