@@ -16,6 +16,8 @@ enum EndToEnd {
         var outputPath: String
         /// More `serve` flags (e.g. --record DIR).
         var extraServerArguments: [String] = []
+        /// `tickwire-floor`, measured right before and after each step (nil: no floor).
+        var floorBinary: String?
     }
 
     struct Step: Codable {
@@ -66,6 +68,8 @@ enum EndToEnd {
         var rssPerConnectionBytes: Double
         var botErrors: [String: Int]
         var drops: Int
+        /// The floor for the same number of clients, measured around this step.
+        var floor: Floor.Bracket?
     }
 
     struct Report: Codable {
@@ -105,9 +109,14 @@ enum EndToEnd {
         printHeader()
         fflush(nil)
         for target in options.steps {
-            let step: Step
+            var step: Step
             do {
+                let floorBefore = try options.floorBinary.map { try Floor.measure(binary: $0, clients: target, windowSeconds: options.windowSeconds) }
                 step = try runStep(target: target, port: port, server: server, baselineRSS: baselineRSS, options: options)
+                if let floorBinary = options.floorBinary, let floorBefore {
+                    let floorAfter = try Floor.measure(binary: floorBinary, clients: target, windowSeconds: options.windowSeconds)
+                    step.floor = Floor.Bracket(before: floorBefore, after: floorAfter)
+                }
             } catch {
                 report.stoppedEarly = "step \(target): \(error)"
                 print("stopped at step \(target): \(error)")
@@ -223,7 +232,7 @@ enum EndToEnd {
             inputToSnapshotMaxMillis: summary.inputLatencyMilliseconds.max,
             rttP50Millis: summary.rttMilliseconds.p50, rttP99Millis: summary.rttMilliseconds.p99,
             serverRSSBytes: rss, rssPerConnectionBytes: Double(rss - baselineRSS) / Double(max(clients, 1)),
-            botErrors: summary.errors, drops: Int(drops))
+            botErrors: summary.errors, drops: Int(drops), floor: nil)
     }
 
     /// Waits (up to 15 s) until the previous step's connections are gone.
@@ -242,17 +251,18 @@ enum EndToEnd {
     static func printHeader() {
         print("")
         print("tick p50/p99/max are histogram bucket upper bounds (µs); bytes/client/s include a WebSocket framing estimate (not TCP/IP)")
-        print("clients | ramp s | srv CPU | µs CPU/client-s | µs user | tick p50/p99/max µs | late | missed | down B/c/s | up B/c/s | in→snap p50/p99 ms | RSS/conn B | bot CPU | bot µs/client-s | machine busy")
+        print("clients | ramp s | srv CPU | µs CPU/client-s | µs user | tick p50/p99/max µs | late | missed | down B/c/s | up B/c/s | in→snap p50/p99 ms | RSS/conn B | bot CPU | bot µs/client-s | machine busy | floor µs before/after | × floor")
     }
 
     static func printRow(_ s: Step) {
         func bucket(_ v: Double?) -> String { v.map { String(format: "%.0f", $0) } ?? ">33000" }
-        print(String(format: "%7d | %6.1f | %6.0f%% | %15.1f | %7.1f | %19@ | %4d | %6d | %10.0f | %8.0f | %18@ | %10.0f | %6.0f%% | %15.1f | %.2f cores",
+        let floor = s.floor.map { String(format: "%.0f/%.0f | %.2fx", $0.before.server, $0.after.server, s.serverCPUMicrosPerClientSecond / $0.server) } ?? "- | -"
+        print(String(format: "%7d | %6.1f | %6.0f%% | %15.1f | %7.1f | %19@ | %4d | %6d | %10.0f | %8.0f | %18@ | %10.0f | %6.0f%% | %15.1f | %.2f cores | %@",
                      s.clients, s.rampSeconds, s.serverCPUShare * 100, s.serverCPUMicrosPerClientSecond, s.serverUserMicrosPerClientSecond,
                      "\(bucket(s.tickP50BucketMicros))/\(bucket(s.tickP99BucketMicros))/\(bucket(s.tickMaxBucketMicros))",
                      s.lateTicks, s.missedTicks, s.downFramedBytesPerClientSecond, s.upFramedBytesPerClientSecond,
                      String(format: "%.0f/%.0f", s.inputToSnapshotP50Millis, s.inputToSnapshotP99Millis),
-                     s.rssPerConnectionBytes, s.botCPUShare * 100, s.botCPUMicrosPerClientSecond, s.machineBusyCores))
+                     s.rssPerConnectionBytes, s.botCPUShare * 100, s.botCPUMicrosPerClientSecond, s.machineBusyCores, floor))
     }
 
     static func write(_ report: Report, to path: String) throws {

@@ -5,11 +5,24 @@ import Foundation
 /// 30 inputs a second, server on core 0 and clients on core 1 as in the e2e part.
 enum Floor {
     /// CPU microseconds per client-second.
-    struct Figures {
+    struct Figures: Codable {
         var server: Double
         var serverUser: Double
         /// The client process: what the kernel costs a load generator for this traffic.
         var client: Double
+    }
+
+    /// The floor measured just before and just after an e2e step: the machine's speed
+    /// drifts by a third within minutes here, so a ratio needs its floor from the same minute.
+    struct Bracket: Codable {
+        var before: Figures
+        var after: Figures
+        var server: Double { (before.server + after.server) / 2 }
+        var client: Double { (before.client + after.client) / 2 }
+        /// How far the two differ, as a share of their mean.
+        var drift: Double { server > 0 ? abs(after.server - before.server) / server : 0 }
+        /// Beyond this the step's ratio says more about the machine than about the server.
+        static let tolerableDrift = 0.15
     }
 
     static func measure(binary: String, clients: Int, windowSeconds: Double, settleSeconds: Double = 2) throws -> Figures {

@@ -159,26 +159,20 @@ struct TickwireBench: ParsableCommand {
         let steps = e2eSteps.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !steps.isEmpty, steps.allSatisfy({ $0 > 0 }) else { throw BenchError("--e2e-steps: give positive counts, e.g. 100,400") }
         let mapsDirectory = URL(fileURLWithPath: map).deletingLastPathComponent().path
-        var floor: [Int: Floor.Figures] = [:]
-        if FileManager.default.isExecutableFile(atPath: floorBinary) {
-            for clients in steps {
-                let figures = try Floor.measure(binary: floorBinary, clients: clients, windowSeconds: e2eWindow)
-                floor[clients] = figures
-                print(String(format: "floor (bare epoll, %@): %d clients, %.1f µs server CPU per client-second (%.1f user), client process %.1f",
-                             floorBinary, clients, figures.server, figures.serverUser, figures.client))
-                fflush(nil)
-            }
-        } else {
-            print("no floor: \(floorBinary) is missing (swift build -c release builds it)")
-        }
+        let hasFloor = FileManager.default.isExecutableFile(atPath: floorBinary)
+        if !hasFloor { print("no floor: \(floorBinary) is missing (swift build -c release builds it)") }
         let report = try EndToEnd.run(EndToEnd.Options(binary: binary, mapsDirectory: mapsDirectory, steps: steps,
-                                                       windowSeconds: e2eWindow, outputPath: e2eOutput))
+                                                       windowSeconds: e2eWindow, outputPath: e2eOutput,
+                                                       floorBinary: hasFloor ? floorBinary : nil))
         for step in report.steps {
-            guard let base = floor[step.target], base.server > 0 else { continue }
-            print(String(format: "%d clients: Tickwire %.1f µs (%.1f user) / floor %.1f µs per client-second = %.2fx the floor; bots %.1f µs / floor client %.1f µs = %.2fx",
-                         step.target, step.serverCPUMicrosPerClientSecond, step.serverUserMicrosPerClientSecond, base.server,
-                         step.serverCPUMicrosPerClientSecond / base.server, step.botCPUMicrosPerClientSecond, base.client,
-                         step.botCPUMicrosPerClientSecond / base.client))
+            guard let floor = step.floor, floor.server > 0 else { continue }
+            print(String(format: "%d clients: Tickwire %.1f µs (%.1f user) / floor %.1f µs per client-second (%.1f before the step, %.1f after) = %.2fx the floor; bots %.1f µs / floor client %.1f µs = %.2fx",
+                         step.target, step.serverCPUMicrosPerClientSecond, step.serverUserMicrosPerClientSecond, floor.server,
+                         floor.before.server, floor.after.server, step.serverCPUMicrosPerClientSecond / floor.server,
+                         step.botCPUMicrosPerClientSecond, floor.client, step.botCPUMicrosPerClientSecond / floor.client))
+            if floor.drift > Floor.Bracket.tolerableDrift {
+                print(String(format: "  the floor moved %.0f%% across the step: the machine's speed changed, so this ratio is unreliable", floor.drift * 100))
+            }
         }
     }
 
