@@ -5,8 +5,8 @@
 #   scripts/callgrind-serve.sh [binary] [bots] [seconds]     (from the repository root)
 #
 # Defaults: .build/release/tickwire, 40 bots, 15 s. The server runs under valgrind on
-# core 0 with the whole loop collected (uv_run), the bots run natively on core 1 with
-# `--json`. Prints the server's instructions, the bots' inputs and snapshots, and the
+# core 0 with the whole loop collected (EventLoop.run, since its io_uring receives run
+# outside uv_run), the bots run natively on core 1 with `--json`. Prints the server's instructions, the bots' inputs and snapshots, and the
 # instructions per input-and-snapshot pair. Leaves the profile in .build/callgrind-serve.out
 # (read it with callgrind_annotate), the bots' report in .build/callgrind-bots.json.
 # Needs valgrind (apt-get install valgrind).
@@ -42,6 +42,8 @@ python3 - <<'PY'
 import json, re, subprocess
 totals = subprocess.run(["callgrind_annotate", ".build/callgrind-serve.out"], capture_output=True, text=True).stdout
 instructions = int(re.search(r"([\d,]+) \(100\.0%\)\s+PROGRAM TOTALS", totals).group(1).replace(",", ""))
+if instructions == 0:
+    raise SystemExit("error: callgrind collected nothing: is EventLoop.run still $s9EventLoopAAC3runyyF? (nm the binary)")
 report = json.load(open(".build/callgrind-bots.json"))
 pairs = min(report["inputsSent"], report["snapshots"])
 print(f"server instructions {instructions:,}; inputs {report['inputsSent']:,}, snapshots {report['snapshots']:,}; "

@@ -47,7 +47,7 @@ public final class GameClient: WebSocketHandler {
     /// Where the replay room this client spectates is, from its last `replayStatus`.
     public private(set) var replayStatus: ReplayStatus?
     /// Whether a snapshot is acked explicitly, or left to the next input's ack.
-    private var explicitAcks = ExplicitAcks()
+    private var explicitAcks: ExplicitAcks?
     /// Loop time (ms) each recent input was sent, by sequence, to measure input-to-snapshot latency.
     private var inputSentAt = [UInt64](repeating: 0, count: 256)
     /// Called with the input-to-snapshot latency (ms) when a snapshot confirms an input.
@@ -203,7 +203,7 @@ public final class GameClient: WebSocketHandler {
     public func sendInput(_ values: SIMD8<Int32>) {
         guard inputLayout != nil, !isSpectating else { return }
         inputSequence &+= 1
-        explicitAcks.inputSent(at: loop.nowMilliseconds)
+        explicitAcks?.inputSent(at: loop.nowMilliseconds, ack: appliedTick)
         inputSentAt[Int(inputSequence & 255)] = loop.nowMilliseconds
         send(.input(ack: appliedTick, input: PlayerInput(sequence: inputSequence, values: values)))
     }
@@ -321,7 +321,7 @@ public final class GameClient: WebSocketHandler {
             redirectsInARow = 0
             joinBeforeRedirect = nil
             self.welcome = welcome
-            explicitAcks.reset()
+            explicitAcks = ExplicitAcks(snapshotRate: welcome.snapshotRate, tickRate: welcome.tickRate)
             isSpectating = message.kind == .spectating
             // Sized to the game's widest entity, as the server's ring is.
             ring = SnapshotRing(fieldsPerEntity: welcome.schema.maxFieldCount)
@@ -381,8 +381,9 @@ public final class GameClient: WebSocketHandler {
                     onInputLatency?(loop.nowMilliseconds &- inputSentAt[Int(header.lastInputSequence & 255)])
                 }
             }
-            if explicitAcks.acksSnapshot(at: loop.nowMilliseconds, snapshotRate: welcome?.snapshotRate ?? 0, spectating: isSpectating) {
+            if explicitAcks?.acksSnapshot(header.tick, at: loop.nowMilliseconds, spectating: isSpectating) ?? true {
                 send(.ack(tick: header.tick))
+                explicitAcks?.ackSent(header.tick)
             }
             delegate?.gameClient(self, didApplySnapshot: SnapshotInfo(
                 tick: header.tick, baselineTick: header.baselineTick, lastInputSequence: header.lastInputSequence, bytes: size))

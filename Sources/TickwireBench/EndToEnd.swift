@@ -89,7 +89,8 @@ enum EndToEnd {
             "serve", "--port", String(port), "--host", "127.0.0.1", "--maps", options.mapsDirectory,
             "--max-players", "8", "--tick-rate", "60", "--snapshot-rate", "30",
             "--max-connections", "30000", "--max-rooms", "5000", "--max-handshakes", "5000",
-            "--log-level", "warning",
+            // Rooms close a second after their bots leave, so no room ticks through a floor run.
+            "--empty-room-timeout", "1", "--log-level", "warning",
         ] + options.extraServerArguments
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("tickwire-bench-serve-\(port).log").path
         let server = try ServerProcess(binary: options.binary, arguments: serverArguments, core: 0,
@@ -110,17 +111,16 @@ enum EndToEnd {
         fflush(nil)
         for target in options.steps {
             var step: Step
+            let floorBefore = measureFloor(options, clients: target)
             do {
-                let floorBefore = try options.floorBinary.map { try Floor.measure(binary: $0, clients: target, windowSeconds: options.windowSeconds) }
                 step = try runStep(target: target, port: port, server: server, baselineRSS: baselineRSS, options: options)
-                if let floorBinary = options.floorBinary, let floorBefore {
-                    let floorAfter = try Floor.measure(binary: floorBinary, clients: target, windowSeconds: options.windowSeconds)
-                    step.floor = Floor.Bracket(before: floorBefore, after: floorAfter)
-                }
             } catch {
                 report.stoppedEarly = "step \(target): \(error)"
                 print("stopped at step \(target): \(error)")
                 break
+            }
+            if let floorBefore, let floorAfter = measureFloor(options, clients: target) {
+                step.floor = Floor.Bracket(before: floorBefore, after: floorAfter)
             }
             report.steps.append(step)
             printRow(step)
@@ -140,6 +140,18 @@ enum EndToEnd {
         try write(report, to: options.outputPath)
         print("written: \(options.outputPath)")
         return report
+    }
+
+    /// The floor for `clients`, or nil (said why) when there is none or it failed: the step
+    /// is still worth reporting without its ratio.
+    static func measureFloor(_ options: Options, clients: Int) -> Floor.Figures? {
+        guard let binary = options.floorBinary else { return nil }
+        do {
+            return try Floor.measure(binary: binary, clients: clients, windowSeconds: options.windowSeconds)
+        } catch {
+            print("floor at \(clients) clients failed: \(error)")
+            return nil
+        }
     }
 
     /// Why the ramp should not go further (nil when the server kept up).
@@ -235,13 +247,14 @@ enum EndToEnd {
             botErrors: summary.errors, drops: Int(drops), floor: nil)
     }
 
-    /// Waits (up to 15 s) until the previous step's connections are gone.
+    /// Waits (up to 15 s) until the previous step's connections and rooms are gone.
     static func waitForDisconnects(port: Int) {
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline {
             guard let scrape = try? MetricsScrape.fetch(port: port) else { return }
             // The scrape's own connection is not a WebSocket; players and connections both 0.
-            if scrape["tickwire_players"] == 0 && scrape["tickwire_connections"] <= 1 { return }
+            // Rooms too: an empty one ticks until it closes, which a floor run must not share.
+            if scrape["tickwire_players"] == 0 && scrape["tickwire_connections"] <= 1 && scrape["tickwire_rooms"] == 0 { return }
             Thread.sleep(forTimeInterval: 0.25)
         }
     }
@@ -256,7 +269,10 @@ enum EndToEnd {
 
     static func printRow(_ s: Step) {
         func bucket(_ v: Double?) -> String { v.map { String(format: "%.0f", $0) } ?? ">33000" }
-        let floor = s.floor.map { String(format: "%.0f/%.0f | %.2fx", $0.before.server, $0.after.server, s.serverCPUMicrosPerClientSecond / $0.server) } ?? "- | -"
+        let floor = s.floor.flatMap { floor in
+            floor.meanServer > 0 ? String(format: "%.0f/%.0f | %.2fx", floor.before.server, floor.after.server,
+                                          s.serverCPUMicrosPerClientSecond / floor.meanServer) : nil
+        } ?? "- | -"
         print(String(format: "%7d | %6.1f | %6.0f%% | %15.1f | %7.1f | %19@ | %4d | %6d | %10.0f | %8.0f | %18@ | %10.0f | %6.0f%% | %15.1f | %.2f cores | %@",
                      s.clients, s.rampSeconds, s.serverCPUShare * 100, s.serverCPUMicrosPerClientSecond, s.serverUserMicrosPerClientSecond,
                      "\(bucket(s.tickP50BucketMicros))/\(bucket(s.tickP99BucketMicros))/\(bucket(s.tickMaxBucketMicros))",

@@ -17,10 +17,10 @@ enum Floor {
     struct Bracket: Codable {
         var before: Figures
         var after: Figures
-        var server: Double { (before.server + after.server) / 2 }
-        var client: Double { (before.client + after.client) / 2 }
-        /// How far the two differ, as a share of their mean.
-        var drift: Double { server > 0 ? abs(after.server - before.server) / server : 0 }
+        var meanServer: Double { (before.server + after.server) / 2 }
+        var meanClient: Double { (before.client + after.client) / 2 }
+        /// How far the two server figures differ, as a share of their mean.
+        var drift: Double { meanServer > 0 ? abs(after.server - before.server) / meanServer : 0 }
         /// Beyond this the step's ratio says more about the machine than about the server.
         static let tolerableDrift = 0.15
     }

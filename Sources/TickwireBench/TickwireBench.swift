@@ -165,13 +165,14 @@ struct TickwireBench: ParsableCommand {
                                                        windowSeconds: e2eWindow, outputPath: e2eOutput,
                                                        floorBinary: hasFloor ? floorBinary : nil))
         for step in report.steps {
-            guard let floor = step.floor, floor.server > 0 else { continue }
-            print(String(format: "%d clients: Tickwire %.1f µs (%.1f user) / floor %.1f µs per client-second (%.1f before the step, %.1f after) = %.2fx the floor; bots %.1f µs / floor client %.1f µs = %.2fx",
-                         step.target, step.serverCPUMicrosPerClientSecond, step.serverUserMicrosPerClientSecond, floor.server,
-                         floor.before.server, floor.after.server, step.serverCPUMicrosPerClientSecond / floor.server,
-                         step.botCPUMicrosPerClientSecond, floor.client, step.botCPUMicrosPerClientSecond / floor.client))
+            guard let floor = step.floor, floor.meanServer > 0, floor.meanClient > 0 else { continue }
+            print(String(format: "%d clients: Tickwire %.1f µs (%.1f user) / floor %.1f µs (%.1f user) per client-second (%.1f before the step, %.1f after) = %.2fx the floor; bots %.1f µs / floor client %.1f µs = %.2fx",
+                         step.target, step.serverCPUMicrosPerClientSecond, step.serverUserMicrosPerClientSecond, floor.meanServer,
+                         (floor.before.serverUser + floor.after.serverUser) / 2, floor.before.server, floor.after.server,
+                         step.serverCPUMicrosPerClientSecond / floor.meanServer,
+                         step.botCPUMicrosPerClientSecond, floor.meanClient, step.botCPUMicrosPerClientSecond / floor.meanClient))
             if floor.drift > Floor.Bracket.tolerableDrift {
-                print(String(format: "  the floor moved %.0f%% across the step: the machine's speed changed, so this ratio is unreliable", floor.drift * 100))
+                print(String(format: "  the floor moved %.0f%% across the step: the machine's speed changed, so these ratios are unreliable", floor.drift * 100))
             }
         }
     }

@@ -1,60 +1,115 @@
 import EventLoop
+import GameCore
 import TestThreads
 import Testing
+import Wire
 @testable import Client
 @testable import Server
 
 /// When the Swift client acks a snapshot with an `ack` message of its own: a spectator
-/// always, a player only once idle, never a player whose inputs carry the acks.
+/// always, a player only once idle or when its last ack would fall out of the server's
+/// ring, never a player whose inputs carry the acks.
 @Suite struct ExplicitAckRuleTests {
-    /// Snapshots every 33.3 ms at 30/s, as a room sends them.
-    func snapshotTimes(count: Int) -> [UInt64] { (1...count).map { UInt64(Double($0) * 1000 / 30) } }
-
     @Test func aPlayerSendingInputsAtTheSnapshotRateNeverAcksOnItsOwn() {
-        var acks = ExplicitAcks()
-        // Inputs every 33 ms, some of them late (a busy timer), and each drifting against
-        // the snapshots, so two snapshots often land between two inputs.
+        var acks = ExplicitAcks(snapshotRate: 30, tickRate: 60)
+        // Inputs every 33 ms, some of them late (a busy timer), drifting against snapshots
+        // every 33.3 ms (ticks 2, 4, 6, …), so two snapshots often land between two inputs.
         var inputs: [UInt64] = (0..<90).map { UInt64($0 * 33) + ($0 % 7 == 3 ? 9 : 0) }
+        var applied: UInt32 = 0
         var explicit = 0
-        for now in snapshotTimes(count: 89) {
-            while let next = inputs.first, next <= now { acks.inputSent(at: next); inputs.removeFirst() }
-            if acks.acksSnapshot(at: now, snapshotRate: 30, spectating: false) { explicit += 1 }
+        for snapshot in 1...89 {
+            let now = UInt64(Double(snapshot) * 1000 / 30)
+            while let next = inputs.first, next <= now { acks.inputSent(at: next, ack: applied); inputs.removeFirst() }
+            applied = UInt32(snapshot * 2)
+            if acks.acksSnapshot(applied, at: now, spectating: false) { explicit += 1 }
         }
-        #expect(explicit == 0)
+        // Only the first snapshot: the input before it had nothing to ack.
+        #expect(explicit == 1)
     }
 
     @Test func anIdlePlayerAcksOnceTwoSnapshotIntervalsPassWithoutInput() {
-        var acks = ExplicitAcks()
-        #expect(acks.acksSnapshot(at: 10, snapshotRate: 30, spectating: false), "before its first input")
-        acks.inputSent(at: 1_000)
-        #expect(!acks.acksSnapshot(at: 1_033, snapshotRate: 30, spectating: false))
-        #expect(!acks.acksSnapshot(at: 1_065, snapshotRate: 30, spectating: false))
-        #expect(acks.acksSnapshot(at: 1_066, snapshotRate: 30, spectating: false))
-        #expect(acks.acksSnapshot(at: 5_000, snapshotRate: 30, spectating: false))
+        var acks = ExplicitAcks(snapshotRate: 30, tickRate: 60)
+        #expect(acks.acksSnapshot(2, at: 10, spectating: false), "before its first input")
+        acks.inputSent(at: 1_000, ack: 60)
+        #expect(!acks.acksSnapshot(62, at: 1_033, spectating: false))
+        #expect(!acks.acksSnapshot(64, at: 1_065, spectating: false))
+        #expect(acks.acksSnapshot(66, at: 1_066, spectating: false))
+        #expect(acks.acksSnapshot(300, at: 5_000, spectating: false))
         // The interval follows the room's rate.
-        #expect(!acks.acksSnapshot(at: 1_150, snapshotRate: 10, spectating: false))
-        #expect(acks.acksSnapshot(at: 1_200, snapshotRate: 10, spectating: false))
-        acks.reset()
-        #expect(acks.acksSnapshot(at: 1_001, snapshotRate: 30, spectating: false), "a new room: no input there yet")
+        var slow = ExplicitAcks(snapshotRate: 10, tickRate: 10)
+        slow.inputSent(at: 1_000, ack: 10)
+        #expect(!slow.acksSnapshot(11, at: 1_150, spectating: false))
+        #expect(slow.acksSnapshot(12, at: 1_200, spectating: false))
+    }
+
+    @Test func anInputBeforeAnySnapshotLeavesTheFirstSnapshotToAnAck() {
+        var acks = ExplicitAcks(snapshotRate: 30, tickRate: 60)
+        acks.inputSent(at: 1_000, ack: 0)
+        #expect(acks.acksSnapshot(2, at: 1_010, spectating: false))
+    }
+
+    /// 60 ticks/s and 5 snapshots/s (a snapshot every 12 ticks) with inputs at 2 Hz: without
+    /// an ack of its own the server's baseline would be 36 ticks old at the third snapshot,
+    /// past the 31 a delta may reach, and that snapshot would be full.
+    @Test func aSlowPlayerAcksBeforeItsLastAckFallsOutOfTheRing() {
+        var acks = ExplicitAcks(snapshotRate: 5, tickRate: 60)
+        acks.inputSent(at: 1_100, ack: 60)  // between the snapshots of ticks 60 and 72
+        #expect(!acks.acksSnapshot(72, at: 1_200, spectating: false), "the next snapshot is 24 ticks from the ack")
+        #expect(acks.acksSnapshot(84, at: 1_400, spectating: false), "the next would be 36 ticks from it")
+        acks.ackSent(84)
+        acks.inputSent(at: 1_500, ack: 84)
+        #expect(!acks.acksSnapshot(96, at: 1_600, spectating: false))
     }
 
     @Test func aSpectatorAcksEverySnapshot() {
-        var acks = ExplicitAcks()
-        acks.inputSent(at: 1_000)
-        #expect(acks.acksSnapshot(at: 1_001, snapshotRate: 30, spectating: true))
+        var acks = ExplicitAcks(snapshotRate: 30, tickRate: 60)
+        acks.inputSent(at: 1_000, ack: 60)
+        #expect(acks.acksSnapshot(62, at: 1_001, spectating: true))
     }
 }
 
-/// The rule end to end: an idle player still gets deltas, because its acks go out.
+/// The rule end to end, through `GameClient` and a server.
 @Suite(.serialized, .ownThread) struct ExplicitAckEndToEndTests {
-    @Test func aPlayerThatSendsNoInputGetsDeltasAfterItsFirstSnapshot() throws {
-        let (loop, server) = try makeServer()
+    final class Snapshots: GameClientDelegate {
+        var applied: [SnapshotInfo] = []
+        var onSnapshot: (() -> Void)?
+        func gameClient(_ client: GameClient, didApplySnapshot snapshot: SnapshotInfo) {
+            applied.append(snapshot)
+            onSnapshot?()
+        }
+    }
+
+    func player(_ loop: EventLoop, _ port: Int, room: String) -> (GameClient, Snapshots) {
         let client = GameClient(loop: loop)
-        client.connect(host: "127.0.0.1", port: server.port, role: .player(name: "idle", target: .room("acks")))
-        #expect(runUntil(loop) { client.stats.snapshots >= 10 })
-        // The first is full; its ack can cross the next snapshot on a busy machine.
-        #expect(client.stats.fullSnapshots <= 2, "\(client.stats.fullSnapshots) full snapshots of \(client.stats.snapshots)")
+        let snapshots = Snapshots()
+        client.delegate = snapshots
+        client.connect(host: "127.0.0.1", port: port, role: .player(name: "p", target: .room(room)))
+        return (client, snapshots)
+    }
+
+    @Test func aPlayerThatSendsNoInputGetsOnlyDeltasOnceTheyStart() throws {
+        let (loop, server) = try makeServer()
+        let (client, snapshots) = player(loop, server.port, room: "idle")
+        #expect(runUntil(loop) { snapshots.applied.count >= 12 })
+        let firstDelta = try #require(snapshots.applied.firstIndex { $0.baselineTick != 0 })
+        #expect(snapshots.applied[firstDelta...].allSatisfy { $0.baselineTick != 0 })
         #expect(client.inputSequence == 0)
+        client.close()
+        tearDown(loop, server, [])
+    }
+
+    @Test func aPlayerWhoseInputsCarryTheAcksSendsNoAckMessages() throws {
+        let (loop, server) = try makeServer()
+        let (client, snapshots) = player(loop, server.port, room: "busy")
+        // An input after every snapshot: each carries the ack of the snapshot before it.
+        snapshots.onSnapshot = { client.sendInput(.zero) }
+        #expect(runUntil(loop) { snapshots.applied.count >= 20 })
+        // Out: the join, the inputs, and acks: one for the first snapshot (no input had
+        // carried one), and one for any snapshot a stalled loop applied 66 ms after an input.
+        let acks = client.stats.messagesOut - 1 - Int(client.inputSequence)
+        #expect(acks >= 1 && acks <= snapshots.applied.count / 4, "\(acks) acks for \(snapshots.applied.count) snapshots")
+        let firstDelta = try #require(snapshots.applied.firstIndex { $0.baselineTick != 0 })
+        #expect(snapshots.applied[firstDelta...].allSatisfy { $0.baselineTick != 0 })
         client.close()
         tearDown(loop, server, [])
     }
