@@ -1257,7 +1257,7 @@ const DEFAULT_OPTIONS = Object.freeze({
   reconnectTimeoutMs: 20000,     // how long to keep trying (see #startReconnect)
   reconnectDelayMs: 250,         // first retry delay, doubled per attempt ...
   reconnectMaxDelayMs: 2000,     // ... up to this
-  autoAck: true,                 // send `ack` when no input carried one (see #afterSnapshot)
+  autoAck: true,                 // send `ack` when no input will carry one (see #afterSnapshot)
   maxInputsPerSecond: 100,       // a token bucket below the server's default 120/s (§3)
   inputBurst: 10,
   now: () => (globalThis.performance ? globalThis.performance.now() : Date.now()),
@@ -1314,7 +1314,8 @@ export class TickwireClient extends Emitter {
   #reconnecting = null;            // { deadline, cancelled } while resuming after a drop
   #resumeRequest = null;           // how to get back in after a drop
   #sequenceKnown = true;           // false after resume() without the last sequence sent
-  #inputsSinceSnapshot = 0;
+  #lastInputAt = null;             // options.now() of the last input sent in this room
+  #lastAckedTick = 0;              // the tick the last input or ack carried
   #tokens;
   #tokensAt;
 
@@ -1445,7 +1446,8 @@ export class TickwireClient extends Emitter {
     if (sequence > MAX_U32) throw new RangeError("input sequence exhausted: only a new join starts a new seat (§3)");
     this.#send(encodeClientMessage({ type: "input", ack: this.lastAppliedTick, sequence, values }, layout));
     this.inputSequence = sequence;
-    this.#inputsSinceSnapshot++;
+    this.#lastInputAt = this.#options.now();
+    this.#lastAckedTick = this.lastAppliedTick;
     return sequence;
   }
 
@@ -1453,6 +1455,7 @@ export class TickwireClient extends Emitter {
   sendAck() {
     if (this.role === null || this.lastAppliedTick === 0 || !this.#socketOpen()) return false;
     this.#send(encodeClientMessage({ type: "ack", tick: this.lastAppliedTick }));
+    this.#lastAckedTick = this.lastAppliedTick;
     return true;
   }
 
@@ -1683,7 +1686,8 @@ export class TickwireClient extends Emitter {
     this.world = null;
     this.lastAppliedTick = 0;
     this.lastInputSequence = 0;
-    this.#inputsSinceSnapshot = 0;
+    this.#lastInputAt = null;
+    this.#lastAckedTick = 0;
   }
 
   #onSnapshot(body) {
@@ -1711,13 +1715,22 @@ export class TickwireClient extends Emitter {
     this.#afterSnapshot();
   }
 
-  // Deltas need acks (§7.5). Inputs carry one; a spectator, or a player that sent no input
-  // since the previous snapshot (idle), acks right away, so the next snapshot is a delta.
+  // Deltas need acks (§3, §7.5), and inputs carry one. A spectator acks every snapshot. A
+  // player acks once it has sent no input for two snapshot intervals (idle), or when its last
+  // ack would be more than 31 ticks behind the next snapshot (that one would be full).
+  // Counted in time, not snapshots: inputs at about the snapshot rate sometimes let two
+  // snapshots in between them, and an ack then would be a message for nothing.
   #afterSnapshot() {
-    const idle = this.#inputsSinceSnapshot === 0;
-    this.#inputsSinceSnapshot = 0;
     if (this.role === null || !this.#options.autoAck) return;
-    if (this.role === "spectator" || idle) this.sendAck();
+    if (this.role === "spectator" || this.#lastInputAt === null || this.#lastAckedTick === 0) {
+      this.sendAck();
+      return;
+    }
+    const snapshotRate = Math.max(this.welcome.snapshotRate, 1);
+    const ticksPerSnapshot = Math.ceil(Math.max(this.welcome.tickRate, 1) / snapshotRate);
+    const idle = this.#options.now() - this.#lastInputAt >= 2000 / snapshotRate;
+    const beyondRing = this.lastAppliedTick + ticksPerSnapshot - this.#lastAckedTick > 31;
+    if (idle || beyondRing) this.sendAck();
   }
 
   #onRoomList(rooms) {

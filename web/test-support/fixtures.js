@@ -76,11 +76,11 @@ export const DELTA_TICK_2 = hex(`
 export const TOKEN = hex("00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff");
 
 /** A welcome (kind 0x81) or spectating (0x86) with the 7.8 schema and Arena's layout, no grid. */
-export function welcomeMessage({ kind = 0x81, playerId = 7, token = TOKEN, roomId = "room-1" } = {}) {
+export function welcomeMessage({ kind = 0x81, playerId = 7, token = TOKEN, roomId = "room-1", tickRate = 60, snapshotRate = 30 } = {}) {
   return bytes(
     kind, "02", playerId & 0xff, playerId >> 8, token,
     s(roomId), s("test"), s("1.0"), s("duel"), s("Duel"),
-    "3c 00", "1e 00",                     // tickRate 60, snapshotRate 30
+    tickRate & 0xff, tickRate >> 8, snapshotRate & 0xff, snapshotRate >> 8,
     TEST_SCHEMA_BYTES, ARENA_LAYOUT_BYTES,
     "80 50", "80 50",                     // levelWidth 10240, levelHeight 10240
     "00",                                 // no grid

@@ -106,6 +106,55 @@ test("acks: an idle player and a spectator ack each snapshot; inputs carry the a
   assert.equal(ws.sentHex()[3], "07 02");
 });
 
+/** A snapshot with no entities: full (`baseline` 0) or a delta that changes nothing. */
+function emptySnapshot(tick, baseline = 0) {
+  return snapshotMessage(bytes(tick, baseline === 0 ? 0 : tick - baseline, "00", "00"));
+}
+
+test("acks: inputs at about the snapshot rate carry every ack, even with two snapshots between two inputs", async () => {
+  const clock = { now: 0 };
+  const context = setup({ now: () => clock.now });
+  const ws = await joined(context);   // 60 ticks/s, 30 snapshots/s
+  ws.sent.length = 0;
+  ws.receive(emptySnapshot(2));
+  assert.deepEqual(ws.sentHex(), ["07 02"]);   // no input has carried an ack yet
+  clock.now = 10;
+  context.client.sendInput({});
+  clock.now = 33;
+  ws.receive(emptySnapshot(4, 2));
+  clock.now = 66;                              // the next input is late: two snapshots since it
+  ws.receive(emptySnapshot(6, 4));
+  assert.equal(ws.sent.length, 2);             // the ack and the input: nothing for ticks 4 and 6
+  clock.now = 70;
+  context.client.sendInput({});
+  assert.equal(ws.sent.length, 3);
+  clock.now = 140;                             // idle for two snapshot intervals (66.7 ms)
+  ws.receive(emptySnapshot(8, 6));
+  assert.equal(ws.sentHex()[3], "07 08");
+});
+
+test("acks: a slow player acks before its last ack would fall out of the server's 32-tick ring", async () => {
+  const clock = { now: 0 };
+  const context = setup({ now: () => clock.now });
+  const joining = context.client.join({ name: "ada" });
+  await flush();
+  const ws = context.Socket.instances.at(-1);
+  ws.open();
+  await flush();
+  ws.receive(welcomeMessage({ snapshotRate: 5 }));   // a snapshot every 12 ticks, idle after 400 ms
+  await joining;
+  ws.sent.length = 0;
+  ws.receive(emptySnapshot(12));
+  clock.now = 100;
+  context.client.sendInput({});                      // carries ack 12
+  clock.now = 200;
+  ws.receive(emptySnapshot(24, 12));                 // the next would be 24 ticks from the ack: fine
+  assert.equal(ws.sent.length, 2);
+  clock.now = 300;
+  ws.receive(emptySnapshot(36, 12));                 // the next would be 36 from it: past 31
+  assert.equal(ws.sentHex()[2], "07 24");
+});
+
 test("autoAck: false sends no ack", async () => {
   const context = setup({ autoAck: false });
   const ws = await joined(context);
