@@ -1715,21 +1715,26 @@ export class TickwireClient extends Emitter {
     this.#afterSnapshot();
   }
 
-  // Deltas need acks (§3, §7.5), and inputs carry one. A spectator acks every snapshot. A
-  // player acks once it has sent no input for two snapshot intervals (idle), or when its last
-  // ack would be more than 31 ticks behind the next snapshot (that one would be full).
-  // Counted in time, not snapshots: inputs at about the snapshot rate sometimes let two
-  // snapshots in between them, and an ack then would be a message for nothing.
+  // Deltas need acks (§3, §7.5), and inputs carry one. A spectator acks every snapshot, and
+  // a player every snapshot until an input has carried an ack. Then a player acks once it
+  // has sent no input for two snapshot intervals (idle), or when its last ack would be more
+  // than 31 ticks behind the snapshot after next (that one would be full; the one after
+  // next leaves the ack a round trip to arrive in). Idleness is counted in time, not
+  // snapshots: inputs at about the snapshot rate sometimes let two snapshots in between
+  // them, and an ack then would be a message for nothing.
   #afterSnapshot() {
     if (this.role === null || !this.#options.autoAck) return;
+    if (this.#lastAckedTick === this.lastAppliedTick) return;   // the app acked it already
     if (this.role === "spectator" || this.#lastInputAt === null || this.#lastAckedTick === 0) {
       this.sendAck();
       return;
     }
     const snapshotRate = Math.max(this.welcome.snapshotRate, 1);
     const ticksPerSnapshot = Math.ceil(Math.max(this.welcome.tickRate, 1) / snapshotRate);
-    const idle = this.#options.now() - this.#lastInputAt >= 2000 / snapshotRate;
-    const beyondRing = this.lastAppliedTick + ticksPerSnapshot - this.#lastAckedTick > 31;
+    // A clock that stepped back (or gives no number) counts as idle, never as busy.
+    const sinceInput = this.#options.now() - this.#lastInputAt;
+    const idle = !(sinceInput >= 0 && sinceInput < 2000 / snapshotRate);
+    const beyondRing = this.lastAppliedTick + 2 * ticksPerSnapshot - this.#lastAckedTick > 31;
     if (idle || beyondRing) this.sendAck();
   }
 

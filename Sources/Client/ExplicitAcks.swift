@@ -3,9 +3,10 @@ import Replication
 /// When a client acks a snapshot with an `ack` message of its own rather than leaving it
 /// to its next input. A spectator always does. A player does once it has sent no input for
 /// two snapshot intervals (idle), so the server keeps sending shallow deltas. It also acks
-/// when the server's copy of its last ack would fall out of the 32-tick ring before the
-/// next snapshot (a slow input rate against a low snapshot rate), which would cost a full
-/// snapshot. Idleness is counted in time, not snapshots: a player sending inputs at the
+/// when the server's copy of its last ack would fall out of the 32-tick ring by the
+/// snapshot after next (a slow input rate against a low snapshot rate), which would cost a
+/// full snapshot: looking one snapshot further leaves the ack a round trip to arrive in.
+/// Idleness is counted in time, not snapshots: a player sending inputs at the
 /// snapshot rate sometimes gets two snapshots between two inputs (timers drift and run
 /// late), and an ack then would be a message for nothing.
 struct ExplicitAcks {
@@ -35,6 +36,6 @@ struct ExplicitAcks {
         guard !spectating, let lastInputAt else { return true }
         if now &- lastInputAt >= idleAfterMilliseconds { return true }
         // The server deltas from a tick at most 31 behind the snapshot it sends.
-        return lastAckedTick == 0 || tick &+ ticksPerSnapshot &- lastAckedTick > UInt32(SnapshotRing.capacity - 1)
+        return lastAckedTick == 0 || tick &+ 2 &* ticksPerSnapshot &- lastAckedTick > UInt32(SnapshotRing.capacity - 1)
     }
 }

@@ -48,17 +48,23 @@ import Wire
         #expect(acks.acksSnapshot(2, at: 1_010, spectating: false))
     }
 
-    /// 60 ticks/s and 5 snapshots/s (a snapshot every 12 ticks) with inputs at 2 Hz: without
-    /// an ack of its own the server's baseline would be 36 ticks old at the third snapshot,
-    /// past the 31 a delta may reach, and that snapshot would be full.
+    /// 60 ticks/s and 5 snapshots/s (a snapshot every 12 ticks) with inputs at 2 Hz: the
+    /// server's copy of the last ack must still be within 31 ticks of the snapshot after
+    /// next, or that one would be full.
     @Test func aSlowPlayerAcksBeforeItsLastAckFallsOutOfTheRing() {
         var acks = ExplicitAcks(snapshotRate: 5, tickRate: 60)
-        acks.inputSent(at: 1_100, ack: 60)  // between the snapshots of ticks 60 and 72
-        #expect(!acks.acksSnapshot(72, at: 1_200, spectating: false), "the next snapshot is 24 ticks from the ack")
-        #expect(acks.acksSnapshot(84, at: 1_400, spectating: false), "the next would be 36 ticks from it")
-        acks.ackSent(84)
-        acks.inputSent(at: 1_500, ack: 84)
-        #expect(!acks.acksSnapshot(96, at: 1_600, spectating: false))
+        acks.inputSent(at: 1_100, ack: 60)
+        #expect(!acks.acksSnapshot(67, at: 1_200, spectating: false), "the snapshot after next is 31 ticks from the ack")
+        #expect(acks.acksSnapshot(68, at: 1_200, spectating: false), "the snapshot after next would be 32 from it")
+        acks.ackSent(68)
+        #expect(!acks.acksSnapshot(75, at: 1_300, spectating: false))
+        acks.inputSent(at: 1_350, ack: 80)
+        #expect(!acks.acksSnapshot(87, at: 1_400, spectating: false), "the input's ack counts")
+        // Rates that do not divide: 60/7 is a snapshot every 9 ticks at most (rounded up).
+        var uneven = ExplicitAcks(snapshotRate: 7, tickRate: 60)
+        uneven.inputSent(at: 1_000, ack: 100)
+        #expect(!uneven.acksSnapshot(113, at: 1_050, spectating: false))
+        #expect(uneven.acksSnapshot(114, at: 1_050, spectating: false))
     }
 
     @Test func aSpectatorAcksEverySnapshot() {

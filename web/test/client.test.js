@@ -83,14 +83,14 @@ test("join: sends the join, resolves with the welcome, then roster and snapshots
   assert.equal(client.lastInputSequence, 41);
 });
 
-test("acks: an idle player and a spectator ack each snapshot; inputs carry the ack instead", async () => {
+test("acks: a player acks until an input carries the ack; inputs carry it after that", async () => {
   const context = setup();
   const { client } = context;
   const ws = await joined(context);
   ws.sent.length = 0;
 
   ws.receive(snapshotMessage(FULL_TICK_1));
-  assert.deepEqual(ws.sentHex(), ["07 01"]);   // no input since the previous snapshot: ack
+  assert.deepEqual(ws.sentHex(), ["07 01"]);   // no input has carried an ack yet
 
   assert.equal(client.sendInput({ moveX: -127, moveY: 127, aim: 40960, buttons: 1 }), 1);
   assert.equal(client.inputSequence, 1);
@@ -133,26 +133,87 @@ test("acks: inputs at about the snapshot rate carry every ack, even with two sna
   assert.equal(ws.sentHex()[3], "07 08");
 });
 
-test("acks: a slow player acks before its last ack would fall out of the server's 32-tick ring", async () => {
-  const clock = { now: 0 };
-  const context = setup({ now: () => clock.now });
+/** Joins a room whose welcome has these rates; returns the socket, nothing sent yet. */
+async function joinedAt(context, rates) {
   const joining = context.client.join({ name: "ada" });
   await flush();
   const ws = context.Socket.instances.at(-1);
   ws.open();
   await flush();
-  ws.receive(welcomeMessage({ snapshotRate: 5 }));   // a snapshot every 12 ticks, idle after 400 ms
+  ws.receive(welcomeMessage(rates));
   await joining;
   ws.sent.length = 0;
+  return ws;
+}
+
+test("acks: a slow player acks before its last ack would fall out of the server's 32-tick ring", async () => {
+  const clock = { now: 0 };
+  const context = setup({ now: () => clock.now });
+  const { client } = context;
+  // A snapshot every 12 ticks, idle after 400 ms: the ring decides here, not idleness.
+  const ws = await joinedAt(context, { snapshotRate: 5 });
   ws.receive(emptySnapshot(12));
   clock.now = 100;
-  context.client.sendInput({});                      // carries ack 12
-  clock.now = 200;
-  ws.receive(emptySnapshot(24, 12));                 // the next would be 24 ticks from the ack: fine
+  client.sendInput({});                    // carries ack 12
+  ws.receive(emptySnapshot(19, 12));       // the snapshot after next (43) is 31 ticks from 12
   assert.equal(ws.sent.length, 2);
-  clock.now = 300;
-  ws.receive(emptySnapshot(36, 12));                 // the next would be 36 from it: past 31
-  assert.equal(ws.sentHex()[2], "07 24");
+  ws.receive(emptySnapshot(20, 12));       // 44 would be 32 from it
+  assert.equal(ws.sentHex()[2], "07 14");
+  client.sendInput({});                    // carries ack 20 ...
+  ws.receive(emptySnapshot(27, 20));       // ... so 27 (51 after next) needs none
+  assert.equal(ws.sent.length, 4);
+  client.sendAck();                        // the app acks 27 itself ...
+  ws.receive(emptySnapshot(34, 27));       // ... and that counts too
+  assert.equal(ws.sent.length, 5);
+});
+
+test("acks: rates that do not divide count a snapshot as the rounded-up number of ticks", async () => {
+  const clock = { now: 0 };
+  const context = setup({ now: () => clock.now });
+  const ws = await joinedAt(context, { snapshotRate: 7 });   // 60/7: 9 ticks
+  ws.receive(emptySnapshot(100));
+  context.client.sendInput({});            // carries ack 100
+  ws.receive(emptySnapshot(113, 100));     // 113 + 18 − 100 = 31
+  assert.equal(ws.sent.length, 2);
+  ws.receive(emptySnapshot(114, 100));     // 32
+  assert.equal(ws.sent.length, 3);
+});
+
+test("acks: an input sent before any snapshot carries no ack, so the first snapshot is acked", async () => {
+  const clock = { now: 0 };
+  const context = setup({ now: () => clock.now });
+  const ws = await joinedAt(context, {});
+  context.client.sendInput({});            // ack 0
+  ws.receive(emptySnapshot(2));
+  assert.equal(ws.sentHex()[1], "07 02");
+});
+
+test("acks: a new room starts the rule afresh", async () => {
+  const clock = { now: 0 };
+  const context = setup({ now: () => clock.now });
+  const ws = await joinedAt(context, {});
+  ws.receive(emptySnapshot(40));
+  context.client.sendInput({});            // carries ack 40
+  context.client.leave();
+  const joining = context.client.join({ name: "ada" });
+  await flush();
+  ws.receive(welcomeMessage());
+  await joining;
+  ws.sent.length = 0;
+  clock.now = 10;                          // an input 10 ms ago, but in the other room
+  ws.receive(emptySnapshot(2));
+  assert.deepEqual(ws.sentHex(), ["07 02"]);
+});
+
+test("acks: a clock that steps back counts as idle", async () => {
+  const clock = { now: 5000 };
+  const context = setup({ now: () => clock.now });
+  const ws = await joinedAt(context, {});
+  ws.receive(emptySnapshot(2));
+  context.client.sendInput({});
+  clock.now = 0;
+  ws.receive(emptySnapshot(4, 2));
+  assert.equal(ws.sentHex()[2], "07 04");
 });
 
 test("autoAck: false sends no ack", async () => {
