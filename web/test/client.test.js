@@ -159,12 +159,21 @@ test("acks: a slow player acks before its last ack would fall out of the server'
   assert.equal(ws.sent.length, 2);
   ws.receive(emptySnapshot(20, 12));       // 44 would be 32 from it
   assert.equal(ws.sentHex()[2], "07 14");
-  client.sendInput({});                    // carries ack 20 ...
-  ws.receive(emptySnapshot(27, 20));       // ... so 27 (51 after next) needs none
+  ws.receive(emptySnapshot(21, 20));
+  client.sendInput({});                    // carries ack 21 ...
+  ws.receive(emptySnapshot(28, 21));       // ... so 28 (52 after next) needs none
   assert.equal(ws.sent.length, 4);
-  client.sendAck();                        // the app acks 27 itself ...
-  ws.receive(emptySnapshot(34, 27));       // ... and that counts too
+  client.sendAck();                        // the app acks 28 itself ...
+  ws.receive(emptySnapshot(35, 28));       // ... and that counts too
   assert.equal(ws.sent.length, 5);
+});
+
+test("acks: a tick the app acked from its snapshot listener is not acked again", async () => {
+  const context = setup();
+  const ws = await joinedAt(context, {});
+  context.client.on("snapshot", () => context.client.sendAck());
+  ws.receive(emptySnapshot(2));
+  assert.deepEqual(ws.sentHex(), ["07 02"]);
 });
 
 test("acks: rates that do not divide count a snapshot as the rounded-up number of ticks", async () => {
