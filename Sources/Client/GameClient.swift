@@ -195,6 +195,12 @@ public final class GameClient: WebSocketHandler {
         stats.messagesOut += 1
         stats.bytesOut += writer.count
         writer.bytes.withUnsafeBytes { connection.sendBinary($0) }
+        // What the server now holds as our ack, whoever sent it (the app may send its own).
+        switch message {
+        case .input(let ack, _): explicitAcks?.inputSent(at: loop.nowMilliseconds, ack: ack)
+        case .ack(let tick): explicitAcks?.ackSent(tick)
+        default: break
+        }
     }
 
     /// Sends the next input (sequence numbered here) with the current ack: one value per
@@ -203,7 +209,6 @@ public final class GameClient: WebSocketHandler {
     public func sendInput(_ values: SIMD8<Int32>) {
         guard inputLayout != nil, !isSpectating else { return }
         inputSequence &+= 1
-        explicitAcks?.inputSent(at: loop.nowMilliseconds, ack: appliedTick)
         inputSentAt[Int(inputSequence & 255)] = loop.nowMilliseconds
         send(.input(ack: appliedTick, input: PlayerInput(sequence: inputSequence, values: values)))
     }
@@ -383,7 +388,6 @@ public final class GameClient: WebSocketHandler {
             }
             if explicitAcks?.acksSnapshot(header.tick, at: loop.nowMilliseconds, spectating: isSpectating) ?? true {
                 send(.ack(tick: header.tick))
-                explicitAcks?.ackSent(header.tick)
             }
             delegate?.gameClient(self, didApplySnapshot: SnapshotInfo(
                 tick: header.tick, baselineTick: header.baselineTick, lastInputSequence: header.lastInputSequence, bytes: size))
