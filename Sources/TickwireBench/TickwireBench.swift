@@ -174,6 +174,9 @@ struct TickwireBench: ParsableCommand {
             if floor.drift > Floor.Bracket.tolerableDrift {
                 print(String(format: "  the floor moved %.0f%% across the step: the machine's speed changed, so these ratios are unreliable", floor.drift * 100))
             }
+            if step.botCPUShare > 0.9 {
+                print(String(format: "  the bots used %.0f%% of their core: late inputs come in bursts, so the load generator may be the limit here", step.botCPUShare * 100))
+            }
         }
     }
 
