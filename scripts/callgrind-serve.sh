@@ -6,8 +6,9 @@
 #
 # Defaults: .build/release/tickwire, 40 bots, 15 s. The server runs under valgrind on
 # core 0 with the whole loop collected (EventLoop.run, since its io_uring receives run
-# outside uv_run), the bots run natively on core 1 with `--json`. Prints the server's instructions, the bots' inputs and snapshots, and the
-# instructions per input-and-snapshot pair. Leaves the profile in .build/callgrind-serve.out
+# outside uv_run), the bots run natively on core 1 with `--json`. Prints the server's
+# instructions, the bots' inputs and snapshots, and the instructions per
+# input-and-snapshot pair. Leaves the profile in .build/callgrind-serve.out
 # (read it with callgrind_annotate), the bots' report in .build/callgrind-bots.json.
 # Needs valgrind (apt-get install valgrind).
 set -euo pipefail

@@ -6,9 +6,9 @@ import Replication
 /// when the server's copy of its last ack would fall out of the 32-tick ring by the
 /// snapshot after next (a slow input rate against a low snapshot rate), which would cost a
 /// full snapshot: looking one snapshot further leaves the ack a round trip to arrive in.
-/// Idleness is counted in time, not snapshots: a player sending inputs at the
-/// snapshot rate sometimes gets two snapshots between two inputs (timers drift and run
-/// late), and an ack then would be a message for nothing.
+/// Idleness is counted in time, not snapshots: a player sending inputs at the snapshot
+/// rate sometimes gets two snapshots between two inputs (timers drift and run late), and
+/// an ack then would be a message for nothing.
 struct ExplicitAcks {
     private let idleAfterMilliseconds: UInt64
     private let ticksPerSnapshot: UInt32

@@ -21,7 +21,7 @@ import Wire
             let now = UInt64(Double(snapshot) * 1000 / 30)
             while let next = inputs.first, next <= now { acks.inputSent(at: next, ack: applied); inputs.removeFirst() }
             applied = UInt32(snapshot * 2)
-            if acks.acksSnapshot(applied, at: now, spectating: false) { explicit += 1 }
+            if acks.playerAcks(applied, at: now) { explicit += 1 }
         }
         // Only the first snapshot: the input before it had nothing to ack.
         #expect(explicit == 1)
@@ -29,23 +29,23 @@ import Wire
 
     @Test func anIdlePlayerAcksOnceTwoSnapshotIntervalsPassWithoutInput() {
         var acks = ExplicitAcks(snapshotRate: 30, tickRate: 60)
-        #expect(acks.acksSnapshot(2, at: 10, spectating: false), "before its first input")
+        #expect(acks.playerAcks(2, at: 10), "before its first input")
         acks.inputSent(at: 1_000, ack: 60)
-        #expect(!acks.acksSnapshot(62, at: 1_033, spectating: false))
-        #expect(!acks.acksSnapshot(64, at: 1_065, spectating: false))
-        #expect(acks.acksSnapshot(66, at: 1_066, spectating: false))
-        #expect(acks.acksSnapshot(300, at: 5_000, spectating: false))
+        #expect(!acks.playerAcks(62, at: 1_033))
+        #expect(!acks.playerAcks(64, at: 1_065))
+        #expect(acks.playerAcks(66, at: 1_066))
+        #expect(acks.playerAcks(300, at: 5_000))
         // The interval follows the room's rate.
         var slow = ExplicitAcks(snapshotRate: 10, tickRate: 10)
         slow.inputSent(at: 1_000, ack: 10)
-        #expect(!slow.acksSnapshot(11, at: 1_150, spectating: false))
-        #expect(slow.acksSnapshot(12, at: 1_200, spectating: false))
+        #expect(!slow.playerAcks(11, at: 1_150))
+        #expect(slow.playerAcks(12, at: 1_200))
     }
 
     @Test func anInputBeforeAnySnapshotLeavesTheFirstSnapshotToAnAck() {
         var acks = ExplicitAcks(snapshotRate: 30, tickRate: 60)
         acks.inputSent(at: 1_000, ack: 0)
-        #expect(acks.acksSnapshot(2, at: 1_010, spectating: false))
+        #expect(acks.playerAcks(2, at: 1_010))
     }
 
     /// 60 ticks/s and 5 snapshots/s (a snapshot every 12 ticks) with inputs at 2 Hz: the
@@ -54,17 +54,24 @@ import Wire
     @Test func aSlowPlayerAcksBeforeItsLastAckFallsOutOfTheRing() {
         var acks = ExplicitAcks(snapshotRate: 5, tickRate: 60)
         acks.inputSent(at: 1_100, ack: 60)
-        #expect(!acks.acksSnapshot(67, at: 1_200, spectating: false), "the snapshot after next is 31 ticks from the ack")
-        #expect(acks.acksSnapshot(68, at: 1_200, spectating: false), "the snapshot after next would be 32 from it")
+        #expect(!acks.playerAcks(67, at: 1_200), "the snapshot after next is 31 ticks from the ack")
+        #expect(acks.playerAcks(68, at: 1_200), "the snapshot after next would be 32 from it")
         acks.ackSent(68)
-        #expect(!acks.acksSnapshot(75, at: 1_300, spectating: false))
+        #expect(!acks.playerAcks(75, at: 1_300))
         acks.inputSent(at: 1_350, ack: 80)
-        #expect(!acks.acksSnapshot(87, at: 1_400, spectating: false), "the input's ack counts")
+        #expect(!acks.playerAcks(87, at: 1_400), "the input's ack counts")
         // Rates that do not divide: 60/7 is a snapshot every 9 ticks at most (rounded up).
         var uneven = ExplicitAcks(snapshotRate: 7, tickRate: 60)
         uneven.inputSent(at: 1_000, ack: 100)
-        #expect(!uneven.acksSnapshot(113, at: 1_050, spectating: false))
-        #expect(uneven.acksSnapshot(114, at: 1_050, spectating: false))
+        #expect(!uneven.playerAcks(113, at: 1_050))
+        #expect(uneven.playerAcks(114, at: 1_050))
+    }
+
+    @Test func ratesOfZeroFromTheWireCountAsOne() {
+        var acks = ExplicitAcks(snapshotRate: 0, tickRate: 0)
+        acks.inputSent(at: 1_000, ack: 10)
+        #expect(!acks.playerAcks(11, at: 2_999), "a snapshot a second: idle after 2 s")
+        #expect(acks.playerAcks(11, at: 3_000))
     }
 
     @Test func aSpectatorAcksEverySnapshot() {
@@ -119,4 +126,9 @@ import Wire
         client.close()
         tearDown(loop, server, [])
     }
+}
+
+extension ExplicitAcks {
+    /// `acksSnapshot` for a player.
+    func playerAcks(_ tick: UInt32, at now: UInt64) -> Bool { acksSnapshot(tick, at: now, spectating: false) }
 }

@@ -214,6 +214,20 @@ test("acks: a new room starts the rule afresh", async () => {
   assert.deepEqual(ws.sentHex(), ["07 02"]);
 });
 
+test("acks: rates of 0 in a welcome count as 1", async () => {
+  const clock = { now: 0 };
+  const context = setup({ now: () => clock.now });
+  const ws = await joinedAt(context, { tickRate: 0, snapshotRate: 0 });
+  ws.receive(emptySnapshot(10));
+  context.client.sendInput({});            // carries ack 10
+  clock.now = 1999;
+  ws.receive(emptySnapshot(11, 10));       // a snapshot a second: idle after 2 s
+  assert.equal(ws.sent.length, 2);
+  clock.now = 2000;
+  ws.receive(emptySnapshot(12, 11));
+  assert.equal(ws.sentHex()[2], "07 0c");
+});
+
 test("acks: a clock that steps back counts as idle", async () => {
   const clock = { now: 5000 };
   const context = setup({ now: () => clock.now });
