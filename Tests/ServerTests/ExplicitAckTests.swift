@@ -27,51 +27,46 @@ import Wire
         #expect(explicit == 1)
     }
 
-    @Test func anIdlePlayerAcksOnceTwoSnapshotIntervalsPassWithoutInput() {
-        var acks = ExplicitAcks(snapshotRate: 30, tickRate: 60)
-        #expect(acks.playerAcks(2, at: 10), "before its first input")
-        acks.inputSent(at: 1_000, ack: 60)
-        #expect(!acks.playerAcks(62, at: 1_033))
-        #expect(!acks.playerAcks(64, at: 1_065))
-        #expect(acks.playerAcks(66, at: 1_066))
-        #expect(acks.playerAcks(300, at: 5_000))
-        // The interval follows the room's rate.
-        var slow = ExplicitAcks(snapshotRate: 10, tickRate: 10)
-        slow.inputSent(at: 1_000, ack: 10)
-        #expect(!slow.playerAcks(11, at: 1_150))
-        #expect(slow.playerAcks(12, at: 1_200))
+    /// One input, then one snapshot: whether the player acks it on its own.
+    struct Case: Sendable, CustomTestStringConvertible {
+        var snapshotRate: UInt16, tickRate: UInt16
+        var inputAt: UInt64, inputAck: UInt32
+        var tick: UInt32, at: UInt64
+        var acks: Bool
+        var why: String
+        var testDescription: String { why }
     }
 
-    @Test func anInputBeforeAnySnapshotLeavesTheFirstSnapshotToAnAck() {
-        var acks = ExplicitAcks(snapshotRate: 30, tickRate: 60)
-        acks.inputSent(at: 1_000, ack: 0)
-        #expect(acks.playerAcks(2, at: 1_010))
+    static let cases: [Case] = [
+        Case(snapshotRate: 30, tickRate: 60, inputAt: 1_000, inputAck: 60, tick: 62, at: 1_033, acks: false, why: "one interval after an input"),
+        Case(snapshotRate: 30, tickRate: 60, inputAt: 1_000, inputAck: 60, tick: 64, at: 1_065, acks: false, why: "just under two intervals"),
+        Case(snapshotRate: 30, tickRate: 60, inputAt: 1_000, inputAck: 60, tick: 66, at: 1_066, acks: true, why: "idle for two intervals (66 ms)"),
+        Case(snapshotRate: 10, tickRate: 10, inputAt: 1_000, inputAck: 10, tick: 11, at: 1_150, acks: false, why: "10/s: not idle at 150 ms"),
+        Case(snapshotRate: 10, tickRate: 10, inputAt: 1_000, inputAck: 10, tick: 12, at: 1_200, acks: true, why: "10/s: idle at 200 ms"),
+        Case(snapshotRate: 30, tickRate: 60, inputAt: 1_000, inputAck: 0, tick: 2, at: 1_010, acks: true, why: "the input came before any snapshot: it acked nothing"),
+        Case(snapshotRate: 5, tickRate: 60, inputAt: 1_100, inputAck: 60, tick: 67, at: 1_200, acks: false, why: "5/s: the snapshot after next is 31 ticks from the ack"),
+        Case(snapshotRate: 5, tickRate: 60, inputAt: 1_100, inputAck: 60, tick: 68, at: 1_200, acks: true, why: "5/s: it would be 32, past the ring"),
+        Case(snapshotRate: 7, tickRate: 60, inputAt: 1_000, inputAck: 100, tick: 113, at: 1_050, acks: false, why: "60/7 rounds up to 9 ticks: 31 from the ack"),
+        Case(snapshotRate: 7, tickRate: 60, inputAt: 1_000, inputAck: 100, tick: 114, at: 1_050, acks: true, why: "60/7: 32 from the ack"),
+        Case(snapshotRate: 0, tickRate: 0, inputAt: 1_000, inputAck: 10, tick: 11, at: 2_999, acks: false, why: "rates of 0 from the wire count as 1: idle only after 2 s"),
+        Case(snapshotRate: 0, tickRate: 0, inputAt: 1_000, inputAck: 10, tick: 11, at: 3_000, acks: true, why: "rates of 0: idle at 2 s"),
+    ]
+
+    @Test(arguments: cases) func aPlayerAcksWhenIdleOrNearTheRingsEdge(_ c: Case) {
+        var acks = ExplicitAcks(snapshotRate: c.snapshotRate, tickRate: c.tickRate)
+        #expect(acks.playerAcks(c.tick, at: c.inputAt - 1), "before any input, every snapshot is acked")
+        acks.inputSent(at: c.inputAt, ack: c.inputAck)
+        #expect(acks.playerAcks(c.tick, at: c.at) == c.acks)
     }
 
-    /// 60 ticks/s and 5 snapshots/s (a snapshot every 12 ticks) with inputs at 2 Hz: the
-    /// server's copy of the last ack must still be within 31 ticks of the snapshot after
-    /// next, or that one would be full.
-    @Test func aSlowPlayerAcksBeforeItsLastAckFallsOutOfTheRing() {
+    @Test func anAckOrALaterInputMovesTheRingsEdge() {
         var acks = ExplicitAcks(snapshotRate: 5, tickRate: 60)
         acks.inputSent(at: 1_100, ack: 60)
-        #expect(!acks.playerAcks(67, at: 1_200), "the snapshot after next is 31 ticks from the ack")
-        #expect(acks.playerAcks(68, at: 1_200), "the snapshot after next would be 32 from it")
+        #expect(acks.playerAcks(68, at: 1_200))
         acks.ackSent(68)
-        #expect(!acks.playerAcks(75, at: 1_300))
+        #expect(!acks.playerAcks(75, at: 1_300), "the ack's tick counts")
         acks.inputSent(at: 1_350, ack: 80)
         #expect(!acks.playerAcks(87, at: 1_400), "the input's ack counts")
-        // Rates that do not divide: 60/7 is a snapshot every 9 ticks at most (rounded up).
-        var uneven = ExplicitAcks(snapshotRate: 7, tickRate: 60)
-        uneven.inputSent(at: 1_000, ack: 100)
-        #expect(!uneven.playerAcks(113, at: 1_050))
-        #expect(uneven.playerAcks(114, at: 1_050))
-    }
-
-    @Test func ratesOfZeroFromTheWireCountAsOne() {
-        var acks = ExplicitAcks(snapshotRate: 0, tickRate: 0)
-        acks.inputSent(at: 1_000, ack: 10)
-        #expect(!acks.playerAcks(11, at: 2_999), "a snapshot a second: idle after 2 s")
-        #expect(acks.playerAcks(11, at: 3_000))
     }
 
     @Test func aSpectatorAcksEverySnapshot() {
