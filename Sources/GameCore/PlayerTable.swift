@@ -1,31 +1,39 @@
-/// Values keyed by player id, in the order they were first set. Two small arrays instead of
-/// a dictionary: a room holds a handful of players, so a lookup is a short scan with no
-/// hashing, and emptying keeps the storage for the next round. Written like a dictionary:
-/// `table[id] = value`, `table[id]`; setting nil removes the entry.
+/// Values keyed by player id, in the order they were first set. One small array of pairs
+/// instead of a dictionary: a room holds a handful of players, so a lookup is a short scan
+/// with no hashing, setting a new player is one append, and emptying keeps the storage for
+/// the next round. Written like a dictionary: `table[id] = value`, `table[id]`; setting nil
+/// removes the entry.
 public struct PlayerTable<Value> {
-    @usableFromInline var ids: [PlayerID] = []
-    @usableFromInline var values: [Value] = []
+    @usableFromInline var entries: [(id: PlayerID, value: Value)] = []
 
     public init() {}
 
-    public var count: Int { ids.count }
-    public var isEmpty: Bool { ids.isEmpty }
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    @inlinable
+    func index(of id: PlayerID) -> Int? {
+        var index = 0
+        while index < entries.count {
+            if entries[index].id == id { return index }
+            index += 1
+        }
+        return nil
+    }
 
     /// The player's value, or nil when it has none.
     @inlinable
     public subscript(id: PlayerID) -> Value? {
-        get { ids.firstIndex(of: id).map { values[$0] } }
+        get { index(of: id).map { entries[$0].value } }
         set {
-            if let index = ids.firstIndex(of: id) {
+            if let index = index(of: id) {
                 if let newValue {
-                    values[index] = newValue
+                    entries[index].value = newValue
                 } else {
-                    ids.remove(at: index)
-                    values.remove(at: index)
+                    entries.remove(at: index)
                 }
             } else if let newValue {
-                ids.append(id)
-                values.append(newValue)
+                entries.append((id, newValue))
             }
         }
     }
@@ -33,24 +41,18 @@ public struct PlayerTable<Value> {
     /// Empties the table and keeps its storage.
     @inlinable
     public mutating func removeAll() {
-        ids.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
     }
 }
 
 extension PlayerTable: Sequence {
     public struct Iterator: IteratorProtocol {
-        @usableFromInline let table: PlayerTable
-        @usableFromInline var index = 0
+        @usableFromInline var entries: IndexingIterator<[(id: PlayerID, value: Value)]>
 
-        @inlinable init(_ table: PlayerTable) { self.table = table }
+        @inlinable init(_ table: PlayerTable) { entries = table.entries.makeIterator() }
 
         @inlinable
-        public mutating func next() -> (id: PlayerID, value: Value)? {
-            guard index < table.ids.count else { return nil }
-            defer { index += 1 }
-            return (table.ids[index], table.values[index])
-        }
+        public mutating func next() -> (id: PlayerID, value: Value)? { entries.next() }
     }
 
     @inlinable

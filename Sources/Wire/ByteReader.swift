@@ -81,6 +81,15 @@ public struct ByteReader: Sendable {
     /// input ending before the first byte.
     @usableFromInline
     mutating func readLongVarUInt() throws(WireError) -> UInt64 {
+        // Two bytes (128...16383: sequences, ticks, most coordinates) without the loop; a
+        // second byte of 0 would be a longer encoding than needed and takes the checks below.
+        if position + 1 < bytes.endIndex {
+            let low = bytes[position], high = bytes[position + 1]
+            if low >= 0x80 && high != 0 && high < 0x80 {
+                position += 2
+                return UInt64(low & 0x7F) | UInt64(high) << 7
+            }
+        }
         let start = position
         var value: UInt64 = 0
         var shift: UInt64 = 0

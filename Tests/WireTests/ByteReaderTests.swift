@@ -100,6 +100,24 @@ import Wire
         #expect(throws: WireError.varintOverflow(offset: 0, bits: 32)) { try wideSigned.readVarInt32() }
     }
 
+    /// Two-byte varints (128...16383) have their own short path: every one of them, and
+    /// the values either side, read back exactly and consume exactly their bytes.
+    @Test func readsEveryTwoByteVarint() throws {
+        var writer = ByteWriter()
+        for value in UInt64(0)...16_500 { writer.writeVarUInt(value) }
+        var reader = ByteReader(writer.bytes)
+        for value in UInt64(0)...16_500 {
+            let read = try reader.readVarUInt()
+            if read != value { Issue.record("read \(read) for \(value)"); return }
+        }
+        #expect(reader.isAtEnd)
+        #expect(try ByteReader(bytes("80 01")).readingVarUInt() == 128)
+        #expect(try ByteReader(bytes("ff 7f")).readingVarUInt() == 16_383)
+        // A second byte of zero is a longer encoding than needed, on the short path too.
+        var padded = ByteReader(bytes("ff 00"))
+        #expect(throws: WireError.nonCanonicalVarint(offset: 0)) { try padded.readVarUInt() }
+    }
+
     @Test func readsThirtyTwoBitVarintsAtTheirEdges() throws {
         var writer = ByteWriter()
         writer.writeVarUInt(UInt64(UInt32.max))
@@ -128,5 +146,13 @@ import Wire
         #expect(WireError.truncated(offset: 3, needed: 2, available: 1).description
             == "truncated input at offset 3: needed 2 byte(s), 1 available")
         #expect(WireError.varintTooLong(offset: 0).description.contains("longer than 10 bytes"))
+    }
+}
+
+private extension ByteReader {
+    /// Reads one varuint from a copy (for one-line expectations).
+    func readingVarUInt() throws -> UInt64 {
+        var reader = self
+        return try reader.readVarUInt()
     }
 }

@@ -235,6 +235,21 @@ import Wire
         expectCode(.valueOutOfRange, [0x01, 0x02, 0x01, 0x61, 0x04])
     }
 
+    /// The server's path for a player's input reads what the general decoder reads.
+    @Test(arguments: clientMessages)
+    func theInputPathReadsInputsAsTheDecoderDoes(_ message: ClientMessage) throws {
+        let bytes = message.encoded(layout: Self.layout)
+        guard case .input(let ack, let input) = message else {
+            #expect(throws: ProtocolError.self, "\(message.kind) is not an input") {
+                try ClientMessage.decodeInput(bytes[...], layout: Self.layout)
+            }
+            return
+        }
+        let decoded = try ClientMessage.decodeInput(bytes[...], layout: Self.layout)
+        #expect(decoded.ack == ack)
+        #expect(decoded.input == input)
+    }
+
     @Test func anInputOutsideARoomIsReadWithoutALayout() throws {
         let bytes = ClientMessage.input(ack: 9, input: Self.input(4, [1, 2, 3, 4, 5, 6])).encoded(layout: Self.layout)
         #expect(try ClientMessage.decode(bytes[...]) == .input(ack: 9, input: PlayerInput(sequence: 4)))
@@ -281,13 +296,22 @@ import Wire
 
     private func expectCode(_ code: ErrorCode, _ bytes: [UInt8], layout: InputLayout = ProtocolMessageTests.layout,
                             mentioning: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+        let refusal: ProtocolError
         do {
             let message = try ClientMessage.decode(bytes[...], layout: layout)
             Issue.record("decoded \(message) from \(hex(bytes)); expected error \(code)", sourceLocation: sourceLocation)
+            return
         } catch {
-            #expect(error.code == code, "\(hex(bytes)): \(error)", sourceLocation: sourceLocation)
-            #expect(!error.message.isEmpty, sourceLocation: sourceLocation)
-            if let mentioning { #expect(error.message.contains(mentioning), "\(error.message)", sourceLocation: sourceLocation) }
+            refusal = error
+        }
+        #expect(refusal.code == code, "\(hex(bytes)): \(refusal)", sourceLocation: sourceLocation)
+        #expect(!refusal.message.isEmpty, sourceLocation: sourceLocation)
+        if let mentioning { #expect(refusal.message.contains(mentioning), "\(refusal.message)", sourceLocation: sourceLocation) }
+        // A player's input takes the server's direct path: it must refuse the same bytes alike.
+        if bytes.first == MessageKind.input.rawValue {
+            #expect(throws: refusal, "\(hex(bytes)) on the input path", sourceLocation: sourceLocation) {
+                try ClientMessage.decodeInput(bytes[...], layout: layout)
+            }
         }
     }
 }

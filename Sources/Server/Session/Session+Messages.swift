@@ -125,7 +125,7 @@ extension Session {
                 tickRate: room.settings.tickRate, snapshotRate: room.settings.snapshotRate)
     }
 
-    private func receiveInput(_ input: PlayerInput, ack: UInt32) {
+    func receiveInput(_ input: PlayerInput, ack: UInt32) {
         guard case .player(let room, let seat) = role else {
             // Spectators watch only: their input is refused (the connection stays open).
             if case .spectator = role {

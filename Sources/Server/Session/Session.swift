@@ -107,15 +107,18 @@ final class Session: WebSocketHandler {
         // One copy into storage of the right size already: no count or capacity bookkeeping.
         if scratch.count < payload.count { scratch = [UInt8](repeating: 0, count: payload.count) }
         scratch.withUnsafeMutableBytes { $0.copyMemory(from: payload) }
-        let message: ClientMessage
         do {
-            message = try ClientMessage.decode(scratch[..<payload.count], layout: inputLayout)
+            // A player's input, nearly every message, skips the general message and its switch.
+            if let inputLayout, payload.first == MessageKind.input.rawValue {
+                let (ack, input) = try ClientMessage.decodeInput(scratch[..<payload.count], layout: inputLayout)
+                receiveInput(input, ack: ack)
+            } else {
+                handle(try ClientMessage.decode(scratch[..<payload.count], layout: inputLayout))
+            }
         } catch {
             server.counters.protocolErrors += 1
             sendError(error)
-            return
         }
-        handle(message)
     }
 
     /// Heartbeat pings carry their send time (monotonic ns); the pong that echoes the last

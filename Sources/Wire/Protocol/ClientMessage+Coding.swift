@@ -80,6 +80,27 @@ extension ClientMessage {
         }
     }
 
+    /// Decodes one whole `input` message by the layout of the sender's room: what `decode`
+    /// reads and refuses for it, without building a `ClientMessage` (the per-message path
+    /// of every playing client).
+    public static func decodeInput(_ bytes: ArraySlice<UInt8>, layout: InputLayout) throws(ProtocolError) -> (ack: UInt32, input: PlayerInput) {
+        try WholeMessage.decode(bytes, direction: "client", accepts: { $0 == MessageKind.input.rawValue }) { _, reader in
+            try readInput(&reader, layout: layout)
+        }
+    }
+
+    /// An input's body: the acknowledged tick, the sequence, and the values of `layout`
+    /// (skipped unread without one).
+    private static func readInput(_ reader: inout ByteReader, layout: InputLayout?) throws -> (ack: UInt32, input: PlayerInput) {
+        let ack = try reader.readVarUInt32()
+        let sequence = try reader.readVarUInt32()
+        guard let layout else {
+            _ = try reader.readBytes(count: reader.remaining)
+            return (ack, PlayerInput(sequence: sequence))
+        }
+        return (ack, try PlayerInput.decodeValues(&reader, sequence: sequence, layout: layout))
+    }
+
     private static func decodeBody(_ kind: MessageKind, _ reader: inout ByteReader, layout: InputLayout?) throws -> ClientMessage {
         switch kind {
         case .join:
@@ -101,13 +122,8 @@ extension ClientMessage {
             }
             return .join(version: version, name: name, target: target, credential: try readCredential(&reader))
         case .input:
-            let ack = try reader.readVarUInt32()
-            let sequence = try reader.readVarUInt32()
-            guard let layout else {
-                _ = try reader.readBytes(count: reader.remaining)
-                return .input(ack: ack, input: PlayerInput(sequence: sequence))
-            }
-            return .input(ack: ack, input: try PlayerInput.decodeValues(&reader, sequence: sequence, layout: layout))
+            let (ack, input) = try readInput(&reader, layout: layout)
+            return .input(ack: ack, input: input)
         case .leave:
             return .leave
         case .listRooms:

@@ -122,30 +122,31 @@ extension PlayerInput {
 
     /// Reads the values of `layout` and checks each against its field (error 4 naming it).
     public static func decodeValues(_ reader: inout ByteReader, sequence: UInt32, layout: InputLayout) throws -> PlayerInput {
-        var input = PlayerInput(sequence: sequence)
-        // Fields are read in place: copying each would retain and release its name.
-        for index in layout.fields.indices {
-            let value: Int32
-            switch (layout.fields[index].bytes, layout.fields[index].signed) {
-            case (1, true): value = Int32(Int8(bitPattern: try reader.readUInt8()))
-            case (1, false): value = Int32(try reader.readUInt8())
-            case (2, true): value = Int32(Int16(bitPattern: try reader.readUInt16()))
-            case (2, false): value = Int32(try reader.readUInt16())
-            case (_, true): value = Int32(bitPattern: try reader.readUInt32())
-            case (_, false):
-                let raw = try reader.readUInt32()
-                guard raw <= UInt32(Int32.max) else {
-                    let field = layout.fields[index]
-                    throw ProtocolError(.valueOutOfRange, "input: \(field.name) must be \(field.allowedDescription), got \(raw)")
+        var values = SIMD8<Int32>.zero
+        // Through the fields' storage: per-field copies or bounds checks would cost more than
+        // reading the value (this runs for every input of every player).
+        try layout.fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices {
+                let value: Int32
+                switch (fields[index].bytes, fields[index].signed) {
+                case (1, true): value = Int32(Int8(bitPattern: try reader.readUInt8()))
+                case (1, false): value = Int32(try reader.readUInt8())
+                case (2, true): value = Int32(Int16(bitPattern: try reader.readUInt16()))
+                case (2, false): value = Int32(try reader.readUInt16())
+                case (_, true): value = Int32(bitPattern: try reader.readUInt32())
+                case (_, false):
+                    let raw = try reader.readUInt32()
+                    guard raw <= UInt32(Int32.max) else { throw outOfRange(fields[index], got: "\(raw)") }
+                    value = Int32(raw)
                 }
-                value = Int32(raw)
+                guard fields[index].allows(value) else { throw outOfRange(fields[index], got: "\(value)") }
+                values[index] = value
             }
-            guard layout.fields[index].allows(value) else {
-                let field = layout.fields[index]
-                throw ProtocolError(.valueOutOfRange, "input: \(field.name) must be \(field.allowedDescription), got \(value)")
-            }
-            input.values[index] = value
         }
-        return input
+        return PlayerInput(sequence: sequence, values: values)
+    }
+
+    private static func outOfRange(_ field: InputField, got value: String) -> ProtocolError {
+        ProtocolError(.valueOutOfRange, "input: \(field.name) must be \(field.allowedDescription), got \(value)")
     }
 }
