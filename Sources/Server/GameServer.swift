@@ -33,6 +33,10 @@ public final class GameServer {
     let verifier: TokenVerifier?
     /// The cluster's directory (with `redisURL`); nil: a single node.
     private(set) var directory: Directory?
+    /// Where every session's messages are decoded from, one at a time on this loop: one
+    /// buffer stays in cache, where one per session would be a cold line per message. It
+    /// grows to the largest message so far (the WebSocket limit bounds it).
+    var messageScratch: [UInt8] = []
 
     /// A server for `games` (the first is the default) on `loop`, listening at once.
     /// Throws `GameServerError` for games that cannot run together under this

@@ -34,9 +34,6 @@ final class Session: WebSocketHandler {
     var backloggedSince: UInt64?
     /// Round-trip time measured by the last answered heartbeat, in milliseconds.
     var rttMilliseconds: UInt16?
-    /// Reused to decode messages without allocating per message; grows to the largest
-    /// message so far (the WebSocket limit bounds it), its first bytes are the current one.
-    var scratch: [UInt8] = []
     /// A replay file is being read for this session's `spectate`.
     var loadingReplay = false
     /// Credentials refused on this connection.
@@ -104,16 +101,18 @@ final class Session: WebSocketHandler {
         server.counters.messagesIn += 1
         server.counters.bytesIn += payload.count
         idleness.receivedMessage(now: now)
-        // One copy into storage of the right size already: no count or capacity bookkeeping.
-        if scratch.count < payload.count { scratch = [UInt8](repeating: 0, count: payload.count) }
-        scratch.withUnsafeMutableBytes { $0.copyMemory(from: payload) }
+        // One copy into the server's storage, of the right size already: no count or
+        // capacity bookkeeping.
+        if server.messageScratch.count < payload.count { server.messageScratch = [UInt8](repeating: 0, count: payload.count) }
+        server.messageScratch.withUnsafeMutableBytes { $0.copyMemory(from: payload) }
+        let bytes = server.messageScratch[..<payload.count]
         do {
             // A player's input, nearly every message, skips the general message and its switch.
             if let inputLayout, payload.first == MessageKind.input.rawValue {
-                let (ack, input) = try ClientMessage.decodeInput(scratch[..<payload.count], layout: inputLayout)
+                let (ack, input) = try ClientMessage.decodeInput(bytes, layout: inputLayout)
                 receiveInput(input, ack: ack)
             } else {
-                handle(try ClientMessage.decode(scratch[..<payload.count], layout: inputLayout))
+                handle(try ClientMessage.decode(bytes, layout: inputLayout))
             }
         } catch {
             server.counters.protocolErrors += 1
