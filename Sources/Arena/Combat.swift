@@ -40,15 +40,23 @@ extension ArenaSimulation {
     /// checking walls and players in short sub-steps (so none skips a wall corner or a
     /// player); removes it at a wall, on a hit, or when its lifetime runs out.
     mutating func advanceProjectiles() {
-        var kept = 0
-        for index in projectiles.indices {
-            var projectile = projectiles[index]
-            if fly(&projectile) {
-                projectiles[kept] = projectile
-                kept += 1
+        // The shots leave the simulation while they fly (nothing in flight reads them), so
+        // the loop writes through a pointer, not a checked and uniqued array per shot.
+        var flying: [ArenaProjectile] = []
+        swap(&flying, &projectiles)
+        let kept = flying.withUnsafeMutableBufferPointer { shots in
+            var kept = 0
+            for index in shots.indices {
+                var projectile = shots[index]
+                if fly(&projectile) {
+                    shots[kept] = projectile
+                    kept += 1
+                }
             }
+            return kept
         }
-        projectiles.removeLast(projectiles.count - kept)
+        flying.removeLast(flying.count - kept)
+        swap(&flying, &projectiles)
     }
 
     /// One tick of flight; returns whether the projectile is still in the air.

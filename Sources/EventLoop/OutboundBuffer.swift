@@ -20,6 +20,16 @@ struct OutboundBuffer {
         count += bytes.count
     }
 
+    /// Both pieces, one after the other, with one check of the capacity.
+    mutating func append(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
+        let total = first.count + second.count
+        guard total > 0 else { return }
+        reserve(count + total)
+        if let bytes = first.baseAddress { (base! + count).copyMemory(from: bytes, byteCount: first.count) }
+        if let bytes = second.baseAddress { (base! + count + first.count).copyMemory(from: bytes, byteCount: second.count) }
+        count += total
+    }
+
     private mutating func reserve(_ needed: Int) {
         guard needed > capacity else { return }
         var newCapacity = Swift.max(capacity * 2, 512)

@@ -51,6 +51,9 @@ public final class TCPStream {
     private var peerEndedTLS = false
     /// The tag of this stream's receive in the loop's ring (`EventLoop.enableRingReceives`), or -1.
     private var ringTag: Int32 = -1
+    /// The socket's descriptor for batched sends, looked up at the first (it does not change
+    /// while the stream is open), or -1.
+    private var batchDescriptor: Int32 = -1
     /// What the ring delivered after `stopReading`: handed over at the next `startReading`,
     /// as a socket would have kept it. Made when needed (rarely), so idle streams stay small.
     private var held: HeldReceive?
@@ -321,9 +324,7 @@ public final class TCPStream {
     public func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
         guard !isClosing, !shutdownWhenDrained else { return }
         if corked {
-            let loop = self.loop
-            loop.corkBuffer.append(first)
-            loop.corkBuffer.append(second)
+            loop.corkBuffer.append(first, second)
             return
         }
         if let tls {
@@ -347,15 +348,9 @@ public final class TCPStream {
                 skip = written
             }
         }
-        if skip < first.count {
-            queued.append(UnsafeRawBufferPointer(rebasing: first[skip...]))
-            skip = 0
-        } else {
-            skip -= first.count
-        }
-        if skip < second.count {
-            queued.append(UnsafeRawBufferPointer(rebasing: second[skip...]))
-        }
+        // What the kernel did not take: the rest of the first piece, then of the second.
+        let skipFirst = min(skip, first.count), skipSecond = min(skip - skipFirst, second.count)
+        queued.append(UnsafeRawBufferPointer(rebasing: first[skipFirst...]), UnsafeRawBufferPointer(rebasing: second[skipSecond...]))
         if !queued.isEmpty && !writing && !batched { flushQueue() }
     }
 
@@ -376,9 +371,13 @@ public final class TCPStream {
 
     /// What this stream's batch member sends: its whole queue; nil once closing.
     func batchedSend() -> tw_send? {
-        var fd: uv_os_fd_t = -1
-        guard !isClosing, uv_fileno(asHandle(handle), &fd) == 0 else { return nil }
-        return tw_send(fd: fd, base: queued.base.map { UnsafeRawPointer($0) }, length: queued.count)
+        guard !isClosing else { return nil }
+        if batchDescriptor < 0 {
+            var fd: uv_os_fd_t = -1
+            guard uv_fileno(asHandle(handle), &fd) == 0 else { return nil }
+            batchDescriptor = fd
+        }
+        return tw_send(fd: batchDescriptor, base: queued.base.map { UnsafeRawPointer($0) }, length: queued.count)
     }
 
     /// The batch sent `result` bytes of the queue (or failed with -errno): what is left

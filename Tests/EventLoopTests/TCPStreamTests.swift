@@ -70,6 +70,41 @@ import EventLoop
         #expect(accepted?.queuedBytes == 0)
     }
 
+    /// A write of two pieces the kernel takes only part of, the cut falling in the first
+    /// piece or in the second: the rest of both waits in the queue, and the peer reads
+    /// every byte once, in order.
+    @Test(arguments: [(16 << 20, 100), (100, 16 << 20)])
+    func twoPiecesTheKernelTakesPartOfArriveWhole(firstCount: Int, secondCount: Int) throws {
+        let loop = try EventLoop()
+        var first = [UInt8](repeating: 0x61, count: firstCount), second = [UInt8](repeating: 0x62, count: secondCount)
+        first[0] = 0x41; first[firstCount - 1] = 0x5A; second[0] = 0x42; second[secondCount - 1] = 0x59
+        let clientSide = RecordingDelegate()
+        var queuedAfterWrite = 0
+        var accepted: TCPStream?
+        let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in
+            accepted = stream
+            stream.delegate = RecordingDelegate()
+            first.withUnsafeBytes { first in second.withUnsafeBytes { second in stream.write(first, second) } }
+            queuedAfterWrite = stream.queuedBytes
+        }
+        let port = try #require(listener.localAddress?.port)
+        TCPStream.connect(loop: loop, to: try SocketAddress(host: "127.0.0.1", port: port)) { result in
+            guard case .success(let stream) = result else { return }
+            stream.delegate = clientSide
+            clientSide.onRead = { stream, _ in
+                if clientSide.received.count >= firstCount + secondCount {
+                    stream.close()
+                    accepted?.close()
+                    listener.close()
+                }
+            }
+            stream.startReading()
+        }
+        #expect(runBounded(loop, seconds: 10))
+        #expect(queuedAfterWrite > 0 && queuedAfterWrite < firstCount + secondCount, "the kernel took part: \(queuedAfterWrite) queued")
+        #expect(clientSide.received == first + second)
+    }
+
     @Test(arguments: ReceivePath.allCases) func connectToAClosedPortReportsRefused(receives: ReceivePath) throws {
         let loop = try receives.loop()
         // Bind then close a listener to get a port nobody listens on.

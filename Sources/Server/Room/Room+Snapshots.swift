@@ -27,12 +27,15 @@ extension Room {
     func sendSnapshots(tick: UInt32) {
         var tally = SnapshotTally()
         cache.begin(tick: tick)
+        // One copy of the ring for the tick: read from the room inside the loop, it would be
+        // retained and released around every client's send.
+        let ring = self.ring
         for seat in seats {
             guard let session = seat.session else { continue }
-            send(to: session, ack: seat.ackTick, lastInputSequence: seat.lastAppliedSequence, tally: &tally)
+            send(to: session, ack: seat.ackTick, lastInputSequence: seat.lastAppliedSequence, ring: ring, tally: &tally)
         }
         for spectator in spectators {
-            send(to: spectator, ack: spectator.ackTick, lastInputSequence: 0, tally: &tally)
+            send(to: spectator, ack: spectator.ackTick, lastInputSequence: 0, ring: ring, tally: &tally)
         }
         count(tally)
     }
@@ -40,7 +43,7 @@ extension Room {
     /// The cached tick's snapshot to one client (a spectator arriving at a paused replay).
     func sendSnapshot(to session: Session, ack: UInt32?) {
         var tally = SnapshotTally()
-        send(to: session, ack: ack, lastInputSequence: 0, tally: &tally)
+        send(to: session, ack: ack, lastInputSequence: 0, ring: ring, tally: &tally)
         count(tally)
     }
 
@@ -49,7 +52,8 @@ extension Room {
         if let server = registry.server { tally.add(to: &server.counters) }
     }
 
-    private func send(to session: Session, ack: UInt32?, lastInputSequence: UInt32, tally: inout SnapshotTally) {
+    private func send(to session: Session, ack: UInt32?, lastInputSequence: UInt32, ring: SnapshotRing,
+                      tally: inout SnapshotTally) {
         let queued = session.queuedBytes
         if queued > settings.sendHardLimit {
             tally.dropped += 1
