@@ -94,6 +94,9 @@ public final class TCPStream {
 
     /// The loop this stream lives on.
     public var loop: EventLoop { EventLoop.from(handle.pointee.loop) }
+    /// The loop's clock (`EventLoop.nowMilliseconds`), read without taking the loop object:
+    /// a connection reads it on every receive.
+    public var nowMilliseconds: UInt64 { uv_now(handle.pointee.loop) }
 
     /// Disables Nagle's algorithm: game traffic is small messages that must go now.
     public func setNoDelay(_ on: Bool = true) {

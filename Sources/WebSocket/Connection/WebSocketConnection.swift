@@ -50,7 +50,7 @@ public final class WebSocketConnection: TCPStreamDelegate {
 
     public var peerAddress: SocketAddress? { stream.peerAddress }
 
-    var now: UInt64 { stream.loop.nowMilliseconds }
+    var now: UInt64 { stream.nowMilliseconds }
 
     // MARK: TCPStreamDelegate
 
