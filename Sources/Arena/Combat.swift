@@ -64,7 +64,9 @@ extension ArenaSimulation {
         let longest = max(abs(projectile.velocityX), abs(projectile.velocityY))
         let substeps = max(1, (longest + ArenaRules.projectileSubstep - 1) / ArenaRules.projectileSubstep)
         let startX = projectile.x, startY = projectile.y
-        let endX = startX + projectile.velocityX, endY = startY + projectile.velocityY
+        // Positions stay within the map and speeds are small: the sums cannot overflow, so
+        // they skip the checks (this runs for every shot on every tick).
+        let endX = startX &+ projectile.velocityX, endY = startY &+ projectile.velocityY
         // Sub-step checks only when someone could be hit on this tick's path at all: most
         // shots fly far from every player, and the answer is the same either way.
         let reachable = anyPlayerNear(fromX: startX, y: startY, toX: endX, y: endY, sparing: projectile.owner)
@@ -77,8 +79,8 @@ extension ArenaSimulation {
             if !reachable { return finishTick(&projectile, at: endX, endY) }
         }
         for step in 1...substeps {
-            let x = startX + projectile.velocityX * step / substeps
-            let y = startY + projectile.velocityY * step / substeps
+            let x = startX &+ projectile.velocityX &* step / substeps
+            let y = startY &+ projectile.velocityY &* step / substeps
             if !oneTile && map.isWall(x: Fixed.tile(x), y: Fixed.tile(y)) { return false }
             if reachable, let victim = playerHit(at: x, y: y, sparing: projectile.owner) {
                 damage(playerAt: victim, by: projectile)
@@ -101,8 +103,8 @@ extension ArenaSimulation {
     /// around a path: no sub-step point of the path can hit anyone else.
     private func anyPlayerNear(fromX: Int32, y fromY: Int32, toX: Int32, y toY: Int32, sparing owner: PlayerID) -> Bool {
         let radius = ArenaRules.hitRadius
-        let minX = min(fromX, toX) - radius, maxX = max(fromX, toX) + radius
-        let minY = min(fromY, toY) - radius, maxY = max(fromY, toY) + radius
+        let minX = min(fromX, toX) &- radius, maxX = max(fromX, toX) &+ radius
+        let minY = min(fromY, toY) &- radius, maxY = max(fromY, toY) &+ radius
         for index in players.indices where players[index].alive && players[index].id != owner {
             if players[index].x > minX && players[index].x < maxX && players[index].y > minY && players[index].y < maxY {
                 return true

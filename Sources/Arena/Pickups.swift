@@ -14,16 +14,18 @@ extension ArenaSimulation {
         }
         guard !pickups.isEmpty else { return }
         let reach = ArenaRules.pickupReach
-        for playerIndex in players.indices where players[playerIndex].alive {
+        // Only the wounded pick up; a player does not move while it does.
+        for playerIndex in players.indices where players[playerIndex].alive && players[playerIndex].health < ArenaRules.maxHealth {
+            let playerX = players[playerIndex].x, playerY = players[playerIndex].y
             for index in pickups.indices where pickups[index].active {
-                guard players[playerIndex].health < ArenaRules.maxHealth else { break }
                 let x = Fixed.center(ofTile: pickups[index].tile.x), y = Fixed.center(ofTile: pickups[index].tile.y)
-                guard abs(players[playerIndex].x - x) < reach, abs(players[playerIndex].y - y) < reach else { continue }
+                guard abs(playerX - x) < reach, abs(playerY - y) < reach else { continue }
                 let healed = min(players[playerIndex].health + ArenaRules.pickupHeal, ArenaRules.maxHealth)
                 players[playerIndex].health = healed
                 pickups[index].active = false
                 pickups[index].respawnTicks = ArenaRules.pickupRespawnDelay
                 events.append(.pickedUp(player: players[playerIndex].id, pickup: index, healthAfter: healed))
+                if healed == ArenaRules.maxHealth { break }
             }
         }
     }
