@@ -1,6 +1,7 @@
 /// Decodes one whole protocol message: the kind byte (checked against the direction),
 /// the body, and nothing left over. Wire errors become `malformedMessage`.
 enum WholeMessage {
+    @inline(__always)
     static func decode<Message>(
         _ bytes: ArraySlice<UInt8>, direction: String, accepts: (UInt8) -> Bool,
         body: (MessageKind, inout ByteReader) throws -> Message
