@@ -37,37 +37,14 @@ import EventLoop
 
     @Test(arguments: ReceivePath.allCases) func queuedBytesGrowForASlowReaderAndDrain(receives: ReceivePath) throws {
         let loop = try receives.loop()
-        let serverSide = RecordingDelegate()
-        let clientSide = RecordingDelegate()
         let payload = [UInt8](repeating: 0x61, count: 16 << 20)
-        var queuedAfterWrite = 0
-        var accepted: TCPStream?
-        let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in
-            accepted = stream
-            stream.delegate = serverSide
-            payload.withUnsafeBytes { stream.write($0) }
-            queuedAfterWrite = stream.queuedBytes
-        }
-        let port = try #require(listener.localAddress?.port)
-        TCPStream.connect(loop: loop, to: try SocketAddress(host: "127.0.0.1", port: port)) { result in
-            guard case .success(let stream) = result else { return }
-            stream.delegate = clientSide
-            clientSide.onRead = { stream, _ in
-                if clientSide.received.count == payload.count {
-                    stream.close()
-                    accepted?.close()
-                    listener.close()
-                }
-            }
-            stream.startReading()
-        }
-        #expect(runBounded(loop, seconds: 10))
+        let run = try oneBigWrite(on: loop, count: payload.count) { stream in payload.withUnsafeBytes { stream.write($0) } }
         // The kernel cannot take 16 MiB at once: the rest waited in the queue, counted.
-        #expect(queuedAfterWrite > 0)
-        #expect(queuedAfterWrite < payload.count)
-        #expect(clientSide.received.count == payload.count)
-        #expect(serverSide.drains >= 1)
-        #expect(accepted?.queuedBytes == 0)
+        #expect(run.queuedAfterWrite > 0)
+        #expect(run.queuedAfterWrite < payload.count)
+        #expect(run.client.received.count == payload.count)
+        #expect(run.server.drains >= 1)
+        #expect(run.accepted?.queuedBytes == 0)
     }
 
     /// A write of two pieces the kernel takes only part of, the cut falling in the first
@@ -75,16 +52,28 @@ import EventLoop
     /// every byte once, in order.
     @Test(arguments: [(16 << 20, 100), (100, 16 << 20)])
     func twoPiecesTheKernelTakesPartOfArriveWhole(firstCount: Int, secondCount: Int) throws {
-        let loop = try EventLoop()
         var first = [UInt8](repeating: 0x61, count: firstCount), second = [UInt8](repeating: 0x62, count: secondCount)
         first[0] = 0x41; first[firstCount - 1] = 0x5A; second[0] = 0x42; second[secondCount - 1] = 0x59
+        let run = try oneBigWrite(on: try EventLoop(), count: firstCount + secondCount) { stream in
+            first.withUnsafeBytes { first in second.withUnsafeBytes { second in stream.write(first, second) } }
+        }
+        #expect(run.queuedAfterWrite > 0 && run.queuedAfterWrite < firstCount + secondCount, "the kernel took part: \(run.queuedAfterWrite) queued")
+        #expect(run.client.received == first + second)
+    }
+
+    /// A server that `write`s to the one client it accepts, and a client that reads `count`
+    /// bytes, then closes everything: what the server had queued right after writing, and
+    /// what each side's delegate heard.
+    private func oneBigWrite(on loop: EventLoop, count: Int, write: @escaping (TCPStream) -> Void) throws
+        -> (queuedAfterWrite: Int, server: RecordingDelegate, client: RecordingDelegate, accepted: TCPStream?) {
+        let serverSide = RecordingDelegate()
         let clientSide = RecordingDelegate()
         var queuedAfterWrite = 0
         var accepted: TCPStream?
         let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in
             accepted = stream
-            stream.delegate = RecordingDelegate()
-            first.withUnsafeBytes { first in second.withUnsafeBytes { second in stream.write(first, second) } }
+            stream.delegate = serverSide
+            write(stream)
             queuedAfterWrite = stream.queuedBytes
         }
         let port = try #require(listener.localAddress?.port)
@@ -92,7 +81,7 @@ import EventLoop
             guard case .success(let stream) = result else { return }
             stream.delegate = clientSide
             clientSide.onRead = { stream, _ in
-                if clientSide.received.count >= firstCount + secondCount {
+                if clientSide.received.count >= count {
                     stream.close()
                     accepted?.close()
                     listener.close()
@@ -101,8 +90,7 @@ import EventLoop
             stream.startReading()
         }
         #expect(runBounded(loop, seconds: 10))
-        #expect(queuedAfterWrite > 0 && queuedAfterWrite < firstCount + secondCount, "the kernel took part: \(queuedAfterWrite) queued")
-        #expect(clientSide.received == first + second)
+        return (queuedAfterWrite, serverSide, clientSide, accepted)
     }
 
     @Test(arguments: ReceivePath.allCases) func connectToAClosedPortReportsRefused(receives: ReceivePath) throws {
