@@ -206,6 +206,16 @@ import Wire
         }
     }
 
+    /// A cut inside an input's values names the field's place and size, as a reader would.
+    @Test func aCutInsideAnInputsValuesSaysWhere() {
+        // kind, ack 1, sequence 1, moveX, moveY, aim (2), buttons, then power (4) at offset 8.
+        let whole = ClientMessage.input(ack: 1, input: PlayerInput(sequence: 1)).encoded(layout: Self.layout)
+        expectCode(.malformedMessage, Array(whole.prefix(10)),
+                   mentioning: "input: truncated input at offset 8: needed 4 byte(s), 2 available")
+        expectCode(.malformedMessage, Array(whole.prefix(5)),
+                   mentioning: "input: truncated input at offset 5: needed 2 byte(s), 0 available")
+    }
+
     @Test func trailingBytesAreMalformed() {
         expectCode(.malformedMessage, ClientMessage.leave.encoded() + [0x00])
         expectCode(.malformedMessage, ClientMessage.ack(tick: 5).encoded() + [0x01, 0x02])
