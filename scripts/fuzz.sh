@@ -39,7 +39,7 @@ PLAIN_BUILD_FLAGS=(-Onone)
 WEBSOCKET_SOURCES=(
     ASCII Base64 CloseCode FrameHeader FrameReadError FrameReader FrameWriter
     HTTPHeadAccumulator HTTPHeadParsing HTTPHeader HTTPRequestHead HTTPRequestParser
-    HTTPResponse HandshakeLimits Masking Opcode ServerHandshakeConfig UTF8Validator
+    HTTPResponse HandshakeLimits Masking Opcode OriginPolicy ServerHandshakeConfig UTF8Validator
     WebSocketEvent WebSocketFailure WebSocketLimits WebSocketRole
 )
 

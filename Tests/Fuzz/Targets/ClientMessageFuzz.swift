@@ -4,8 +4,10 @@
 // Input: one whole message. Checks: decoding never traps; a refusal is a ProtocolError
 // with a code the decoder documents and a message; decoding the same bytes from a slice
 // that does not start at index 0 gives the same result (offsets in messages included);
-// and a decoded message re-encodes (with the clients' encoder, `ClientMessage.encoded`)
-// to exactly the input bytes and decodes back to itself.
+// a decoded message re-encodes (with the clients' encoder, `ClientMessage.encoded`) to
+// exactly the input bytes and decodes back to itself; and the server's path for a
+// player's input (`ClientMessage.decodeInput`) reads and refuses input bytes as `decode`
+// does.
 import GameCore
 import Wire
 
@@ -38,6 +40,15 @@ private func decode(_ bytes: ArraySlice<UInt8>, _ layout: InputLayout?) -> Resul
     }
 }
 
+private func decodeInput(_ bytes: ArraySlice<UInt8>, _ layout: InputLayout) -> Result<ClientMessage, ProtocolError> {
+    do throws(ProtocolError) {
+        let (ack, input) = try ClientMessage.decodeInput(bytes, layout: layout)
+        return .success(.input(ack: ack, input: input))
+    } catch {
+        return .failure(error)
+    }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func clientMessageFuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
@@ -47,6 +58,10 @@ public func clientMessageFuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
         let shifted = [0xA5, 0x5A] + bytes
         let shiftedResult = decode(shifted[2...], layout)
         fuzzCheck(shiftedResult == result, "slice at index 2 decodes differently: \(shiftedResult) vs \(result)")
+        if let layout, bytes.first == MessageKind.input.rawValue {
+            let direct = decodeInput(bytes[...], layout)
+            fuzzCheck(direct == result, "the input path reads \(direct), decode \(result)")
+        }
 
         switch result {
         case .failure(let error):
