@@ -11,7 +11,9 @@ import Glibc
 /// take to the stream's usual libuv write.
 final class SendBatch {
     private let ring: OpaquePointer
-    private var members: [TCPStream] = []
+    /// Unmanaged: each member is retained once, from `add` until its flush is done, so the
+    /// flush's calls borrow it instead of retaining and releasing it around each call.
+    private var members: [Unmanaged<TCPStream>] = []
     private var sends: [tw_send] = []
     private var results: [Int32] = []
     private(set) var isOpen = false
@@ -22,27 +24,31 @@ final class SendBatch {
         self.ring = ring
     }
 
-    deinit { tw_uring_destroy(ring) }
+    deinit {
+        for member in members { member.release() }
+        tw_uring_destroy(ring)
+    }
 
     func open() { isOpen = true }
 
-    func add(_ stream: TCPStream) { members.append(stream) }
+    func add(_ stream: TCPStream) { members.append(.passRetained(stream)) }
 
     /// Sends every member's queued bytes, then tells each how much the kernel took. False
     /// when the ring failed: the loop then drops it and writes one stream at a time.
     func flush() -> Bool {
         isOpen = false
         guard !members.isEmpty else { return true }
-        var flushing: [TCPStream] = []
+        var flushing: [Unmanaged<TCPStream>] = []
         swap(&flushing, &members)
         defer {
+            for member in flushing { member.release() }
             flushing.removeAll(keepingCapacity: true)
             swap(&flushing, &members)  // keep the storage for the next batch
         }
         sends.removeAll(keepingCapacity: true)
-        for stream in flushing {
+        for member in flushing {
             // A stream closed since it joined has no descriptor any more: it sends nothing.
-            sends.append(stream.batchedSend() ?? tw_send(fd: -1, base: nil, length: 0))
+            sends.append(member._withUnsafeGuaranteedRef { $0.batchedSend() } ?? tw_send(fd: -1, base: nil, length: 0))
         }
         if results.count < sends.count { results = Array(repeating: 0, count: sends.count) }
         let status = sends.withUnsafeBufferPointer { sends in
@@ -52,7 +58,7 @@ final class SendBatch {
         }
         // Per send, what the kernel reported; -EAGAIN for any it did not (the stream's libuv
         // write takes over), also after a ring failure.
-        for (index, stream) in flushing.enumerated() { stream.batchDidSend(results[index]) }
+        for (index, member) in flushing.enumerated() { member._withUnsafeGuaranteedRef { $0.batchDidSend(results[index]) } }
         return status >= 0
     }
 }
