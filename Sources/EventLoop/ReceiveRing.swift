@@ -11,8 +11,10 @@ import Glibc
 /// the ring, so one wait serves both (`EventLoop.turn`).
 final class ReceiveRing {
     private let ring: OpaquePointer
-    /// The stream of each receive in the ring, by its tag; nil marks a free tag.
-    private var streams: [TCPStream?] = []
+    /// The stream of each receive in the ring, by its tag; nil marks a free tag. Unmanaged:
+    /// each is retained once, from `receive` to its last completion, so a delivery borrows
+    /// its stream instead of retaining and releasing it per completion.
+    private var streams: [Unmanaged<TCPStream>?] = []
     private var freeTags: [Int] = []
     /// Receives whose cancel found no room in the ring: asked again before the next wait.
     private var cancelsToRetry: [Int] = []
@@ -45,16 +47,21 @@ final class ReceiveRing {
     /// Whether the kernel can gather receives in a wait (Linux 6.12).
     var canGather: Bool { tw_receive_ring_can_gather(ring) != 0 }
 
-    deinit { tw_receive_ring_destroy(ring) }
+    deinit {
+        for stream in streams { stream?.release() }
+        tw_receive_ring_destroy(ring)
+    }
 
     /// Starts `stream`'s receive on socket `fd`; its tag, for `cancel`, or nil when the ring
     /// has no room. The ring holds the stream until the receive's last completion.
     func receive(_ stream: TCPStream, fd: Int32) -> Int? {
         let tag = freeTags.popLast() ?? streams.count
-        if tag == streams.count { streams.append(stream) } else { streams[tag] = stream }
+        let held = Unmanaged.passRetained(stream)
+        if tag == streams.count { streams.append(held) } else { streams[tag] = held }
         guard tw_receive_ring_receive(ring, fd, UInt64(tag)) == 0 else {
             streams[tag] = nil
             freeTags.append(tag)
+            held.release()
             return nil
         }
         activeCount += 1
@@ -118,7 +125,8 @@ final class ReceiveRing {
         let stream = streams[tag]!  // a tag is free only after its receive's last completion
         if completion.buffer >= 0 {
             if completion.result > 0 {
-                stream.ringDidReceive(UnsafeMutableRawBufferPointer(start: completion.bytes, count: Int(completion.result)), loop)
+                let bytes = UnsafeMutableRawBufferPointer(start: completion.bytes, count: Int(completion.result))
+                stream._withUnsafeGuaranteedRef { $0.ringDidReceive(bytes, loop) }
             }
             tw_receive_ring_recycle(ring, completion.buffer)
         }
@@ -128,7 +136,7 @@ final class ReceiveRing {
             streams[tag] = nil
             freeTags.append(tag)
             activeCount -= 1
-            stream.ringReceiveDidEnd(result: completion.result)
+            stream.takeRetainedValue().ringReceiveDidEnd(result: completion.result)
         }
     }
 }

@@ -48,6 +48,31 @@ import EventLoop
         #expect(serverSide.closes.first??.isEndOfFile == true)
     }
 
+    /// The ring holds a receiving stream until its receive's last completion, and no longer:
+    /// a stream closed by its peer is freed.
+    @Test(arguments: [ReceivePath.ring, .gatheringRing]) func aClosedStreamIsFreedOnceItsReceiveEnds(receives: ReceivePath) throws {
+        let loop = try receives.loop()
+        let serverSide = RecordingDelegate()
+        weak var accepted: TCPStream?
+        let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in
+            accepted = stream
+            stream.delegate = serverSide
+            stream.startReading()
+        }
+        let port = try #require(listener.localAddress?.port)
+        TCPStream.connect(loop: loop, to: try SocketAddress(host: "127.0.0.1", port: port)) { result in
+            guard case .success(let stream) = result else { Issue.record("connect failed"); return }
+            stream.delegate = RecordingDelegate()
+            Array("bye".utf8).withUnsafeBytes { stream.write($0) }
+            stream.closeAfterWriting()
+            listener.close()
+        }
+        #expect(runBounded(loop))
+        #expect(serverSide.received == Array("bye".utf8))
+        #expect(serverSide.closes.count == 1)
+        #expect(accepted == nil, "the server's stream outlived its close")
+    }
+
     /// A reading stream keeps the loop up, its timers fire while it waits in the ring, and
     /// once every stream has closed (their receives cancelled) `run` returns by itself.
     @Test(arguments: [ReceivePath.ring, .gatheringRing]) func timersFireAndRunEndsWhenTheLastReceiveIsCancelled(receives: ReceivePath) throws {

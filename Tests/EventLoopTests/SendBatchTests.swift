@@ -96,6 +96,7 @@ import Testing
         let loop = try EventLoop()
         guard loop.enableBatchedSends() else { return }
         let goodbye = Array("goodbye".utf8)
+        weak var closed: TCPStream?, finished: TCPStream?
         let pairs = try Pairs(loop: loop, count: 2) { pairs in
             loop.batchingSends {
                 // The first is closed after writing: its bytes are dropped, its peer sees the end.
@@ -105,6 +106,9 @@ import Testing
                 goodbye.withUnsafeBytes { pairs.servers[1].write($0) }
                 pairs.servers[1].closeAfterWriting()
             }
+            closed = pairs.servers[0]
+            finished = pairs.servers[1]
+            pairs.servers.removeAll()  // from here only the loop holds them, until they close
             pairs.listener.close()
         }
         for client in pairs.clients {
@@ -115,5 +119,6 @@ import Testing
         #expect(pairs.clients[0].closes.count == 1)
         #expect(pairs.clients[1].received == goodbye)
         #expect(pairs.clients[1].closes.first??.isEndOfFile == true)
+        #expect(closed == nil && finished == nil, "a stream that was in a batch outlived its close")
     }
 }
