@@ -81,13 +81,20 @@ int tw_uring_send_all(tw_uring *uring, const struct tw_send *sends, unsigned cou
         // Without SUBMIT_ALL an older kernel stops a submission at a failed entry: submit
         // the rest before waiting, and wait only for what was submitted.
         unsigned submitted = 0;
+        int failure = 0;
         while (submitted < prepared) {
             int status = io_uring_submit(&uring->ring);
             if (status == -EINTR) continue;
-            if (status <= 0) return status < 0 ? status : -EIO;
+            if (status <= 0) {
+                failure = status < 0 ? status : -EIO;
+                break;
+            }
             submitted += (unsigned)status;
         }
+        // What was submitted is the kernel's: its results are read even when the rest could
+        // not be submitted, or bytes already sent would be reported unsent and sent again.
         int status = reap(uring, submitted, results);
+        if (failure < 0) return failure;
         if (status < 0) return status;
     }
     return 0;

@@ -125,7 +125,8 @@ public final class EventLoop {
         return buffer
     }
 
-    /// Runs until `stop()` or until no active handle is left.
+    /// Runs until `stop()` or until no active handle is left. Not from inside one of the
+    /// loop's own callbacks: streams are lent to them, not retained, for the callback only.
     public func run() {
         guard let receiveRing else {
             uv_run(raw, UV_RUN_DEFAULT)
@@ -139,7 +140,8 @@ public final class EventLoop {
     }
 
     /// Runs one iteration, waiting for events if `wait` is true, and the callbacks of what
-    /// came. Whether anything is left that could keep the loop running.
+    /// came. Whether anything is left that could keep the loop running. Not from inside one
+    /// of the loop's own callbacks (see `run`).
     @discardableResult
     public func runOnce(wait: Bool = true) -> Bool {
         guard let receiveRing else { return uv_run(raw, wait ? UV_RUN_ONCE : UV_RUN_NOWAIT) != 0 }

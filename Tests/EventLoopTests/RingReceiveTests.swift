@@ -78,7 +78,7 @@ import EventLoop
     @Test(arguments: [ReceivePath.ring, .gatheringRing]) func timersFireAndRunEndsWhenTheLastReceiveIsCancelled(receives: ReceivePath) throws {
         let loop = try receives.loop()
         let serverSide = RecordingDelegate()
-        var accepted: TCPStream?
+        weak var accepted: TCPStream?  // the loop holds it while open; freed once closed
         let listener = try TCPListener(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { stream in
             stream.delegate = serverSide
             stream.startReading()
@@ -109,6 +109,7 @@ import EventLoop
         #expect(clientSide.closes.count == 1)
         #expect(clientSide.closes.first??.isEndOfFile == true)
         #expect(client == nil)
+        #expect(accepted == nil, "the server's stream outlived its cancelled receive")
     }
 
     /// A loop with a ring and nothing on it returns at once, and one whose last reading
