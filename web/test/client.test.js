@@ -133,6 +133,13 @@ test("acks: inputs at about the snapshot rate carry every ack, even with two sna
   assert.equal(ws.sentHex()[3], "07 08");
 });
 
+/** A client on a clock the test moves, joined to a room whose welcome has these rates. */
+async function joinedOnClock(rates = {}, start = 0) {
+  const clock = { now: start };
+  const context = setup({ now: () => clock.now });
+  return { clock, context, ws: await joinedAt(context, rates) };
+}
+
 /** Joins a room whose welcome has these rates; returns the socket, nothing sent yet. */
 async function joinedAt(context, rates) {
   const joining = context.client.join({ name: "ada" });
@@ -147,11 +154,8 @@ async function joinedAt(context, rates) {
 }
 
 test("acks: a slow player acks before its last ack would fall out of the server's 32-tick ring", async () => {
-  const clock = { now: 0 };
-  const context = setup({ now: () => clock.now });
-  const { client } = context;
   // A snapshot every 12 ticks, idle after 400 ms: the ring decides here, not idleness.
-  const ws = await joinedAt(context, { snapshotRate: 5 });
+  const { clock, context: { client }, ws } = await joinedOnClock({ snapshotRate: 5 });
   ws.receive(emptySnapshot(12));
   clock.now = 100;
   client.sendInput({});                    // carries ack 12
@@ -177,9 +181,7 @@ test("acks: a tick the app acked from its snapshot listener is not acked again",
 });
 
 test("acks: rates that do not divide count a snapshot as the rounded-up number of ticks", async () => {
-  const clock = { now: 0 };
-  const context = setup({ now: () => clock.now });
-  const ws = await joinedAt(context, { snapshotRate: 7 });   // 60/7: 9 ticks
+  const { context, ws } = await joinedOnClock({ snapshotRate: 7 });   // 60/7: 9 ticks
   ws.receive(emptySnapshot(100));
   context.client.sendInput({});            // carries ack 100
   ws.receive(emptySnapshot(113, 100));     // 113 + 18 − 100 = 31
@@ -189,18 +191,14 @@ test("acks: rates that do not divide count a snapshot as the rounded-up number o
 });
 
 test("acks: an input sent before any snapshot carries no ack, so the first snapshot is acked", async () => {
-  const clock = { now: 0 };
-  const context = setup({ now: () => clock.now });
-  const ws = await joinedAt(context, {});
+  const { clock, context, ws } = await joinedOnClock();
   context.client.sendInput({});            // ack 0
   ws.receive(emptySnapshot(2));
   assert.equal(ws.sentHex()[1], "07 02");
 });
 
 test("acks: a new room starts the rule afresh", async () => {
-  const clock = { now: 0 };
-  const context = setup({ now: () => clock.now });
-  const ws = await joinedAt(context, {});
+  const { clock, context, ws } = await joinedOnClock();
   ws.receive(emptySnapshot(40));
   context.client.sendInput({});            // carries ack 40
   context.client.leave();
@@ -215,9 +213,7 @@ test("acks: a new room starts the rule afresh", async () => {
 });
 
 test("acks: rates of 0 in a welcome count as 1", async () => {
-  const clock = { now: 0 };
-  const context = setup({ now: () => clock.now });
-  const ws = await joinedAt(context, { tickRate: 0, snapshotRate: 0 });
+  const { clock, context, ws } = await joinedOnClock({ tickRate: 0, snapshotRate: 0 });
   ws.receive(emptySnapshot(10));
   context.client.sendInput({});            // carries ack 10
   clock.now = 1999;
@@ -229,9 +225,7 @@ test("acks: rates of 0 in a welcome count as 1", async () => {
 });
 
 test("acks: a clock that steps back counts as idle", async () => {
-  const clock = { now: 5000 };
-  const context = setup({ now: () => clock.now });
-  const ws = await joinedAt(context, {});
+  const { clock, context, ws } = await joinedOnClock({}, 5000);
   ws.receive(emptySnapshot(2));
   context.client.sendInput({});
   clock.now = 0;
