@@ -14,10 +14,7 @@ struct OutboundBuffer {
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        guard bytes.count > 0 else { return }
-        reserve(count + bytes.count)
-        (base! + count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-        count += bytes.count
+        append(bytes, UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
     /// Both pieces, one after the other, with one check of the capacity.

@@ -293,8 +293,7 @@ public final class TCPStream {
 
     private func encryptAndSend(_ tls: TLSChannel, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
         guard tls.isEstablished else {
-            tls.pendingPlaintext.append(first)
-            tls.pendingPlaintext.append(second)
+            tls.pendingPlaintext.append(first, second)
             return
         }
         var failure: TLSError?
@@ -303,8 +302,7 @@ public final class TCPStream {
         } else {
             // One TLS record for header and payload: join them in the loop's scratch buffer.
             let loop = self.loop
-            loop.tlsJoinBuffer.append(first)
-            loop.tlsJoinBuffer.append(second)
+            loop.tlsJoinBuffer.append(first, second)
             failure = tls.encrypt(loop.tlsJoinBuffer.bytes)
             loop.tlsJoinBuffer.clear()
         }
