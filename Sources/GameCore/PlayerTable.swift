@@ -38,6 +38,14 @@ public struct PlayerTable<Value> {
         }
     }
 
+    /// Adds a player the table does not hold yet, without looking for it first: for the
+    /// server, which refills the table from its seats (distinct players) every tick.
+    @inlinable
+    package mutating func appendNew(_ id: PlayerID, _ value: Value) {
+        assert(index(of: id) == nil, "player \(id) is in the table already")
+        entries.append((id, value))
+    }
+
     /// Empties the table and keeps its storage.
     @inlinable
     public mutating func removeAll() {

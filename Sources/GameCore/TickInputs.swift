@@ -1,7 +1,7 @@
 /// The inputs a simulation steps with: at most one per player, in the order they were set.
 /// Written like a dictionary: `inputs[id] = input`, `inputs[id]`, `[1: up, 2: down]`.
 public struct TickInputs: Sendable, Equatable, ExpressibleByDictionaryLiteral, Sequence {
-    private var table = PlayerTable<PlayerInput>()
+    @usableFromInline var table = PlayerTable<PlayerInput>()
 
     public init() {}
 
@@ -18,7 +18,15 @@ public struct TickInputs: Sendable, Equatable, ExpressibleByDictionaryLiteral, S
         set { table[id] = newValue }
     }
 
+    /// Adds the input of a player that has none yet, without looking for it first: for the
+    /// server, which refills the set from its seats (distinct players) every tick.
+    @inlinable
+    package mutating func appendNew(_ id: PlayerID, _ input: PlayerInput) {
+        table.appendNew(id, input)
+    }
+
     /// Empties the set and keeps its storage for the next tick.
+    @inlinable
     public mutating func removeAll() {
         table.removeAll()
     }

@@ -77,7 +77,9 @@ public struct FrameReader: Sendable {
             case .header:
                 if position == count { return nil }
                 let available = count - position
-                if headerStashCount == 0, available >= 2,
+                if let size = wholeBinaryFrame(base + position, available: available, onEvent) {
+                    position += size
+                } else if headerStashCount == 0, available >= 2,
                    case let size = FrameHeader.length(secondByte: base.load(fromByteOffset: position + 1, as: UInt8.self)),
                    size <= available {
                     if let error = startFrame(UnsafeRawPointer(base + position)) { return error }
@@ -101,6 +103,42 @@ public struct FrameReader: Sendable {
                 return failure
             }
         }
+    }
+
+    /// The common case in one step: a whole unfragmented binary frame of under 64 KiB,
+    /// masked as this side requires, inside this read, between messages and within the
+    /// limits, is unmasked and delivered without entering the payload phase (every
+    /// player input and snapshot). Returns the bytes it took, or nil to leave anything
+    /// else, including every violation, to the general path.
+    @inline(__always)
+    private func wholeBinaryFrame(
+        _ frame: UnsafeMutableRawPointer, available: Int, _ onEvent: (WebSocketEvent) -> Void
+    ) -> Int? {
+        guard available >= 2, headerStashCount == 0, messageOpcode == nil,
+              frame.load(as: UInt8.self) == 0x82 else { return nil }  // FIN, no RSV bits, binary
+        let second = frame.load(fromByteOffset: 1, as: UInt8.self)
+        guard (second & 0x80 != 0) == requiresMaskedFrames else { return nil }
+        let maskBytes = requiresMaskedFrames ? 4 : 0
+        let lengthCode = Int(second & 0x7F)
+        let headerBytes: Int, payloadCount: Int
+        if lengthCode < 126 {
+            headerBytes = 2 + maskBytes
+            payloadCount = lengthCode
+        } else if lengthCode == 126, available >= 4 {
+            headerBytes = 4 + maskBytes
+            payloadCount = Int(UInt16(bigEndian: frame.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
+        } else {
+            return nil
+        }
+        guard headerBytes + payloadCount <= available, payloadCount <= limits.maxMessageBytes,
+              limits.maxFragmentsPerMessage >= 1 else { return nil }
+        let payload = UnsafeMutableRawBufferPointer(start: frame + headerBytes, count: payloadCount)
+        if requiresMaskedFrames {
+            let maskKey = UInt32(bigEndian: frame.loadUnaligned(fromByteOffset: headerBytes - 4, as: UInt32.self))
+            Masking.apply(payload, maskKey: maskKey, offset: 0)
+        }
+        onEvent(.binary(UnsafeRawBufferPointer(payload)))
+        return headerBytes + payloadCount
     }
 
     private enum StashProgress {

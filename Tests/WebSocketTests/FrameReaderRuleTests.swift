@@ -63,6 +63,16 @@ import Testing
         #expect(huge.failure == failure(.messageTooBig, "message too big"))
     }
 
+    /// A whole frame in one read (the reader's one-step path for binary frames) meets the
+    /// same limits as one whose payload is still to come.
+    @Test func wholeFramesInOneReadMeetTheLimitsToo() {
+        let tooBig = frame(2, Array(repeating: UInt8(7), count: 1001))
+        #expect(readAll(tooBig, limits: WebSocketLimits(maxMessageBytes: 1000)).failure == failure(.messageTooBig, "message too big"))
+        let short = frame(2, Array(repeating: UInt8(7), count: 11))
+        #expect(readAll(short, limits: WebSocketLimits(maxMessageBytes: 10)).failure == failure(.messageTooBig, "message too big"))
+        #expect(readAll(short, limits: WebSocketLimits(maxFragmentsPerMessage: 0)).failure == failure(.messageTooBig, "too many fragments"))
+    }
+
     @Test func frameOfExactlyMaxMessageBytesIsAccepted() {
         let limits = WebSocketLimits(maxMessageBytes: 1000)
         let payload = Array(repeating: UInt8(7), count: 1000)

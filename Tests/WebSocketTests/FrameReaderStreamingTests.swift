@@ -116,6 +116,26 @@ import Testing
         #expect(Array(buffer[6..<15]) == bytes("zero copy"))
     }
 
+    /// A client reads the server's unmasked frames, short and with a 16-bit length (most
+    /// snapshots), straight from the read buffer too.
+    @Test func clientReadsWholeServerFramesWithoutCopying() {
+        let long = (0..<300).map { UInt8($0 & 0xFF) }
+        var buffer = frame(2, [1, 2, 3], mask: nil) + frame(2, long, mask: nil)
+        var reader = FrameReader(role: .client)
+        var events: [Received] = []
+        var inside: [Bool] = []
+        let failed = buffer.withUnsafeMutableBytes { raw in
+            let start = UnsafeRawPointer(raw.baseAddress!)
+            return reader.read(raw) { event in
+                if case .binary(let payload) = event { inside.append((start..<(start + raw.count)).contains(payload.baseAddress!)) }
+                events.append(Received(event))
+            }
+        }
+        #expect(failed == nil)
+        #expect(events == [.binary([1, 2, 3]), .binary(long)])
+        #expect(inside == [true, true], "payloads should point into the read buffer")
+    }
+
     @Test func readerIsReusableAcrossManyMessages() {
         var reader = FrameReader(role: .client)
         for index in 0..<1000 {

@@ -21,7 +21,8 @@ extension Room {
                 seat.lastInput = input
                 seat.lastAppliedSequence = input.sequence
             }
-            if let input = seat.lastInput { inputs[seat.id] = input }
+            // Seats are distinct players: no lookup before adding each.
+            if let input = seat.lastInput { inputs.appendNew(seat.id, input) }
         }
         snapshotAccumulator += settings.snapshotRate
         let snapshotDue = snapshotAccumulator >= settings.tickRate
