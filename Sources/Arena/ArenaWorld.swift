@@ -68,10 +68,21 @@ public struct ArenaPickup: Sendable, Equatable {
     public let index: Int
     /// The `+` tile it sits on.
     public let tile: TilePoint
+    /// The tile's centre, 1/256 tile: kept, not worked out for every wounded player on every tick.
+    public let x: Int32
+    /// Centre y, 1/256 tile.
+    public let y: Int32
     /// Whether a hurt player touching it would take it now.
     public internal(set) var active = true
     /// Ticks until a taken pickup is active again (0 while active).
     public internal(set) var respawnTicks: Int32 = 0
+
+    init(index: Int, tile: TilePoint) {
+        self.index = index
+        self.tile = tile
+        x = Fixed.center(ofTile: tile.x)
+        y = Fixed.center(ofTile: tile.y)
+    }
 
     /// Entity id, `ArenaRules.firstPickupID + index`.
     public var id: UInt16 { ArenaRules.firstPickupID + UInt16(index) }

@@ -18,8 +18,7 @@ extension ArenaSimulation {
         for playerIndex in players.indices where players[playerIndex].alive && players[playerIndex].health < ArenaRules.maxHealth {
             let playerX = players[playerIndex].x, playerY = players[playerIndex].y
             for index in pickups.indices where pickups[index].active {
-                let x = Fixed.center(ofTile: pickups[index].tile.x), y = Fixed.center(ofTile: pickups[index].tile.y)
-                guard abs(playerX - x) < reach, abs(playerY - y) < reach else { continue }
+                guard abs(playerX - pickups[index].x) < reach, abs(playerY - pickups[index].y) < reach else { continue }
                 let healed = min(players[playerIndex].health + ArenaRules.pickupHeal, ArenaRules.maxHealth)
                 players[playerIndex].health = healed
                 pickups[index].active = false
