@@ -47,10 +47,14 @@ import Testing
 
     @Test func serverRejectsUnmaskedFrame() {
         #expect(readAll(hex("81 05 48 65 6c 6c 6f"), role: .server).failure == failure(.protocolError, "unmasked client frame"))
+        // A whole binary frame too (the reader's one-step path).
+        #expect(readAll(hex("82 05 48 65 6c 6c 6f"), role: .server).failure == failure(.protocolError, "unmasked client frame"))
     }
 
     @Test func clientRejectsMaskedFrame() {
         #expect(readAll(hex("81 85 37 fa 21 3d 7f 9f 4d 51 58"), role: .client).failure
+            == failure(.protocolError, "masked server frame"))
+        #expect(readAll(hex("82 85 37 fa 21 3d 7f 9f 4d 51 58"), role: .client).failure
             == failure(.protocolError, "masked server frame"))
     }
 

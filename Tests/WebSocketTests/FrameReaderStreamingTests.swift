@@ -136,6 +136,17 @@ import Testing
         #expect(inside == [true, true], "payloads should point into the read buffer")
     }
 
+    /// A server reads whole masked binary frames, empty and with a 16-bit length, in one
+    /// read, as it reads them byte by byte.
+    @Test func serverReadsWholeMaskedBinaryFramesAsSplitOnes() {
+        let long = (0..<300).map { UInt8(($0 * 7) & 0xFF) }
+        let stream = frame(2, []) + frame(2, long) + frame(2, [42])
+        let expected = ReadResult(events: [.binary([]), .binary(long), .binary([42])])
+        #expect(readAll(stream) == expected)
+        var reader = FrameReader(role: .server)
+        #expect(reader.feed(stream, splitAt: Array(repeating: 1, count: stream.count)) == expected)
+    }
+
     @Test func readerIsReusableAcrossManyMessages() {
         var reader = FrameReader(role: .client)
         for index in 0..<1000 {
