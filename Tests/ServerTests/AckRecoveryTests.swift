@@ -1,3 +1,4 @@
+import Arena
 import EventLoop
 import Replication
 import TestThreads
@@ -30,6 +31,32 @@ import Wire
         client.send(.ack(tick: client.lastAppliedTick))
         let resumeAt = client.lastAppliedTick
         #expect(runUntil(loop) { client.snapshotHeaders.contains { !$0.isFull && $0.baselineTick >= resumeAt } })
+        #expect(client.snapshotErrors.isEmpty)
+        tearDown(loop, server, [client])
+    }
+
+    /// PROTOCOL section 5: an ack of 0, or of a tick beyond the room's current one, is
+    /// ignored, whether in an `ack` or in an `input`: the last valid ack stays the client's
+    /// baseline (a future tick taken as one would make every snapshot full).
+    @Test(arguments: [(UInt32(0), false), (0, true), (1_000_000, false), (1_000_000, true)])
+    func anAckOfZeroOrBeyondTheRoomsTickIsIgnored(ignored: UInt32, inInput: Bool) throws {
+        let (loop, server) = try makeServer()
+        let client = TestClient.connect(loop: loop, port: server.port) { $0.join("acker", .room("r")) }
+        #expect(runUntil(loop) { client.snapshotHeaders.contains { !$0.isFull } })
+        client.autoAck = false
+        let acked = client.lastAppliedTick
+        client.send(.ack(tick: acked))
+        if inInput {
+            client.send(.input(ack: ignored, input: ArenaInput.make(sequence: 1)))
+        } else {
+            client.send(.ack(tick: ignored))
+        }
+        let sent = client.snapshotHeaders.count
+        #expect(runUntil(loop) { client.snapshotHeaders.count >= sent + 4 })
+        // The first two may have left before the acks arrived.
+        let after = client.snapshotHeaders[(sent + 2)...]
+        #expect(after.allSatisfy { !$0.isFull && $0.baselineTick == acked },
+                "baselines \(after.map(\.baselineTick)), acked \(acked)")
         #expect(client.snapshotErrors.isEmpty)
         tearDown(loop, server, [client])
     }
