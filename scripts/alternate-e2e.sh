@@ -16,11 +16,14 @@ new=${2:?usage: scripts/alternate-e2e.sh OLD NEW [rounds] [clients] [window seco
 rounds=${3:-3}
 clients=${4:-1000}
 window=${5:-10}
-bench=.build/release/TickwireBench
-[ -x "$bench" ] || { echo "error: no $bench (run make bench once)"; exit 1; }
+for setting in "rounds=$rounds" "clients=$clients" "window=$window"; do
+  [[ ${setting#*=} =~ ^[1-9][0-9]*$ ]] || { echo "error: ${setting%%=*} must be a whole number from 1, got '${setting#*=}'"; exit 1; }
+done
 for binary in "$old" "$new"; do
   [ -x "$binary" ] || { echo "error: no server binary at $binary"; exit 1; }
 done
+bench=.build/release/TickwireBench
+[ -x "$bench" ] || { echo "error: no $bench (run make bench once)"; exit 1; }
 out=.build/alternate-e2e
 mkdir -p "$out"
 
