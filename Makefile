@@ -32,17 +32,27 @@ DEBUG_BUILD_FLAGS := -Xswiftc -gnone -Xcc -g0
 build: deps
 	$(SWIFT) build $(DEBUG_BUILD_FLAGS)
 
+# Release builds are linked with full link-time optimisation: LLVM inlines across every
+# module, C included (6% fewer server instructions per input and snapshot under callgrind).
+# Every release build here passes the same flags, or SwiftPM would build the whole package
+# again without them (build another copy under its own --scratch-path).
+RELEASE_BUILD_FLAGS := -c release --experimental-lto-mode=full
+
 # Release builds inline across modules (-cross-module-optimization, Package.swift), which
 # SwiftPM's incremental build does not follow: a module could keep an inlined copy of a
 # body changed in another. So after a source change every module of the package is
-# compiled again (about a minute; the dependencies stay built).
+# compiled again and linked (about two minutes; the dependencies stay built).
+# $(call touch_if_sources_newer_than,BINARY,FOLDERS): touches FOLDERS' Swift files when one
+# in Sources is newer than BINARY.
+touch_if_sources_newer_than = if [ -e $(1) ] && [ -n "$$(find Sources -name '*.swift' -newer $(1) | head -1)" ]; then \
+	  find $(2) -name '*.swift' -exec touch {} +; fi
+
 release: deps
-	@if [ -e .build/release/tickwire ] && [ -n "$$(find Sources -name '*.swift' -newer .build/release/tickwire | head -1)" ]; then \
-	  find Sources -name '*.swift' -exec touch {} +; fi
-	$(SWIFT) build -c release
+	@$(call touch_if_sources_newer_than,.build/release/tickwire,Sources)
+	$(SWIFT) build $(RELEASE_BUILD_FLAGS)
 
 run: release
-	$(SWIFT) run -c release tickwire serve --port $(PORT) --maps $(MAPS)
+	$(SWIFT) run $(RELEASE_BUILD_FLAGS) tickwire serve --port $(PORT) --maps $(MAPS)
 
 # The Examples package (Pong, a game outside the main package) shares the build folder, so
 # its dependencies are not built twice.
@@ -55,8 +65,11 @@ test: deps
 	node --test Tests/Browser/
 
 # Pong and Arena side by side, from the Examples package (see README, "Write your own game").
-run-pong: deps
-	cd Examples/Pong && $(SWIFT) run --scratch-path ../../.build -c release pong-server --port $(PORT) --levels levels --maps ../../maps
+# The package's modules come fresh from `release`; Pong's own inline from them, so they are
+# compiled again after a change there.
+run-pong: release
+	@$(call touch_if_sources_newer_than,.build/release/pong-server,Examples/Pong/Sources)
+	cd Examples/Pong && $(SWIFT) run --scratch-path ../../.build $(RELEASE_BUILD_FLAGS) pong-server --port $(PORT) --levels levels --maps ../../maps
 
 # Conformance: the Autobahn TestSuite (Python 2.7 under pyenv) against `tickwire echo`.
 autobahn: release
@@ -64,8 +77,8 @@ autobahn: release
 	@AUTOBAHN_TLS=1 scripts/autobahn.sh "$(AUTOBAHN_DIR)" "$(AUTOBAHN_PY)" "1.*,2.*,3.*,4.*,5.*,6.*,7.*,9.*,10.*,12.*,13.*"
 
 bench: release
-	$(SWIFT) build -c release --product TickwireBench
-	$(SWIFT) build -c release --product tickwire-floor
+	$(SWIFT) build $(RELEASE_BUILD_FLAGS) --product TickwireBench
+	$(SWIFT) build $(RELEASE_BUILD_FLAGS) --product tickwire-floor
 	.build/release/TickwireBench --binary .build/release/tickwire
 
 # Coverage-guided fuzzing with libFuzzer (in the Swift toolchain, no extra packages):

@@ -160,7 +160,7 @@ struct TickwireBench: ParsableCommand {
         guard !steps.isEmpty, steps.allSatisfy({ $0 > 0 }) else { throw BenchError("--e2e-steps: give positive counts, e.g. 100,400") }
         let mapsDirectory = URL(fileURLWithPath: map).deletingLastPathComponent().path
         let hasFloor = FileManager.default.isExecutableFile(atPath: floorBinary)
-        if !hasFloor { print("no floor: \(floorBinary) is missing (swift build -c release builds it)") }
+        if !hasFloor { print("no floor: \(floorBinary) is missing (make bench builds it)") }
         let report = try EndToEnd.run(EndToEnd.Options(binary: binary, mapsDirectory: mapsDirectory, steps: steps,
                                                        windowSeconds: e2eWindow, outputPath: e2eOutput,
                                                        floorBinary: hasFloor ? floorBinary : nil))
