@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+/// `pong-server`'s flags: a bad one gets a message and exit 2, before anything is served.
+@Suite struct PongServerFlagsTests {
+    static var binary: String { repositoryRoot + "/.build/debug/pong-server" }
+
+    /// Runs pong-server with `arguments`; its exit status and what it wrote.
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test(arguments: [
+        (["--port"], "--port needs a value"),
+        (["--port", "x"], "--port must be 0...65535, not x"),
+        (["--port", "70000"], "--port must be 0...65535, not 70000"),
+        (["--bogus", "1"], "unknown flag --bogus"),
+        (["--levels", "levels", "--help2"], "unknown flag --help2"),
+    ])
+    func aBadFlagIsRefused(arguments: [String], message: String) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the Examples package first: make test")
+        let (status, output) = try run(arguments)
+        #expect(status == 2, "\(output)")
+        #expect(output.contains("pong-server: \(message)"), "\(output)")
+    }
+
+    @Test func helpPrintsTheFlags() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the Examples package first: make test")
+        let (status, output) = try run(["--help"])
+        #expect(status == 0)
+        #expect(output.hasPrefix("usage: pong-server [--port N]") && output.contains("--web DIR"), "\(output)")
+    }
+}
