@@ -81,13 +81,24 @@ public struct ByteReader: Sendable {
     /// input ending before the first byte.
     @usableFromInline
     mutating func readLongVarUInt() throws(WireError) -> UInt64 {
-        // Two bytes (128...16383: sequences, ticks, most coordinates) without the loop; a
-        // second byte of 0 would be a longer encoding than needed and takes the checks below.
+        // Two bytes (128...16383: early sequences and ticks, most coordinates) and three
+        // (up to 2,097,151: ticks after 4.5 minutes at 60 Hz, sequences after 9 at 30 Hz)
+        // without the loop. A last byte of 0 would be a longer encoding than needed and
+        // takes the checks below.
         if position + 1 < bytes.endIndex {
-            let low = bytes[position], high = bytes[position + 1]
-            if low >= 0x80 && high != 0 && high < 0x80 {
-                position += 2
-                return UInt64(low & 0x7F) | UInt64(high) << 7
+            let first = bytes[position], second = bytes[position + 1]
+            if first >= 0x80 {
+                if second != 0 && second < 0x80 {
+                    position += 2
+                    return UInt64(first & 0x7F) | UInt64(second) << 7
+                }
+                if second >= 0x80 && position + 2 < bytes.endIndex {
+                    let third = bytes[position + 2]
+                    if third != 0 && third < 0x80 {
+                        position += 3
+                        return UInt64(first & 0x7F) | UInt64(second & 0x7F) << 7 | UInt64(third) << 14
+                    }
+                }
             }
         }
         let start = position

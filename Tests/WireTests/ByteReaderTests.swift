@@ -118,6 +118,29 @@ import Wire
         #expect(throws: WireError.nonCanonicalVarint(offset: 0)) { try padded.readVarUInt() }
     }
 
+    /// Three-byte varints (16384...2,097,151) have a short path too: its edges and a spread
+    /// of values between read back exactly; a third byte of zero, or a missing one, is
+    /// refused as on the long path.
+    @Test func readsThreeByteVarints() throws {
+        let values = [UInt64(16_383), 16_384, 16_385, 2_097_150, 2_097_151, 2_097_152]
+            + Array(stride(from: UInt64(16_384), through: 2_097_151, by: 127))
+        var writer = ByteWriter()
+        for value in values { writer.writeVarUInt(value) }
+        var reader = ByteReader(writer.bytes)
+        for value in values {
+            let read = try reader.readVarUInt()
+            if read != value { Issue.record("read \(read) for \(value)"); return }
+        }
+        #expect(reader.isAtEnd)
+        #expect(try ByteReader(bytes("80 80 01")).readingVarUInt() == 16_384)
+        #expect(try ByteReader(bytes("ff ff 7f")).readingVarUInt() == 2_097_151)
+        var padded = ByteReader(bytes("ff ff 00"))
+        #expect(throws: WireError.nonCanonicalVarint(offset: 0)) { try padded.readVarUInt() }
+        #expect(padded.remaining == 3, "a refused varint consumes nothing")
+        var cut = ByteReader(bytes("ff ff"))
+        #expect(throws: WireError.truncated(offset: 0, needed: 3, available: 2)) { try cut.readVarUInt() }
+    }
+
     @Test func readsThirtyTwoBitVarintsAtTheirEdges() throws {
         var writer = ByteWriter()
         writer.writeVarUInt(UInt64(UInt32.max))
