@@ -63,6 +63,15 @@ public struct InputField: Sendable, Equatable {
         }
     }
 
+    /// The same rule as `allows`, as numbers (for `InputValueRule`): a value is allowed
+    /// when it lies in `lowest...highest` and sets none of `forbiddenBits`.
+    var bounds: (lowest: Int32, highest: Int32, forbiddenBits: UInt32) {
+        switch constraint {
+        case .range(let range): return (range.lowerBound, range.upperBound, 0)
+        case .mask(let mask): return (0, .max, ~mask)
+        }
+    }
+
     /// What is allowed, for error messages and docs ("-127...127", "bits 0x1").
     public var allowedDescription: String {
         switch constraint {
@@ -72,22 +81,45 @@ public struct InputField: Sendable, Equatable {
     }
 }
 
+/// One input field as the server's per-message check reads it: its size and its rule as
+/// plain numbers, without the name or the constraint's enum (`InputField` has both).
+public struct InputValueRule: Sendable, Equatable {
+    /// Bytes on the wire: 1, 2 or 4.
+    public let bytes: Int
+    /// Shifting the zero-extended value left by this, then arithmetically right, extends
+    /// its sign (24 or 16 for short signed fields; else 0).
+    public let signShift: UInt32
+    /// Allowed: `lowest...highest`, with none of `forbiddenBits` set.
+    public let lowest: Int32
+    public let highest: Int32
+    public let forbiddenBits: UInt32
+
+    init(_ field: InputField) {
+        bytes = field.bytes
+        signShift = field.signed ? UInt32(32 - 8 * field.bytes) : 0
+        (lowest, highest, forbiddenBits) = field.bounds
+    }
+}
+
 /// A game's input: its fields in wire order. Clients learn it from `welcome` and encode
 /// inputs by it; the server decodes and validates every input against it.
 public struct InputLayout: Sendable, Equatable {
     /// Fields in wire order; `PlayerInput.values[i]` holds field `i`.
     public let fields: [InputField]
+    /// The fields' rules, in the same order.
+    public let rules: [InputValueRule]
+    /// Bytes of one input's values on the wire.
+    public let valueBytes: Int
 
     /// Traps on more than `PlayerInput.maxFields` fields or on duplicate names.
     public init(_ fields: [InputField]) {
         precondition(fields.count <= PlayerInput.maxFields, "an input layout has at most \(PlayerInput.maxFields) fields")
         precondition(Set(fields.map(\.name)).count == fields.count, "input field names must be unique")
         self.fields = fields
+        rules = fields.map(InputValueRule.init)
+        valueBytes = fields.reduce(0) { $0 + $1.bytes }
     }
 
     /// The index of the field named `name`, if any.
     public func index(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
-
-    /// Bytes of one input's values on the wire.
-    public var valueBytes: Int { fields.reduce(0) { $0 + $1.bytes } }
 }

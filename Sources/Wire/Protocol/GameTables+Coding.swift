@@ -122,9 +122,15 @@ extension PlayerInput {
 
     /// Reads the values of `layout` and checks each against its field (error 4 naming it).
     public static func decodeValues(_ reader: inout ByteReader, sequence: UInt32, layout: InputLayout) throws -> PlayerInput {
+        if let values = reader.readAllowedValues(layout) { return PlayerInput(sequence: sequence, values: values) }
+        return try decodeEachValue(&reader, sequence: sequence, layout: layout)
+    }
+
+    /// `decodeValues` one field at a time: the error names the first field that is short or
+    /// not allowed.
+    static func decodeEachValue(_ reader: inout ByteReader, sequence: UInt32, layout: InputLayout) throws -> PlayerInput {
         var values = SIMD8<Int32>.zero
-        // Through the fields' storage: per-field copies or bounds checks would cost more than
-        // reading the value (this runs for every input of every player).
+        // Through the fields' storage: a copy of a field would retain and release its name.
         try layout.fields.withUnsafeBufferPointer { fields in
             for index in fields.indices {
                 let value: Int32
