@@ -104,21 +104,45 @@ public struct InputValueRule: Sendable, Equatable {
 /// A game's input: its fields in wire order. Clients learn it from `welcome` and encode
 /// inputs by it; the server decodes and validates every input against it.
 public struct InputLayout: Sendable, Equatable {
+    /// Everything a layout holds, in one object: a copy of the layout (a session keeps its
+    /// room's, and reads it for every input) then costs one retain, not one per array.
+    @usableFromInline
+    final class Storage: Sendable {
+        let fields: [InputField]
+        @usableFromInline
+        let rules: [InputValueRule]
+        let valueBytes: Int
+
+        init(_ fields: [InputField]) {
+            self.fields = fields
+            rules = fields.map(InputValueRule.init)
+            valueBytes = fields.reduce(0) { $0 + $1.bytes }
+        }
+    }
+
+    @usableFromInline
+    let storage: Storage
+
     /// Fields in wire order; `PlayerInput.values[i]` holds field `i`.
-    public let fields: [InputField]
+    public var fields: [InputField] { storage.fields }
     /// The fields' rules, in the same order.
-    public let rules: [InputValueRule]
+    public var rules: [InputValueRule] { storage.rules }
+    /// Lends the rules' storage (the array, returned by `rules`, would be retained).
+    @inlinable
+    public func withRules<Result>(_ body: (UnsafeBufferPointer<InputValueRule>) throws -> Result) rethrows -> Result {
+        try storage.rules.withUnsafeBufferPointer(body)
+    }
     /// Bytes of one input's values on the wire.
-    public let valueBytes: Int
+    public var valueBytes: Int { storage.valueBytes }
 
     /// Traps on more than `PlayerInput.maxFields` fields or on duplicate names.
     public init(_ fields: [InputField]) {
         precondition(fields.count <= PlayerInput.maxFields, "an input layout has at most \(PlayerInput.maxFields) fields")
         precondition(Set(fields.map(\.name)).count == fields.count, "input field names must be unique")
-        self.fields = fields
-        rules = fields.map(InputValueRule.init)
-        valueBytes = fields.reduce(0) { $0 + $1.bytes }
+        storage = Storage(fields)
     }
+
+    public static func == (left: InputLayout, right: InputLayout) -> Bool { left.fields == right.fields }
 
     /// The index of the field named `name`, if any.
     public func index(of name: String) -> Int? { fields.firstIndex { $0.name == name } }

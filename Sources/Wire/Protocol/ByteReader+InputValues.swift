@@ -12,7 +12,7 @@ extension ByteReader {
         // most 8 fields, and a signed field's shift is 16 or 24, so no check is needed (a
         // lane set through the vector's subscript would go through the stack each time).
         let allowed = bytes.withUnsafeBufferPointer { input in
-            layout.rules.withUnsafeBufferPointer { rules in
+            layout.withRules { rules in
                 withUnsafeMutableBytes(of: &values) { lanes in
                     var at = start
                     for index in rules.indices {
