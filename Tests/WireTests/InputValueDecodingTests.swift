@@ -1,25 +1,14 @@
 import GameCore
 import Testing
+import TestSupport
 @testable import Wire
 
 /// An input's values are read in one pass over the layout's rules, and field by field when
 /// that pass refuses them (to name the field). The two must agree on every input.
 @Suite struct InputValueDecodingTests {
-    /// SplitMix64, seeded: the same layouts and inputs on every run.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A field `InputField` accepts: any size and signedness, a range inside what the size
     /// holds, or (unsigned) a bit mask.
-    static func randomField(_ index: Int, _ random: inout Generator) -> InputField {
+    static func randomField(_ index: Int, _ random: inout SeededGenerator) -> InputField {
         let bytes = [1, 2, 4].randomElement(using: &random)!
         let signed = Bool.random(using: &random)
         let lowest: Int64 = signed ? -(1 << (bytes * 8 - 1)) : 0
@@ -33,7 +22,7 @@ import Testing
 
     /// Mostly allowed values (a field's bounds, or inside them), some raw bytes of any
     /// value, and now and then an input cut short.
-    static func randomInput(_ layout: InputLayout, _ random: inout Generator) -> [UInt8] {
+    static func randomInput(_ layout: InputLayout, _ random: inout SeededGenerator) -> [UInt8] {
         var bytes: [UInt8] = []
         for rule in layout.rules {
             let value: UInt32
@@ -50,7 +39,7 @@ import Testing
     }
 
     @Test func theOnePassAndTheFieldByFieldReadsAgree() {
-        var random = Generator(state: 2026_12_05)
+        var random = SeededGenerator(seed: 2026_12_05)  // the same layouts and inputs on every run
         var read = 0, refused = 0
         for _ in 0..<500 {
             let layout = InputLayout((0..<Int.random(in: 1...PlayerInput.maxFields, using: &random)).map { Self.randomField($0, &random) })
