@@ -1,24 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `scripts/alternate-e2e.sh` refuses what it cannot run with a message and exit 1, before
 /// it starts any benchmark.
 @Suite struct AlternateE2EScriptTests {
     /// The script's exit status and everything it printed.
-    private func run(_ arguments: [String]) throws -> (status: Int32, printed: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["scripts/alternate-e2e.sh"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        try #require(exited.wait(timeout: .now() + 10) == .success, "the script did not stop")
-        return (process.terminationStatus, String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    private func run(_ arguments: [String]) throws -> ProgramResult {
+        try runToExit("/bin/bash", ["scripts/alternate-e2e.sh"] + arguments, in: repositoryRoot)
     }
 
     @Test func withoutBinariesItPrintsItsUsage() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Server
 
 /// Bad configuration of every kind is refused with a message that names the setting.
@@ -72,20 +73,11 @@ import Testing
     /// setting, with the usage exit code.
     @Test func aReadGatherFlagOutOfRangeStopsTheStart() throws {
         try #require(FileManager.default.isExecutableFile(atPath: ShutdownTests.binary), "build the tickwire binary first: swift build")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ShutdownTests.binary)
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--maps", bundledMapsDirectory, "--read-gather-ms", "51"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        try #require(exited.wait(timeout: .now() + 10) == .success, "the server started anyway")
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 64)
-        #expect(printed.contains("read-gather-ms must be 0...50 ms, got 51"), "\(printed)")
+        // A server that started anyway would not stop: the run then throws after 10 s.
+        let result = try runToExit(ShutdownTests.binary, ["serve", "--host", "127.0.0.1", "--port", "0", "--maps", bundledMapsDirectory,
+                                                          "--read-gather-ms", "51"])
+        #expect(result.status == 64)
+        #expect(result.printed.contains("read-gather-ms must be 0...50 ms, got 51"), "\(result.printed)")
     }
 
     @Test func recordingSettingsComeFromTheFileAndAreBounded() throws {

@@ -25,20 +25,14 @@ public struct TestCertificate: Sendable {
 
     /// Writes a new key and certificate over the files (a renewed certificate).
     public func regenerate(commonName: String, names: [String] = ["IP:127.0.0.1", "DNS:localhost"]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                             "-nodes", "-days", "2", "-subj", "/CN=\(commonName)",
-                             "-addext", "subjectAltName=\(names.joined(separator: ","))",
-                             "-addext", "basicConstraints=critical,CA:TRUE",
-                             "-keyout", keyFile, "-out", certificateFile]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(description: "openssl req failed: \(text)") }
+        let result = try runToExit("/usr/bin/env", [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-days", "2", "-subj", "/CN=\(commonName)",
+            "-addext", "subjectAltName=\(names.joined(separator: ","))",
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-keyout", keyFile, "-out", certificateFile,
+        ])
+        guard result.status == 0 else { throw Failure(description: "openssl req failed: \(result.printed)") }
     }
 
     public func remove() { try? FileManager.default.removeItem(atPath: directory) }

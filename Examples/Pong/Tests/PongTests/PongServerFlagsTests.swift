@@ -5,7 +5,9 @@ import Testing
 @Suite struct PongServerFlagsTests {
     static var binary: String { repositoryRoot + "/.build/debug/pong-server" }
 
-    /// Runs pong-server with `arguments`; its exit status and what it wrote.
+    /// Runs pong-server with `arguments`; its exit status and what it wrote. A server that
+    /// took the flags and started would not stop: it is killed after 10 s and the test fails.
+    /// (The main package's `runToExit` is in its test support, which this package cannot reach.)
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
@@ -13,10 +15,12 @@ import Testing
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try #require(exited.wait(timeout: .now() + 10) == .success, "pong-server \(arguments) did not stop")
+        return (process.terminationStatus, String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
 
     @Test(arguments: [
