@@ -10,6 +10,7 @@
 # instructions, the bots' inputs and snapshots, and the instructions per
 # input-and-snapshot pair. Leaves the profile in .build/callgrind-serve.out
 # (read it with callgrind_annotate), the bots' report in .build/callgrind-bots.json.
+# CG_EXTRA adds valgrind options, e.g. CG_EXTRA=--dump-instr=yes for counts per instruction.
 # Needs valgrind (apt-get install valgrind).
 set -euo pipefail
 binary=${1:-.build/release/tickwire}
@@ -26,7 +27,7 @@ stripped=$(mktemp)
 trap 'rm -f "$stripped"' EXIT
 objcopy --strip-debug "$binary" "$stripped"
 
-taskset -c 0 valgrind --tool=callgrind --callgrind-out-file=.build/callgrind-serve.out --toggle-collect='$s9EventLoopAAC3runyyF' \
+taskset -c 0 valgrind --tool=callgrind ${CG_EXTRA:-} --callgrind-out-file=.build/callgrind-serve.out --toggle-collect='$s9EventLoopAAC3runyyF' \
   "$stripped" serve --port "$port" --host 127.0.0.1 --maps maps --max-players 8 --tick-rate 60 \
   --snapshot-rate 30 --log-level warning >.build/callgrind-serve.log 2>&1 &
 server=$!

@@ -65,40 +65,38 @@ public struct ByteReader: Sendable {
     /// continuation bit, and input that ends inside the varint.
     @inlinable
     public mutating func readVarUInt() throws(WireError) -> UInt64 {
-        // One byte below 0x80 is always canonical: the common case, inlined into the
-        // decoders; the loop stays out of line.
+        // One byte below 0x80, and two whose second is 1...0x7F (128...16383: sequences and
+        // ticks of the first minutes, most coordinates), are always canonical: the common
+        // cases, inlined into the decoders; the rest stays out of line.
         if position < bytes.endIndex {
-            let byte = bytes[position]
-            if byte < 0x80 {
+            let first = bytes[position]
+            if first < 0x80 {
                 position += 1
-                return UInt64(byte)
+                return UInt64(first)
+            }
+            if position + 1 < bytes.endIndex {
+                let second = bytes[position + 1]
+                if second &- 1 < 0x7F {
+                    position += 2
+                    return UInt64(first & 0x7F) | UInt64(second) << 7
+                }
             }
         }
         return try readLongVarUInt()
     }
 
-    /// `readVarUInt` past its one-byte case: longer varints, and the errors, including the
-    /// input ending before the first byte.
+    /// `readVarUInt` past its one- and two-byte cases: longer varints, and the errors,
+    /// including the input ending before the first byte.
     @usableFromInline
     mutating func readLongVarUInt() throws(WireError) -> UInt64 {
-        // Two bytes (128...16383: early sequences and ticks, most coordinates) and three
-        // (up to 2,097,151: ticks after 4.5 minutes at 60 Hz, sequences after 9 at 30 Hz)
-        // without the loop. A last byte of 0 would be a longer encoding than needed and
-        // takes the checks below.
-        if position + 1 < bytes.endIndex {
-            let first = bytes[position], second = bytes[position + 1]
-            if first >= 0x80 {
-                if second != 0 && second < 0x80 {
-                    position += 2
-                    return UInt64(first & 0x7F) | UInt64(second) << 7
-                }
-                if second >= 0x80 && position + 2 < bytes.endIndex {
-                    let third = bytes[position + 2]
-                    if third != 0 && third < 0x80 {
-                        position += 3
-                        return UInt64(first & 0x7F) | UInt64(second & 0x7F) << 7 | UInt64(third) << 14
-                    }
-                }
+        // Three bytes (up to 2,097,151: ticks after 4.5 minutes at 60 Hz, sequences after 9
+        // at 30 Hz) without the loop. A last byte of 0 would be a longer encoding than
+        // needed and takes the checks below.
+        if position + 2 < bytes.endIndex {
+            let first = bytes[position], second = bytes[position + 1], third = bytes[position + 2]
+            if first >= 0x80 && second >= 0x80 && third &- 1 < 0x7F {
+                position += 3
+                return UInt64(first & 0x7F) | UInt64(second & 0x7F) << 7 | UInt64(third) << 14
             }
         }
         let start = position

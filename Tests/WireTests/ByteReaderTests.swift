@@ -100,8 +100,9 @@ import Wire
         #expect(throws: WireError.varintOverflow(offset: 0, bits: 32)) { try wideSigned.readVarInt32() }
     }
 
-    /// Two-byte varints (128...16383) have their own short path: every one of them, and
-    /// the values either side, read back exactly and consume exactly their bytes.
+    /// Two-byte varints (128...16383) are read inline: every one of them, and the values
+    /// either side, read back exactly and consume exactly their bytes; a second byte of
+    /// zero, or a missing one, is refused as on the long path.
     @Test func readsEveryTwoByteVarint() throws {
         var writer = ByteWriter()
         for value in UInt64(0)...16_500 { writer.writeVarUInt(value) }
@@ -116,6 +117,9 @@ import Wire
         // A second byte of zero is a longer encoding than needed, on the short path too.
         var padded = ByteReader(bytes("ff 00"))
         #expect(throws: WireError.nonCanonicalVarint(offset: 0)) { try padded.readVarUInt() }
+        #expect(padded.remaining == 2, "a refused varint consumes nothing")
+        var cut = ByteReader(bytes("ff"))
+        #expect(throws: WireError.truncated(offset: 0, needed: 2, available: 1)) { try cut.readVarUInt() }
     }
 
     /// Three-byte varints (16384...2,097,151) have a short path too: its edges and a spread
