@@ -44,9 +44,15 @@ public struct SnapshotCache: Sendable {
     public mutating func bytes(
         forBaseline ack: UInt32?, in ring: SnapshotRing
     ) -> (baselineTick: UInt32, bytes: [UInt8]) {
+        let index = blockIndex(forBaseline: ack, in: ring)
+        return (blocks[index].baselineTick, blocks[index].writer.bytes)
+    }
+
+    /// The index of the block for `ack`'s baseline, encoding it on first request.
+    private mutating func blockIndex(forBaseline ack: UInt32?, in ring: SnapshotRing) -> Int {
         let baselineTick = baselineTick(forAck: ack, in: ring)
         for index in 0..<blockCount where blocks[index].baselineTick == baselineTick {
-            return (baselineTick, blocks[index].writer.bytes)
+            return index
         }
         guard let current = ring.state(at: tick) else {
             preconditionFailure("the ring must hold the current tick \(tick) before encoding it")
@@ -62,7 +68,7 @@ public struct SnapshotCache: Sendable {
             from: baselineTick == 0 ? nil : ring.state(at: baselineTick), to: current,
             schema: schema, into: &blocks[index].writer)
         encodeCount += 1
-        return (baselineTick, blocks[index].writer.bytes)
+        return index
     }
 
     /// Writes one client's whole snapshot message (its header, then the shared block) and
@@ -71,18 +77,23 @@ public struct SnapshotCache: Sendable {
     public mutating func writeSnapshot(
         ack: UInt32?, lastInputSequence: UInt32, ring: SnapshotRing, into writer: inout ByteWriter
     ) -> SnapshotHeader {
-        let (header, block) = snapshot(ack: ack, lastInputSequence: lastInputSequence, ring: ring)
-        header.write(into: &writer)
-        writer.writeBytes(block)
-        return header
+        withSnapshot(ack: ack, lastInputSequence: lastInputSequence, ring: ring) { header, block in
+            header.write(into: &writer)
+            writer.writeBytes(block)
+            return header
+        }
     }
 
-    /// One client's snapshot header, and the shared block that follows it on the wire: a
-    /// sender can write the two without joining them.
-    public mutating func snapshot(
-        ack: UInt32?, lastInputSequence: UInt32, ring: SnapshotRing
-    ) -> (header: SnapshotHeader, block: [UInt8]) {
-        let block = bytes(forBaseline: ack, in: ring)
-        return (SnapshotHeader(tick: tick, baselineTick: block.baselineTick, lastInputSequence: lastInputSequence), block.bytes)
+    /// Lends `body` one client's snapshot header and the shared block that follows it on
+    /// the wire, so a sender can write the two without joining them. The block is the
+    /// cache's own buffer, neither copied nor retained (this runs for every client on every
+    /// snapshot): `body` must not keep it, nor use this cache.
+    public mutating func withSnapshot<Result>(
+        ack: UInt32?, lastInputSequence: UInt32, ring: SnapshotRing,
+        _ body: (SnapshotHeader, UnsafeRawBufferPointer) -> Result
+    ) -> Result {
+        let index = blockIndex(forBaseline: ack, in: ring)
+        let header = SnapshotHeader(tick: tick, baselineTick: blocks[index].baselineTick, lastInputSequence: lastInputSequence)
+        return blocks[index].writer.withWrittenBytes { body(header, $0) }
     }
 }

@@ -30,6 +30,13 @@ public struct ByteWriter: Sendable {
         overflowed = false
     }
 
+    /// Lends the bytes written so far to `body`. Mutating only to reach the storage in
+    /// place: reading `bytes` of a writer stored in an array element retains the buffer.
+    @inlinable
+    public mutating func withWrittenBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try bytes.withUnsafeBytes(body)
+    }
+
     /// Whether `count` more bytes fit; marks the writer overflowed when they do not.
     @inline(__always)
     mutating func makeRoom(_ count: Int) -> Bool {

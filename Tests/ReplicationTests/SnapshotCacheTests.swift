@@ -84,7 +84,7 @@ import Wire
         #expect(decoded.header == bobHeader)
     }
 
-    /// What a server sends (`snapshot()`, the head built in a stack run, then the block) is
+    /// What a server sends (`withSnapshot`, the head built in a stack run, then the block) is
     /// byte for byte what `writeSnapshot` writes, for deltas and full snapshots, with
     /// sequence numbers of every varint length.
     @Test(arguments: [nil, 7, 9] as [UInt32?])
@@ -95,10 +95,12 @@ import Wire
             cache.begin(tick: 10)
             var written = ByteWriter()
             let writtenHeader = cache.writeSnapshot(ack: ack, lastInputSequence: sequence, ring: ring, into: &written)
-            let (header, block) = cache.snapshot(ack: ack, lastInputSequence: sequence, ring: ring)
-            let sent = ByteRun.withRun(capacity: SnapshotHeader.maxRunBytes) { head in
-                header.write(into: &head)
-                return head.withBytes { Array($0) } + block
+            let (header, sent) = cache.withSnapshot(ack: ack, lastInputSequence: sequence, ring: ring) { header, block in
+                let sent = ByteRun.withRun(capacity: SnapshotHeader.maxRunBytes) { head in
+                    header.write(into: &head)
+                    return head.withBytes { Array($0) } + Array(block)
+                }
+                return (header, sent)
             }
             #expect(header == writtenHeader)
             #expect(sent == written.bytes, "ack \(String(describing: ack)), sequence \(sequence)")

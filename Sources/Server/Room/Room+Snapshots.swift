@@ -76,16 +76,15 @@ extension Room {
         }
         session.backloggedSince = nil
         // The client's own head (kind byte and header, on the stack), then the block shared
-        // by every client with the same baseline, sent as two pieces: the block is not
-        // copied per client.
-        let (header, block) = cache.snapshot(ack: ack, lastInputSequence: lastInputSequence, ring: ring)
-        if header.isFull { tally.full += 1 } else { tally.delta += 1 }
-        ByteRun.withRun(capacity: 1 + SnapshotHeader.maxRunBytes) { head in
-            head.writeUInt8(MessageKind.snapshot.rawValue)
-            header.write(into: &head)
-            tally.bytes += head.count + block.count
-            head.withBytes { head in
-                block.withUnsafeBytes { body in session.connection.sendBinary(head, body) }
+        // by every client with the same baseline, sent as two pieces: the block is lent by
+        // the cache, neither copied nor retained per client.
+        cache.withSnapshot(ack: ack, lastInputSequence: lastInputSequence, ring: ring) { header, block in
+            if header.isFull { tally.full += 1 } else { tally.delta += 1 }
+            ByteRun.withRun(capacity: 1 + SnapshotHeader.maxRunBytes) { head in
+                head.writeUInt8(MessageKind.snapshot.rawValue)
+                header.write(into: &head)
+                tally.bytes += head.count + block.count
+                head.withBytes { head in session.connection.sendBinary(head, block) }
             }
         }
     }
