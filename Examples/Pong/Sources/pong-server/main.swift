@@ -41,6 +41,9 @@ while let flag = arguments.popFirst() {
     default: usageError("unknown flag \(flag)\n\(usage)")
     }
 }
+// A value the server would refuse (a short admin token) is a usage error too.
+let problems = configuration.problems()
+if !problems.isEmpty { usageError(problems.joined(separator: "\n")) }
 do {
     let games = [try PongGame.definition(levelsDirectory: levels), try ArenaGame.definition(mapsDirectory: maps)]
     try ServerRunner.run(configuration: configuration, games: games) { server in

@@ -29,6 +29,7 @@ import Testing
         (["--port", "70000"], "--port must be 0...65535, not 70000"),
         (["--bogus", "1"], "unknown flag --bogus"),
         (["--levels", "levels", "--help2"], "unknown flag --help2"),
+        (["--admin-token", "short"], "admin-token must be at least 8 characters"),
     ])
     func aBadFlagIsRefused(arguments: [String], message: String) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the Examples package first: make test")
