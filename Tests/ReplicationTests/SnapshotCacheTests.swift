@@ -84,26 +84,33 @@ import Wire
         #expect(decoded.header == bobHeader)
     }
 
-    /// What a server sends (`withSnapshot`, the head built in a stack run, then the block) is
-    /// byte for byte what `writeSnapshot` writes, for deltas and full snapshots, with
-    /// sequence numbers of every varint length.
+    /// What a server sends (`withSnapshot`, the head built in a stack run, then the lent
+    /// block) and what `writeSnapshot` writes are both the header for the client's ack and
+    /// sequence followed by the cached block for that baseline, for deltas and full
+    /// snapshots, with sequence numbers of every varint length.
     @Test(arguments: [nil, 7, 9] as [UInt32?])
     func aHeadOnTheStackSendsTheSameBytes(ack: UInt32?) {
         let ring = ring(upTo: 10)
         for sequence: UInt32 in [0, 1, 300, 70_000, .max] {
             var cache = SnapshotCache(schema: schema)
             cache.begin(tick: 10)
-            var written = ByteWriter()
-            let writtenHeader = cache.writeSnapshot(ack: ack, lastInputSequence: sequence, ring: ring, into: &written)
-            let (header, sent) = cache.withSnapshot(ack: ack, lastInputSequence: sequence, ring: ring) { header, block in
-                let sent = ByteRun.withRun(capacity: SnapshotHeader.maxRunBytes) { head in
+            let block = cache.bytes(forBaseline: ack, in: ring)
+            #expect(block.baselineTick == (ack ?? 0), "the ring holds 7 and 9")
+            var expected = ByteWriter()
+            SnapshotHeader(tick: 10, baselineTick: block.baselineTick, lastInputSequence: sequence).write(into: &expected)
+            expected.writeBytes(block.bytes)
+
+            let sent = cache.withSnapshot(ack: ack, lastInputSequence: sequence, ring: ring) { header, block in
+                ByteRun.withRun(capacity: SnapshotHeader.maxRunBytes) { head in
                     header.write(into: &head)
                     return head.withBytes { Array($0) } + Array(block)
                 }
-                return (header, sent)
             }
-            #expect(header == writtenHeader)
-            #expect(sent == written.bytes, "ack \(String(describing: ack)), sequence \(sequence)")
+            var written = ByteWriter()
+            cache.writeSnapshot(ack: ack, lastInputSequence: sequence, ring: ring, into: &written)
+            #expect(sent == expected.bytes, "ack \(String(describing: ack)), sequence \(sequence)")
+            #expect(written.bytes == expected.bytes, "ack \(String(describing: ack)), sequence \(sequence)")
+            #expect(cache.encodeCount == 1, "one block for the three")
         }
     }
 }

@@ -54,6 +54,10 @@ import Wire
         #expect(try reader.readVarUInt() == 5)
         #expect(reader.offset == 1)
         #expect(throws: WireError.truncated(offset: 1, needed: 2, available: 1)) { try reader.readVarUInt() }
+        // A two-byte varint (read inline) inside a slice that ends before its array does.
+        var inner = ByteReader(([0xFF, 0x80, 0x01, 0x80] as [UInt8])[1..<3])
+        #expect(try inner.readVarUInt() == 128)
+        #expect(inner.isAtEnd)
     }
 
     @Test func truncatedInputThrowsForEveryRead() {
