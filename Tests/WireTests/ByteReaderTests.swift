@@ -104,34 +104,15 @@ import Wire
         #expect(throws: WireError.varintOverflow(offset: 0, bits: 32)) { try wideSigned.readVarInt32() }
     }
 
-    /// Two-byte varints (128...16383) are read inline: every one of them, and the values
-    /// either side, read back exactly and consume exactly their bytes; a second byte of
-    /// zero, or a missing one, is refused as on the long path.
-    @Test func readsEveryTwoByteVarint() throws {
-        var writer = ByteWriter()
-        for value in UInt64(0)...16_500 { writer.writeVarUInt(value) }
-        var reader = ByteReader(writer.bytes)
-        for value in UInt64(0)...16_500 {
-            let read = try reader.readVarUInt()
-            if read != value { Issue.record("read \(read) for \(value)"); return }
-        }
-        #expect(reader.isAtEnd)
-        #expect(try ByteReader(bytes("80 01")).readingVarUInt() == 128)
-        #expect(try ByteReader(bytes("ff 7f")).readingVarUInt() == 16_383)
-        // A second byte of zero is a longer encoding than needed, on the short path too.
-        var padded = ByteReader(bytes("ff 00"))
-        #expect(throws: WireError.nonCanonicalVarint(offset: 0)) { try padded.readVarUInt() }
-        #expect(padded.remaining == 2, "a refused varint consumes nothing")
-        var cut = ByteReader(bytes("ff"))
-        #expect(throws: WireError.truncated(offset: 0, needed: 2, available: 1)) { try cut.readVarUInt() }
-    }
-
-    /// Three-byte varints (16384...2,097,151) have a short path too: its edges and a spread
-    /// of values between read back exactly; a third byte of zero, or a missing one, is
-    /// refused as on the long path.
-    @Test func readsThreeByteVarints() throws {
-        let values = [UInt64(16_383), 16_384, 16_385, 2_097_150, 2_097_151, 2_097_152]
-            + Array(stride(from: UInt64(16_384), through: 2_097_151, by: 127))
+    /// Two- and three-byte varints have short paths (two bytes inline, three just past
+    /// it): every two-byte value and the ones either side, and the three-byte edges with a
+    /// spread between, read back exactly and consume exactly their bytes; a last byte of
+    /// zero, or a missing one, is refused as on the long path and consumes nothing.
+    @Test(arguments: [2, 3])
+    func readsShortVarints(length: Int) throws {
+        let values = length == 2
+            ? Array(UInt64(0)...16_500)
+            : [16_383, 16_384, 16_385, 2_097_150, 2_097_151, 2_097_152] + Array(stride(from: UInt64(16_384), through: 2_097_151, by: 127))
         var writer = ByteWriter()
         for value in values { writer.writeVarUInt(value) }
         var reader = ByteReader(writer.bytes)
@@ -140,13 +121,16 @@ import Wire
             if read != value { Issue.record("read \(read) for \(value)"); return }
         }
         #expect(reader.isAtEnd)
-        #expect(try ByteReader(bytes("80 80 01")).readingVarUInt() == 16_384)
-        #expect(try ByteReader(bytes("ff ff 7f")).readingVarUInt() == 2_097_151)
-        var padded = ByteReader(bytes("ff ff 00"))
+        let lowest = UInt64(1) << (7 * (length - 1)), highest = UInt64(1) << (7 * length) - 1
+        let continuing = [UInt8](repeating: 0x80, count: length - 1), full = [UInt8](repeating: 0xFF, count: length - 1)
+        #expect(try ByteReader(continuing + [0x01]).readingVarUInt() == lowest)
+        #expect(try ByteReader(full + [0x7F]).readingVarUInt() == highest)
+        // A last byte of zero is a longer encoding than needed, on the short paths too.
+        var padded = ByteReader(full + [0x00])
         #expect(throws: WireError.nonCanonicalVarint(offset: 0)) { try padded.readVarUInt() }
-        #expect(padded.remaining == 3, "a refused varint consumes nothing")
-        var cut = ByteReader(bytes("ff ff"))
-        #expect(throws: WireError.truncated(offset: 0, needed: 3, available: 2)) { try cut.readVarUInt() }
+        #expect(padded.remaining == length, "a refused varint consumes nothing")
+        var cut = ByteReader(full)
+        #expect(throws: WireError.truncated(offset: 0, needed: length, available: length - 1)) { try cut.readVarUInt() }
     }
 
     @Test func readsThirtyTwoBitVarintsAtTheirEdges() throws {
