@@ -16,7 +16,9 @@ set -euo pipefail
 binary=${1:-.build/release/tickwire}
 bots=${2:-40}
 seconds=${3:-15}
-port=$((40000 + RANDOM % 10000))
+# A port the kernel hands out: a random pick in the ephemeral range could be one a previous
+# run's connections still hold.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 command -v valgrind >/dev/null || { echo "error: valgrind is not installed (apt-get install valgrind)"; exit 1; }
 [ -x "$binary" ] || { echo "error: no binary at $binary (make release)"; exit 1; }
 [ -d maps ] || { echo "error: run from the repository root (the server loads maps/)"; exit 1; }
@@ -33,6 +35,7 @@ taskset -c 0 valgrind --tool=callgrind ${CG_EXTRA:-} --callgrind-out-file=.build
 server=$!
 for _ in $(seq 100); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  kill -0 "$server" 2>/dev/null || { echo "error: the server exited:"; tail -5 .build/callgrind-serve.log; exit 1; }
   sleep 0.3
 done
 taskset -c 1 "$binary" bot --url "ws://127.0.0.1:$port" --count "$bots" --map arena --duration "$seconds" \
