@@ -254,7 +254,7 @@ public final class GameServer {
     func recordTick(micros: UInt32, late: Bool) {
         counters.ticks += 1
         if late { counters.lateTicks += 1 }
-        metrics.tickDuration.recordMicroseconds(Int(micros))
+        metrics.tickDuration.record(.microseconds(micros))
     }
 
     // MARK: Sweep

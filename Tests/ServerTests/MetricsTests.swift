@@ -18,6 +18,9 @@ import Wire
             metricValue(text, name, labels) ?? 0
         }
         #expect(before.contains("# TYPE tickwire_messages_in_total counter"))
+        #expect(before.contains("# HELP tickwire_tick_duration_seconds Time a room took to run one tick"))
+        #expect(before.contains("# TYPE tickwire_tick_duration_seconds histogram"))
+        #expect(before.contains("tickwire_tick_duration_seconds_bucket{le=\"0.00005\"} "))
 
         // Activity: two players join and play, one breaches the name limit, one idles out.
         let player = TestClient.connect(loop: loop, port: server.port) { $0.join("player", .room("m")) }
