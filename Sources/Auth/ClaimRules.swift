@@ -13,12 +13,18 @@ public enum ClaimRules {
         }
         guard let expires = claims.exp?.value else { return .failure(.expired("the token has no exp")) }
         guard now < expires else {
-            return .failure(.expired("exp \(Int(expires.timeIntervalSince1970)) is not after now (\(Int(now.timeIntervalSince1970)))"))
+            return .failure(.expired("exp \(epochSeconds(expires)) is not after now (\(epochSeconds(now)))"))
         }
         guard let audiences = claims.aud?.value, audiences.contains(audience) else {
             let named = claims.aud?.value.joined(separator: ", ") ?? "none"
             return .failure(.wrongAudience("aud is \(named); this server is \(audience)"))
         }
         return .success(PlayerIdentity(subject: subject, name: claims.name, rooms: claims.rooms, isAdmin: claims.admin == true))
+    }
+
+    /// Whole seconds since 1970; a signed `exp` can be any JSON number, far beyond `Int`.
+    private static func epochSeconds(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        return Int(exactly: seconds).map(String.init) ?? "\(seconds)"
     }
 }

@@ -2,8 +2,8 @@
 public enum LimitKind: String, CaseIterable, Sendable {
     /// Connections at once, connections per address, upgrades in progress.
     case connections, connectionsPerAddress = "connections_per_address", handshakes
-    /// Message size, inputs per second, rooms at once, players per room.
-    case messageSize = "message_size", inputRate = "input_rate", rooms, playersPerRoom = "players_per_room"
+    /// Message size, inputs and other requests per second, rooms at once, players per room.
+    case messageSize = "message_size", inputRate = "input_rate", requestRate = "request_rate", rooms, playersPerRoom = "players_per_room"
     /// Refused player names, wrong admin tokens.
     case name, adminToken = "admin_token"
 }

@@ -15,39 +15,42 @@ struct ServeCommand: ParsableCommand {
     var config: String?
 
     @Option(help: "Address to listen on (default 0.0.0.0).") var host: String?
-    @Option(help: "Port to listen on (default 7777).") var port: Int?
+    // Numbers parse unconditionally: `--port -1` is then a number, refused by its range,
+    // not a missing value.
+    @Option(parsing: .unconditional, help: "Port to listen on (default 7777).") var port: Int?
     @Option(help: "Directory of map files (default maps).") var maps: String?
     @Option(help: "Directory served over HTTP on the game port, for browsers (default web; empty: none).") var web: String?
-    @Option(name: .customLong("max-web-file-size"), help: "Largest file served from --web, in bytes (default 4194304).") var maxWebFileSize: Int?
-    @Option(name: .customLong("tick-rate"), help: "Simulation ticks per second (default 60).") var tickRate: Int?
-    @Option(name: .customLong("snapshot-rate"), help: "Snapshots per second per client (default 30).") var snapshotRate: Int?
-    @Option(name: .customLong("max-players"), help: "Players per room, capped by each map (default 16).") var maxPlayers: Int?
-    @Option(name: .customLong("max-rooms"), help: "Rooms at once (default 256).") var maxRooms: Int?
-    @Option(name: .customLong("empty-room-timeout"), help: "Seconds an empty room lives (default 30).") var emptyRoomTimeout: Double?
-    @Option(name: .customLong("max-connections"), help: "Connections at once (default 10000).") var maxConnections: Int?
-    @Option(name: .customLong("max-connections-per-address"), help: "Connections per client address, 0 = no limit (default 0).") var maxConnectionsPerAddress: Int?
-    @Option(name: .customLong("max-handshakes"), help: "Upgrades in progress at once (default 1000).") var maxHandshakes: Int?
-    @Option(name: .customLong("handshake-timeout"), help: "Seconds to finish the upgrade (default 10).") var handshakeTimeout: Double?
-    @Option(name: .customLong("close-timeout"), help: "Seconds a closing connection or an HTTP answer may take before the socket is reset (default 5).") var closeTimeout: Double?
-    @Option(name: .customLong("max-message-size"), help: "Largest client message in bytes (default 4096).") var maxMessageSize: Int?
-    @Option(name: .customLong("max-fragments"), help: "Most fragments per message (default 16).") var maxFragments: Int?
-    @Option(name: .customLong("inputs-per-second"), help: "Inputs a player may send per second (default 120).") var inputsPerSecond: Int?
-    @Option(name: .customLong("max-name-length"), help: "Longest player name in UTF-8 bytes (default 24).") var maxNameLength: Int?
-    @Option(name: .customLong("heartbeat-interval"), help: "Seconds between pings; two missed pongs drop (default 3).") var heartbeatInterval: Double?
-    @Option(name: .customLong("idle-timeout"), help: "Seconds without input before a player is removed (default 60).") var idleTimeout: Double?
-    @Option(name: .customLong("reconnect-grace"), help: "Seconds a lost player's seat is kept (default 10).") var reconnectGrace: Double?
-    @Option(name: .customLong("send-soft-limit"), help: "Queued bytes past which snapshots are skipped (default 65536).") var sendSoftLimit: Int?
-    @Option(name: .customLong("send-hard-limit"), help: "Queued bytes past which a client is dropped (default 1048576).") var sendHardLimit: Int?
-    @Option(name: .customLong("send-stall-timeout"), help: "Seconds a client may stay over the soft limit before it is dropped (default 5).") var sendStallTimeout: Double?
+    @Option(name: .customLong("max-web-file-size"), parsing: .unconditional, help: "Largest file served from --web, in bytes (default 4194304).") var maxWebFileSize: Int?
+    @Option(name: .customLong("tick-rate"), parsing: .unconditional, help: "Simulation ticks per second (default 60).") var tickRate: Int?
+    @Option(name: .customLong("snapshot-rate"), parsing: .unconditional, help: "Snapshots per second per client (default 30).") var snapshotRate: Int?
+    @Option(name: .customLong("max-players"), parsing: .unconditional, help: "Players per room, capped by each map (default 16).") var maxPlayers: Int?
+    @Option(name: .customLong("max-rooms"), parsing: .unconditional, help: "Rooms at once (default 256).") var maxRooms: Int?
+    @Option(name: .customLong("empty-room-timeout"), parsing: .unconditional, help: "Seconds an empty room lives (default 30).") var emptyRoomTimeout: Double?
+    @Option(name: .customLong("max-connections"), parsing: .unconditional, help: "Connections at once (default 10000).") var maxConnections: Int?
+    @Option(name: .customLong("max-connections-per-address"), parsing: .unconditional, help: "Connections per client address, 0 = no limit (default 0).") var maxConnectionsPerAddress: Int?
+    @Option(name: .customLong("max-handshakes"), parsing: .unconditional, help: "Upgrades in progress at once (default 1000).") var maxHandshakes: Int?
+    @Option(name: .customLong("handshake-timeout"), parsing: .unconditional, help: "Seconds to finish the upgrade (default 10).") var handshakeTimeout: Double?
+    @Option(name: .customLong("close-timeout"), parsing: .unconditional, help: "Seconds a closing connection or an HTTP answer may take before the socket is reset (default 5).") var closeTimeout: Double?
+    @Option(name: .customLong("max-message-size"), parsing: .unconditional, help: "Largest client message in bytes (default 4096).") var maxMessageSize: Int?
+    @Option(name: .customLong("max-fragments"), parsing: .unconditional, help: "Most fragments per message (default 16).") var maxFragments: Int?
+    @Option(name: .customLong("inputs-per-second"), parsing: .unconditional, help: "Inputs a player may send per second (default 120).") var inputsPerSecond: Int?
+    @Option(name: .customLong("requests-per-second"), parsing: .unconditional, help: "Joins, leaves, room lists, resumes and spectates a connection may send per second (default 20).") var requestsPerSecond: Int?
+    @Option(name: .customLong("max-name-length"), parsing: .unconditional, help: "Longest player name in UTF-8 bytes (default 24).") var maxNameLength: Int?
+    @Option(name: .customLong("heartbeat-interval"), parsing: .unconditional, help: "Seconds between pings; two missed pongs drop (default 3).") var heartbeatInterval: Double?
+    @Option(name: .customLong("idle-timeout"), parsing: .unconditional, help: "Seconds without input before a player is removed (default 60).") var idleTimeout: Double?
+    @Option(name: .customLong("reconnect-grace"), parsing: .unconditional, help: "Seconds a lost player's seat is kept (default 10).") var reconnectGrace: Double?
+    @Option(name: .customLong("send-soft-limit"), parsing: .unconditional, help: "Queued bytes past which snapshots are skipped (default 65536).") var sendSoftLimit: Int?
+    @Option(name: .customLong("send-hard-limit"), parsing: .unconditional, help: "Queued bytes past which a client is dropped (default 1048576).") var sendHardLimit: Int?
+    @Option(name: .customLong("send-stall-timeout"), parsing: .unconditional, help: "Seconds a client may stay over the soft limit before it is dropped (default 5).") var sendStallTimeout: Double?
     @Option(name: .customLong("admin-token"), help: "Token that lets admins spectate; no token, no spectating.") var adminToken: String?
     @Flag(name: .customLong("trusted-proxy"), help: "Take client addresses from X-Forwarded-For (behind a reverse proxy).") var trustedProxy = false
     @Flag(name: .customLong("no-io-uring"), help: "Send snapshots with one write per client instead of one io_uring submission per tick, and read through epoll.") var noIOUring = false
-    @Option(name: .customLong("read-gather-ms"), help: "Milliseconds the server gathers players' messages before reading them together, from 64 connections on (0...50, default 4; 0: each as it comes; io_uring on Linux 6.12+).") var readGatherMs: Int?
+    @Option(name: .customLong("read-gather-ms"), parsing: .unconditional, help: "Milliseconds the server gathers players' messages before reading them together, from 64 connections on (0...50, default 4; 0: each as it comes; io_uring on Linux 6.12+).") var readGatherMs: Int?
     @Option(name: .customLong("allowed-origin"), help: "A browser Origin allowed to connect besides the server's own, e.g. https://game.example (repeat for more; * allows any).") var allowedOrigins: [String] = []
-    @Option(help: "Seed for every room's RNG (default random).") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Seed for every room's RNG (default random).") var seed: UInt64?
     @Option(help: "Directory where every room records a replay (created if missing); admins watch them (default: no recording).") var record: String?
-    @Option(name: .customLong("record-max-file-size"), help: "Bytes after which a recording stops, up to 1 GiB (default 16777216).") var recordMaxFileSize: Int?
-    @Option(name: .customLong("record-max-total-size"), help: "Bytes all recordings may take; the oldest go first (default 1073741824).") var recordMaxTotalSize: Int?
+    @Option(name: .customLong("record-max-file-size"), parsing: .unconditional, help: "Bytes after which a recording stops, up to 1 GiB (default 16777216).") var recordMaxFileSize: Int?
+    @Option(name: .customLong("record-max-total-size"), parsing: .unconditional, help: "Bytes all recordings may take; the oldest go first (default 1073741824).") var recordMaxTotalSize: Int?
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve wss:// and https:// (with --tls-key; SIGHUP reloads both).") var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Option(name: .customLong("auth-key"), help: "Require signed player tokens (JWT): the HS256 secret file, or the ES256 or Ed25519 public key in PEM.") var authKey: String?
@@ -71,8 +74,10 @@ struct ServeCommand: ParsableCommand {
         }
         func ms(_ seconds: Double?, _ name: String) throws -> UInt64? {
             guard let seconds else { return nil }
-            guard seconds >= 0, seconds < 1e9 else { throw ValidationError("--\(name) must be 0 or more seconds") }
-            return UInt64(seconds * 1000)
+            guard let milliseconds = ServerConfiguration.milliseconds(seconds: seconds) else {
+                throw ValidationError("--\(name) must be 0 or more seconds, got \(seconds)")
+            }
+            return milliseconds
         }
         if let host { c.host = host }
         if let port { c.port = port }
@@ -92,6 +97,7 @@ struct ServeCommand: ParsableCommand {
         if let maxMessageSize { c.maxMessageBytes = maxMessageSize }
         if let maxFragments { c.maxFragments = maxFragments }
         if let inputsPerSecond { c.inputsPerSecond = inputsPerSecond }
+        if let requestsPerSecond { c.requestsPerSecond = requestsPerSecond }
         if let maxNameLength { c.maxNameBytes = maxNameLength }
         if let v = try ms(heartbeatInterval, "heartbeat-interval") { c.heartbeatIntervalMilliseconds = v }
         if let v = try ms(idleTimeout, "idle-timeout") { c.idleTimeoutMilliseconds = v }

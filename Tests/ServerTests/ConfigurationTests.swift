@@ -34,6 +34,8 @@ import TestSupport
         (#"{"read-gather-ms": 0.5}"#, "\"read-gather-ms\" must be a whole number"),
         (#"{"heartbeat-interval": 1.5, "port": 9000.5}"#, "\"port\" must be a whole number"),
         (#"{"admin-token": 5}"#, "\"admin-token\" must be a string"),
+        (#"{"allowed-origins": "https://game.example"}"#, "\"allowed-origins\" must be a list of strings"),
+        (#"{"reconnect-grace": -1}"#, "\"reconnect-grace\" must be 0 or more seconds, got -1.0"),
         (#"[1, 2]"#, "not a JSON object"),
         (#"{"port": 90"#, "not a JSON object"),
     ])
@@ -67,6 +69,36 @@ import TestSupport
         #expect(problems.contains { $0.hasPrefix("snapshot-rate must be") })
         #expect(problems.contains { $0.hasPrefix("send-hard-limit") })
         #expect(problems.contains { $0 == "read-gather-ms must be 0...50 ms, got 51" })
+    }
+
+    /// A deadline pushed out of reach (a file's 1e308 seconds) is refused like any other
+    /// value out of range; zero stays allowed where it means "at once".
+    @Test func everyDurationIsAtMostADay() throws {
+        let keys = ["empty-room-timeout", "handshake-timeout", "close-timeout", "heartbeat-interval", "idle-timeout",
+                    "reconnect-grace", "send-stall-timeout"]
+        let path = try write("{" + keys.map { "\"\($0)\": 1e308" }.joined(separator: ", ") + "}")
+        var configuration = ServerConfiguration()
+        try ConfigFile.load(path: path, into: &configuration)
+        #expect(configuration.problems() == keys.map { "\($0) must be at most 86400 s (a day), got 10000000.0 s" })
+        let day = try write(#"{"handshake-timeout": 86400, "reconnect-grace": 0}"#)
+        var bounded = ServerConfiguration()
+        try ConfigFile.load(path: day, into: &bounded)
+        #expect(bounded.problems().isEmpty)
+    }
+
+    /// Flags say the same as the file: a negative number is a number out of range, not a
+    /// missing value, and a duration too long names its limit.
+    @Test(arguments: [
+        (["--port", "-1"], "port must be 0...65535, got -1"),
+        (["--handshake-timeout", "1e9"], "handshake-timeout must be at most 86400 s (a day), got 10000000.0 s"),
+        (["--reconnect-grace", "-1"], "--reconnect-grace must be 0 or more seconds, got -1.0"),
+        (["--idle-timeout", "nan"], "--idle-timeout must be 0 or more seconds, got nan"),
+    ])
+    func badNumericFlagsStopTheStart(_ flags: [String], _ expected: String) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ShutdownTests.binary), "build the tickwire binary first: swift build")
+        let result = try runToExit(ShutdownTests.binary, ["serve", "--host", "127.0.0.1", "--port", "0", "--maps", bundledMapsDirectory] + flags)
+        #expect(result.status == 64)
+        #expect(result.printed.contains(expected), "\(result.printed)")
     }
 
     /// The real `tickwire serve`: a gather time out of range stops the start, naming the

@@ -81,6 +81,38 @@ import Wire
         tearDown(loop, server, [flooder, calm, fresh])
     }
 
+    /// Joins, leaves and room lists cost far more than inputs: a flood of them closes the
+    /// connection like a flood of inputs, and the other players play on.
+    @Test func tooManyRequestsPerSecondGetRateLimitedAndClose1008() throws {
+        let (loop, server) = try makeServer { $0.requestsPerSecond = 5 }
+        let player = TestClient.connect(loop: loop, port: server.port) { $0.join("player", .room("calm")) }
+        let browser = TestClient.connect(loop: loop, port: server.port)
+        #expect(runUntil(loop) { player.welcome != nil && browser.isOpen })
+        // A burst of the limit passes (a token bucket), one more does not.
+        for _ in 0..<5 { browser.send(.listRooms) }
+        #expect(runUntil(loop) { browser.messages.count == 5 })
+        #expect(browser.errors.isEmpty && browser.isOpen)
+        for _ in 0..<10 { browser.send(.listRooms) }
+        #expect(runUntil(loop) { browser.closed != nil })
+        #expect(browser.errors.map(\.code) == [.rateLimited])
+        #expect(browser.closed?.code == .policyViolation)
+        #expect(server.counters.breaches[.requestRate] == 1)
+        #expect(metricValue(server.metricsText(), "tickwire_limit_breaches_total", ["limit": "request_rate"]) == 1)
+        // Join and leave count too: churning through rooms is stopped the same way.
+        let churner = TestClient.connect(loop: loop, port: server.port)
+        #expect(runUntil(loop) { churner.isOpen })
+        for index in 0..<4 {
+            churner.join("churner", .room("churn\(index)"))
+            churner.send(.leave)
+        }
+        #expect(runUntil(loop) { churner.closed != nil })
+        #expect(churner.errors.map(\.code) == [.rateLimited])
+        let before = player.snapshotHeaders.count
+        #expect(runUntil(loop) { player.snapshotHeaders.count > before + 3 })
+        #expect(player.isOpen && player.errors.isEmpty)
+        tearDown(loop, server, [player, browser, churner])
+    }
+
     @Test func oversizeMessageIsClosedWith1009() throws {
         let (loop, server) = try makeServer { $0.maxMessageBytes = 64 }
         let big = TestClient.connect(loop: loop, port: server.port) { $0.join("big") }
@@ -109,6 +141,37 @@ import Wire
         #expect(runUntil(loop) { second.welcome != nil })
         #expect(second.welcome?.roomID == "a")
         tearDown(loop, server, [first, second])
+    }
+
+    /// Rooms made and left cannot hold every place: at max-rooms the room empty the longest
+    /// is closed for a new one, and only rooms with someone in them count against a join.
+    @Test func atMaxRoomsTheLongestEmptyRoomMakesWay() throws {
+        let (loop, server) = try makeServer { $0.maxRooms = 2 }
+        let hog = TestClient.connect(loop: loop, port: server.port) { $0.join("hog", .room("first")) }
+        #expect(runUntil(loop) { hog.welcome != nil })
+        hog.send(.leave)
+        hog.join("hog", .room("second"))
+        #expect(runUntil(loop) { hog.welcome?.roomID == "second" })
+        hog.send(.leave)
+        #expect(runUntil(loop) { server.registry.rooms.allSatisfy { $0.seats.isEmpty } })
+        #expect(server.roomCount == 2)
+        // Both rooms are empty; "first" has been empty longer and goes.
+        let player = TestClient.connect(loop: loop, port: server.port) { $0.join("player", .room("third")) }
+        #expect(runUntil(loop) { player.welcome != nil || !player.errors.isEmpty })
+        #expect(player.welcome?.roomID == "third")
+        #expect(Set(server.registry.rooms.map(\.id)) == ["second", "third"])
+        #expect(server.counters.roomsDisposed == 1)
+        #expect(server.counters.breaches[.rooms] == nil)
+        // With a player in "third" and the hog back in "second", no room is empty: refused.
+        hog.welcome = nil
+        hog.join("hog", .room("second"))
+        #expect(runUntil(loop) { hog.welcome != nil })
+        #expect(hog.welcome?.roomID == "second")
+        let late = TestClient.connect(loop: loop, port: server.port) { $0.join("late", .room("fourth")) }
+        #expect(runUntil(loop) { !late.errors.isEmpty })
+        #expect(late.errors.map(\.code) == [.tooManyRooms])
+        #expect(player.isOpen && player.errors.isEmpty)
+        tearDown(loop, server, [hog, player, late])
     }
 
     @Test func fullRoomGetsRoomFull() throws {

@@ -247,6 +247,35 @@ import Wire
     }
 }
 
+/// The hard cap holds in the lobby too: a client that asks for room lists and never reads
+/// them is dropped once its answers pass it, not left to grow the server's memory.
+@Suite(.serialized, .ownThread) struct LobbyBackpressureTests {
+    @Test func aLobbyClientThatAsksAndNeverReadsIsDroppedAtTheHardCap() throws {
+        let (loop, server) = try makeServer {
+            $0.sendSoftLimitBytes = 2048
+            $0.sendHardLimitBytes = 16 * 1024
+            $0.requestsPerSecond = 10_000  // only the hard cap can act here
+        }
+        // Rooms to list, so each answer is a few hundred bytes.
+        let players = (0..<6).map { index in
+            TestClient.connect(loop: loop, port: server.port) { $0.join("player\(index)", .room("room-with-a-long-name-\(index)")) }
+        }
+        let asker = TestClient.connect(loop: loop, port: server.port)
+        #expect(runUntil(loop) { players.allSatisfy { $0.welcome != nil } && asker.isOpen })
+        asker.connection?.stream.shrinkKernelBuffers(receive: 4096)
+        asker.connection?.stream.stopReading()
+        let serverSide = try #require(server.sessions.values.first { if case .lobby = $0.role { true } else { false } })
+        serverSide.connection.stream.shrinkKernelBuffers(send: 4096)
+        for _ in 0..<2000 { asker.send(.listRooms) }
+        #expect(runUntil(loop, seconds: 5) { server.counters.dropsSlowReader == 1 }, "never dropped over the hard cap")
+        #expect(runUntil(loop) { server.sessions.count == players.count })
+        let before = players[0].snapshotHeaders.count
+        #expect(runUntil(loop) { players[0].snapshotHeaders.count > before + 3 })
+        #expect(players.allSatisfy { $0.isOpen && $0.errors.isEmpty })
+        tearDown(loop, server, players + [asker])
+    }
+}
+
 /// A connection that never joins (it answers pings, so heartbeats keep it) is closed
 /// after the idle timeout too, so lobby squatters cannot hold connection slots.
 @Suite(.serialized, .ownThread) struct LobbyIdleTests {

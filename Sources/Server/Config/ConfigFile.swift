@@ -29,6 +29,7 @@ public enum ConfigFile {
         var maxMessageSize: Int?
         var maxFragments: Int?
         var inputsPerSecond: Int?
+        var requestsPerSecond: Int?
         var maxNameLength: Int?
         var heartbeatInterval: Double?
         var idleTimeout: Double?
@@ -60,7 +61,7 @@ public enum ConfigFile {
             case maxConnections = "max-connections", maxConnectionsPerAddress = "max-connections-per-address"
             case maxHandshakes = "max-handshakes", handshakeTimeout = "handshake-timeout", closeTimeout = "close-timeout"
             case maxMessageSize = "max-message-size", maxFragments = "max-fragments"
-            case inputsPerSecond = "inputs-per-second", maxNameLength = "max-name-length"
+            case inputsPerSecond = "inputs-per-second", requestsPerSecond = "requests-per-second", maxNameLength = "max-name-length"
             case heartbeatInterval = "heartbeat-interval", idleTimeout = "idle-timeout"
             case reconnectGrace = "reconnect-grace", sendSoftLimit = "send-soft-limit"
             case sendHardLimit = "send-hard-limit", sendStallTimeout = "send-stall-timeout", adminToken = "admin-token", trustedProxy = "trusted-proxy", ioUring = "io-uring", readGatherMs = "read-gather-ms", allowedOrigins = "allowed-origins", seed
@@ -105,7 +106,7 @@ public enum ConfigFile {
         } catch {
             throw LoadError(description: "\(path): \(error)")
         }
-        apply(settings, to: &configuration)
+        try apply(settings, to: &configuration, path: path)
     }
 
     private static func describe(_ type: Any.Type) -> String {
@@ -113,16 +114,19 @@ public enum ConfigFile {
         case is String.Type: return "a string"
         case is Bool.Type: return "true or false"
         case is Double.Type: return "a number of seconds"
-        case is [String].Type: return "a list of strings"
+        case is [String].Type, is [Any].Type: return "a list of strings"
         default: return "a whole number"
         }
     }
 
-    private static func milliseconds(_ seconds: Double) -> UInt64 {
-        seconds <= 0 ? 0 : UInt64(min(seconds, 1e9) * 1000)
+    private static func milliseconds(_ seconds: Double, _ key: String, _ path: String) throws(LoadError) -> UInt64 {
+        guard let milliseconds = ServerConfiguration.milliseconds(seconds: seconds) else {
+            throw LoadError(description: "\(path): \"\(key)\" must be 0 or more seconds, got \(seconds)")
+        }
+        return milliseconds
     }
 
-    private static func apply(_ s: Settings, to c: inout ServerConfiguration) {
+    private static func apply(_ s: Settings, to c: inout ServerConfiguration, path: String) throws(LoadError) {
         if let v = s.host { c.host = v }
         if let v = s.port { c.port = v }
         if let v = s.maps { c.maps = v }
@@ -132,22 +136,23 @@ public enum ConfigFile {
         if let v = s.snapshotRate { c.snapshotRate = v }
         if let v = s.maxPlayers { c.maxPlayersPerRoom = v }
         if let v = s.maxRooms { c.maxRooms = v }
-        if let v = s.emptyRoomTimeout { c.emptyRoomTimeoutMilliseconds = milliseconds(v) }
+        if let v = s.emptyRoomTimeout { c.emptyRoomTimeoutMilliseconds = try milliseconds(v, "empty-room-timeout", path) }
         if let v = s.maxConnections { c.maxConnections = v }
         if let v = s.maxConnectionsPerAddress { c.maxConnectionsPerAddress = v }
         if let v = s.maxHandshakes { c.maxHandshakes = v }
-        if let v = s.handshakeTimeout { c.handshakeTimeoutMilliseconds = milliseconds(v) }
-        if let v = s.closeTimeout { c.closeTimeoutMilliseconds = milliseconds(v) }
+        if let v = s.handshakeTimeout { c.handshakeTimeoutMilliseconds = try milliseconds(v, "handshake-timeout", path) }
+        if let v = s.closeTimeout { c.closeTimeoutMilliseconds = try milliseconds(v, "close-timeout", path) }
         if let v = s.maxMessageSize { c.maxMessageBytes = v }
         if let v = s.maxFragments { c.maxFragments = v }
         if let v = s.inputsPerSecond { c.inputsPerSecond = v }
+        if let v = s.requestsPerSecond { c.requestsPerSecond = v }
         if let v = s.maxNameLength { c.maxNameBytes = v }
-        if let v = s.heartbeatInterval { c.heartbeatIntervalMilliseconds = milliseconds(v) }
-        if let v = s.idleTimeout { c.idleTimeoutMilliseconds = milliseconds(v) }
-        if let v = s.reconnectGrace { c.reconnectGraceMilliseconds = milliseconds(v) }
+        if let v = s.heartbeatInterval { c.heartbeatIntervalMilliseconds = try milliseconds(v, "heartbeat-interval", path) }
+        if let v = s.idleTimeout { c.idleTimeoutMilliseconds = try milliseconds(v, "idle-timeout", path) }
+        if let v = s.reconnectGrace { c.reconnectGraceMilliseconds = try milliseconds(v, "reconnect-grace", path) }
         if let v = s.sendSoftLimit { c.sendSoftLimitBytes = v }
         if let v = s.sendHardLimit { c.sendHardLimitBytes = v }
-        if let v = s.sendStallTimeout { c.sendStallTimeoutMilliseconds = milliseconds(v) }
+        if let v = s.sendStallTimeout { c.sendStallTimeoutMilliseconds = try milliseconds(v, "send-stall-timeout", path) }
         if let v = s.adminToken { c.adminToken = v }
         if let v = s.trustedProxy { c.trustedProxy = v }
         if let v = s.ioUring { c.ioUring = v }

@@ -20,10 +20,20 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var snapshotRate = 30
     /// Seats per room, 1...64; a level with a smaller capacity seats fewer.
     public var maxPlayersPerRoom = 16
-    /// Rooms at once, 1...100000; a join that needs one more gets `tooManyRooms`.
+    /// Rooms at once, 1...100000; a join that needs one more closes the room empty the
+    /// longest, or gets `tooManyRooms` when none is empty.
     public var maxRooms = 256
     /// How long a room with no players or spectators lives before it is disposed.
     public var emptyRoomTimeoutMilliseconds: UInt64 = 30_000
+    /// The longest any duration setting may be.
+    public static let longestDurationMilliseconds: UInt64 = 86_400_000
+
+    /// A duration setting given in seconds, in milliseconds; nil for a negative number or
+    /// NaN. Beyond a day it saturates, for `problems()` to report.
+    public static func milliseconds(seconds: Double) -> UInt64? {
+        guard seconds >= 0 else { return nil }
+        return UInt64(min(seconds, 1e7) * 1000)
+    }
     /// TCP connections at once; more are answered 503 and closed.
     public var maxConnections = 10_000
     /// Connections from one client address (429 past it); 0 = unlimited. See `trustedProxy`.
@@ -41,6 +51,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxFragments = 16
     /// Inputs a player may send per second, 1...10000; more get `rateLimited`, which closes.
     public var inputsPerSecond = 120
+    /// Other requests (join, leave, listRooms, resume, spectate) a connection may send per
+    /// second, 1...10000; more get `rateLimited`, which closes.
+    public var requestsPerSecond = 20
     /// Longest player name in UTF-8 bytes, 1...64.
     public var maxNameBytes = 24
     /// Time between heartbeat pings (checked at each sweep); two left unanswered drop the connection.
@@ -132,6 +145,13 @@ public struct ServerConfiguration: Sendable, Equatable {
         check(maxHandshakes >= 1, "max-handshakes must be at least 1, got \(maxHandshakes)")
         check(handshakeTimeoutMilliseconds >= 100, "handshake-timeout must be at least 0.1 s")
         check(closeTimeoutMilliseconds >= 100, "close-timeout must be at least 0.1 s")
+        // Every connection state keeps a deadline: none may be pushed out of reach.
+        for (name, value) in [("empty-room-timeout", emptyRoomTimeoutMilliseconds), ("handshake-timeout", handshakeTimeoutMilliseconds),
+                              ("close-timeout", closeTimeoutMilliseconds), ("heartbeat-interval", heartbeatIntervalMilliseconds),
+                              ("idle-timeout", idleTimeoutMilliseconds), ("reconnect-grace", reconnectGraceMilliseconds),
+                              ("send-stall-timeout", sendStallTimeoutMilliseconds)] {
+            check(value <= Self.longestDurationMilliseconds, "\(name) must be at most \(Self.longestDurationMilliseconds / 1000) s (a day), got \(Double(value) / 1000) s")
+        }
         check((4096...(1 << 30)).contains(recordMaxFileBytes),
               "record-max-file-size must be 4096...1073741824 bytes, got \(recordMaxFileBytes)")
         check(recordMaxTotalBytes >= recordMaxFileBytes && recordMaxTotalBytes <= 1 << 50, "record-max-total-size must be record-max-file-size (\(recordMaxFileBytes)) to 2^50 bytes, got \(recordMaxTotalBytes)")
@@ -142,6 +162,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         check((64...(16 << 20)).contains(maxMessageBytes), "max-message-size must be 64...16777216 bytes, got \(maxMessageBytes)")
         check((1...1024).contains(maxFragments), "max-fragments must be 1...1024, got \(maxFragments)")
         check((1...10_000).contains(inputsPerSecond), "inputs-per-second must be 1...10000, got \(inputsPerSecond)")
+        check((1...10_000).contains(requestsPerSecond), "requests-per-second must be 1...10000, got \(requestsPerSecond)")
         check((1...64).contains(maxNameBytes), "max-name-length must be 1...64 bytes, got \(maxNameBytes)")
         check((0...50).contains(readGatherMilliseconds), "read-gather-ms must be 0...50 ms, got \(readGatherMilliseconds)")
         check(heartbeatIntervalMilliseconds >= 100, "heartbeat-interval must be at least 0.1 s")

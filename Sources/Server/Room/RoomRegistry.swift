@@ -124,7 +124,7 @@ final class RoomRegistry {
     }
 
     private func create(game: GameDefinition, level: GameLevel, id: String?) -> Result<Room, ProtocolError> {
-        guard rooms.count < configuration.maxRooms else {
+        guard rooms.count < configuration.maxRooms || disposeLongestEmptyRoom() else {
             server?.counters.breach(.rooms)
             return .failure(ProtocolError(.tooManyRooms, "the server runs its maximum of \(configuration.maxRooms) rooms"))
         }
@@ -162,11 +162,25 @@ final class RoomRegistry {
         }
         rooms.removeAll { room in
             guard room.occupancy.sweep(now: now) == .dispose else { return false }
-            room.close(reason: .roomClosed, message: "room closed")
-            server?.counters.roomsDisposed += 1
-            server?.log("room \(room.id) disposed (empty)")
+            dispose(room, because: "empty")
             return true
         }
+    }
+
+    /// At `max-rooms`, the room empty the longest (no seats, no spectators) makes way for a
+    /// new one before its timeout: otherwise a client could hold every place by creating
+    /// rooms and leaving them. False when every room has someone in it.
+    private func disposeLongestEmptyRoom() -> Bool {
+        let empty = rooms.indices.compactMap { index in rooms[index].occupancy.emptySince.map { (index, $0) } }
+        guard let (index, _) = empty.min(by: { $0.1 < $1.1 }) else { return false }
+        dispose(rooms.remove(at: index), because: "empty, its place taken at max-rooms")
+        return true
+    }
+
+    private func dispose(_ room: Room, because reason: String) {
+        room.close(reason: .roomClosed, message: "room closed")
+        server?.counters.roomsDisposed += 1
+        server?.log("room \(room.id) disposed (\(reason))")
     }
 
     /// A disconnected seat holding this token, if any.

@@ -5,6 +5,11 @@ import Wire
 
 extension Session {
     func handle(_ message: ClientMessage) {
+        if message.isRequest, !requestLimiter.allow(now: now) {
+            server.counters.breach(.requestRate)
+            sendError(ProtocolError(.rateLimited, "more than \(server.configuration.requestsPerSecond) requests (join, leave, listRooms, resume, spectate) per second"))
+            return
+        }
         if placing, message.waitsForPlacement {
             sendError(ProtocolError(.unexpectedMessage, "the last join or resume is still being placed; wait for its answer"))
             return
@@ -338,5 +343,16 @@ extension Session {
     func leaveAfterIdle() {
         if case .player(let room, let seat) = role { room.unseat(seat) }
         returnToLobby()
+    }
+}
+
+extension ClientMessage {
+    /// Messages under `requests-per-second`; inputs and acks have their own pace, and only
+    /// a replay's spectators (admins) send replay controls.
+    var isRequest: Bool {
+        switch self {
+        case .join, .leave, .listRooms, .resume, .spectate: return true
+        case .input, .ack, .replayControl: return false
+        }
     }
 }

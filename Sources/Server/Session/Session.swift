@@ -28,6 +28,9 @@ final class Session: WebSocketHandler {
     /// Spectators' acknowledged tick (players keep theirs in their seat).
     var ackTick: UInt32?
     var inputLimiter: RateLimiter
+    /// Joins, leaves, room lists, resumes and spectates: each costs the server far more than
+    /// an input (a room list is up to 8.6 KB to write, a join or leave a roster to the room).
+    var requestLimiter: RateLimiter
     var heartbeat: Heartbeat
     var idleness: Idleness
     /// Loop time (ms) its unsent bytes went over the soft limit; nil while under it.
@@ -48,6 +51,7 @@ final class Session: WebSocketHandler {
         loop = connection.stream.loop
         let now = loop.nowMilliseconds
         inputLimiter = RateLimiter(perSecond: server.configuration.inputsPerSecond, now: now)
+        requestLimiter = RateLimiter(perSecond: server.configuration.requestsPerSecond, now: now)
         heartbeat = Heartbeat(intervalMilliseconds: server.configuration.heartbeatIntervalMilliseconds, now: now)
         idleness = Idleness(timeoutMilliseconds: server.configuration.idleTimeoutMilliseconds, now: now)
     }
@@ -60,6 +64,14 @@ final class Session: WebSocketHandler {
         server.counters.messagesOut += 1
         server.counters.bytesOut += message.count
         message.withUnsafeBytes { connection.sendBinary($0) }
+        // Snapshots check the limits before each send (Room+Snapshots); every other message
+        // (answers to a lobby's requests, rosters, errors) is checked here, so a client that
+        // asks and never reads cannot grow its queue past the hard limit either.
+        let limit = server.configuration.sendHardLimitBytes
+        if connection.queuedBytes > limit && !connection.stream.isClosing {
+            server.counters.dropsSlowReader += 1
+            drop(reason: "send queue over \(limit) bytes")
+        }
     }
 
     func sendError(_ error: ProtocolError) {

@@ -183,6 +183,9 @@ import Wire
         #expect(ClaimRules.identity(of: claims(expires: expires), now: expires, audience: "tickwire")
             == .failure(.expired("exp 1800000060 is not after now (1800000060)")))
         #expect(ClaimRules.identity(of: claims(expires: nil), now: issued, audience: "tickwire") == .failure(.expired("the token has no exp")))
+        // A signed exp beyond Int's seconds is refused like any other, not a trap.
+        #expect(ClaimRules.identity(of: claims(expires: Date(timeIntervalSince1970: -1e30)), now: issued, audience: "tickwire")
+            == .failure(.expired("exp -1e+30 is not after now (1800000000)")))
     }
 
     @Test func theAudienceMustNameTheServer() {
