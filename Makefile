@@ -55,10 +55,12 @@ run: release
 	$(SWIFT) run $(RELEASE_BUILD_FLAGS) tickwire serve --port $(PORT) --maps $(MAPS)
 
 # The Examples package (Pong, a game outside the main package) shares the build folder, so
-# its dependencies are not built twice.
+# its dependencies are not built twice. Its incremental build can miss a change in the main
+# package's modules (a stale test binary then crashes), so it is compiled again after one.
 test: deps
 	$(SWIFT) build --build-tests $(DEBUG_BUILD_FLAGS)
 	$(SWIFT) test --skip-build
+	@$(call touch_if_sources_newer_than,.build/debug/PongPackageTests.xctest,Examples/Pong/Sources Examples/Pong/Tests)
 	cd Examples/Pong && $(SWIFT) build --scratch-path ../../.build --build-tests $(DEBUG_BUILD_FLAGS)
 	cd Examples/Pong && $(SWIFT) test --scratch-path ../../.build --skip-build
 	node --test web/
