@@ -8,6 +8,9 @@ struct HTTPHeadAccumulator: Sendable {
         /// last fed buffer belonged to it.
         case complete(consumed: Int)
         case tooLarge
+        /// A line ended by LF alone: the head can never end with CRLFCRLF, so it is refused
+        /// now rather than left to its deadline.
+        case bareLineFeed
     }
 
     let maxBytes: Int
@@ -38,6 +41,11 @@ struct HTTPHeadAccumulator: Sendable {
                 return .complete(consumed: end - before)
             }
             index += 1
+        }
+        var scan = before
+        while let lineFeed = buffer[scan...].firstIndex(of: 10) {
+            if lineFeed == 0 || buffer[lineFeed - 1] != 13 { return .bareLineFeed }
+            scan = lineFeed + 1
         }
         return buffer.count >= maxBytes ? .tooLarge : .needMore
     }

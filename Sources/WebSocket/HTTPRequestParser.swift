@@ -29,6 +29,8 @@ public struct HTTPRequestParser: Sendable {
             return .needMore
         case .tooLarge:
             result = .failed(status: 431, reason: "request head too large")
+        case .bareLineFeed:
+            result = .failed(status: 400, reason: "bare LF in head (lines end with CRLF)")
         case .complete(let consumed):
             result = Self.parse(accumulator.head, maxHeaderCount: limits.maxHeaderCount, consumed: consumed)
             accumulator.reset()
@@ -59,9 +61,21 @@ public struct HTTPRequestParser: Sendable {
         }
         if major != 1 { return .failed(status: 505, reason: "HTTP version not supported") }
         return .complete(
-            HTTPRequestHead(method: String(parts[0]), target: String(parts[1]), version: version, headers: headers),
+            HTTPRequestHead(method: String(parts[0]), target: originForm(parts[1]), version: version, headers: headers),
             consumed: consumed
         )
+    }
+
+    /// The path and query of a request target. A server must accept the absolute form
+    /// (`http://host/path`, RFC 9112 3.2.2), which some proxies send; routes then see
+    /// `/path` either way.
+    static func originForm(_ target: Substring) -> String {
+        let lowercased = target.lowercased()
+        guard lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") else { return String(target) }
+        let afterScheme = target[target.index(target.firstIndex(of: ":")!, offsetBy: 3)...]
+        guard let start = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+        let rest = afterScheme[start...]
+        return rest.first == "?" ? "/" + rest : String(rest)
     }
 
     /// "HTTP/x.y" with single digits (RFC 7230 2.6).

@@ -134,6 +134,36 @@ import Testing
         #expect(status == 400)
     }
 
+    /// A head whose lines end with LF alone never reaches CRLFCRLF: it is refused as soon
+    /// as the LF arrives, not left to the handshake deadline (a CR may end the feed before).
+    @Test(arguments: [
+        ["GET / HTTP/1.1\nHost: x\n\n"],
+        ["GET / HTTP/1.1\r", "\nHost: x\n"],
+        ["GET / HTTP/1.1\r\nHost: x\r\nA: b\n"],
+        ["\n"],
+    ])
+    func aBareLineFeedIs400AtOnce(feeds: [String]) {
+        var parser = HTTPRequestParser()
+        let results = feeds.map { feed in Array(feed.utf8).withUnsafeBytes { parser.feed($0) } }
+        #expect(results.dropLast().allSatisfy { $0 == .needMore }, "\(results)")
+        #expect(results.last == .failed(status: 400, reason: "bare LF in head (lines end with CRLF)"))
+    }
+
+    @Test(arguments: [
+        ("http://127.0.0.1:7777/health", "/health"),
+        ("HTTPS://game.example/rooms?x=1", "/rooms?x=1"),
+        ("http://game.example", "/"),
+        ("http://game.example?x=1", "/?x=1"),
+        ("/replays/a.twr", "/replays/a.twr"),
+    ])
+    func anAbsoluteTargetIsReadAsItsPath(target: String, path: String) {
+        guard case .complete(let head, _) = parse("GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n") else {
+            Issue.record("expected a complete head")
+            return
+        }
+        #expect(head.target == path)
+    }
+
     @Test func http2VersionIs505() {
         guard case .failed(let status, _) = parse("GET / HTTP/2.0\r\n\r\n") else {
             Issue.record("expected failure")

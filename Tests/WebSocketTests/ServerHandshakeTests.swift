@@ -85,6 +85,16 @@ import Testing
         #expect(status(ServerHandshake.decide(head, config: .init())) == 400)
     }
 
+    /// Two Host lines are refused whether or not the request upgrades (RFC 9112 3.2).
+    @Test func twoHostHeadersAre400() {
+        var head = Self.head()
+        head.headers.append(HTTPHeader(name: "host", value: "elsewhere.example"))
+        #expect(status(ServerHandshake.decide(head, config: .init())) == 400)
+        let plain = HTTPRequestHead(method: "GET", target: "/health", version: "HTTP/1.1",
+                                    headers: [HTTPHeader(name: "Host", value: "a"), HTTPHeader(name: "HOST", value: "b")])
+        #expect(status(ServerHandshake.decide(plain, config: .init())) == 400)
+    }
+
     @Test func version8Is426WithVersionHeader() {
         let decision = ServerHandshake.decide(Self.head(replacing: "Sec-WebSocket-Version", with: "8"), config: .init())
         guard case .reject(let response, let status) = decision else {
