@@ -220,18 +220,30 @@ import Wire
         playback.lastSentTick = UInt32.max - 100
         #expect(!playback.afterSeek())
     }
+
+    /// A seek forward past the numbering (here 400 ticks on from snapshot tick 128, as the
+    /// spectator's `]` does): the offset stays a whole number of 128s (it trapped below 0).
+    @Test func aLongSeekForwardKeepsTheNumberingAbove() throws {
+        let playback = ReplayPlayback(replayID: "x", player: try RecordingHelpers.smallReplay(ticks: 600))
+        playback.lastSentTick = playback.snapshotTick
+        let arrived = playback.player.seek(to: 400, maxSteps: 1_000)
+        #expect(arrived && playback.player.tick == 400)
+        #expect(playback.afterSeek())
+        #expect(playback.snapshotTick > 128 + ReplayPlayback.seekJump)
+        #expect(playback.snapshotTick >= 400 && playback.snapshotTick % 128 == 400 % 128)
+    }
 }
 
 /// A tiny recording made without a server.
 enum RecordingHelpers {
-    static func smallReplay() throws -> ReplayPlayer {
+    static func smallReplay(ticks: Int = 10) throws -> ReplayPlayer {
         let game = try ArenaGame.definition(mapsDirectory: bundledMapsDirectory)
         let level = try #require(game.level(named: "duel"))
         let header = ReplayHeader(game: game.name, gameVersion: game.version, level: level.key, levelChecksum: level.checksum,
                                   seed: 1, tickRate: 60, startedAtMilliseconds: 0, roomID: "x")
         var writer = ReplayWriter(header: header, layout: game.inputLayout)
         var bytes = writer.fileStart()
-        for _ in 0..<10 { writer.stepped(inputs: [:]) }
+        for _ in 0..<ticks { writer.stepped(inputs: [:]) }
         writer.takeChunk(into: &bytes)
         return ReplayPlayer(file: try ReplayFile(bytes: bytes, layout: game.inputLayout), simulation: level.makeSimulation(1))
     }

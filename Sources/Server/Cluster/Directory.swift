@@ -175,8 +175,8 @@ final class Directory {
         let rooms = server.registry.liveRooms
         let lease = String(Self.leaseMilliseconds)
         let nodeKey = prefix + "node:" + settings.nodeID
-        // Replay rooms count against max-rooms too.
-        command(["HSET", nodeKey, "url", settings.publicURL, "players", String(server.playerCount), "rooms", String(server.registry.rooms.count),
+        // The directory opens rooms on nodes under max-rooms: empty rooms make way there.
+        command(["HSET", nodeKey, "url", settings.publicURL, "players", String(server.playerCount), "rooms", String(server.registry.occupiedRoomCount),
                  "maxRooms", String(server.configuration.maxRooms), "cpu", String(cpu.percent(now: now))], op: "lease") { _ in }
         command(["PEXPIRE", nodeKey, lease], op: "lease") { _ in }
         command(["SADD", prefix + "nodes", settings.nodeID], op: "lease") { _ in }

@@ -33,12 +33,13 @@ final class ReplayPlayback {
     }
 
     /// After a seek: the next snapshot tick is more than 64 above every one sent (so a
-    /// client tells a seek from playback) and still the recording's tick modulo 128. False
+    /// client tells a seek from playback), at least the recording's tick (the offset cannot
+    /// go below zero, as after a long seek forward) and still equal to it modulo 128. False
     /// when the ticks ran out of 32 bits: the caller then starts the numbering over.
     func afterSeek() -> Bool {
         guard lastSentTick != 0 else { return true }
         let tick = UInt64(player.tick)
-        let lowest = UInt64(lastSentTick) + UInt64(Self.seekJump) + 1
+        let lowest = max(UInt64(lastSentTick) + UInt64(Self.seekJump) + 1, tick)
         let next = lowest + ((tick &- lowest) & 127)
         guard next - tick <= UInt64(UInt32.max), next + UInt64(player.endTick - player.tick) <= UInt64(UInt32.max) else {
             return false

@@ -32,6 +32,10 @@ final class RoomRegistry {
     /// The rooms players can see and join (not replays).
     var liveRooms: [Room] { rooms.filter { !$0.isReplay } }
 
+    /// Rooms someone is in (replays too): those that count against `max-rooms`, since an
+    /// empty one makes way for a new room.
+    var occupiedRoomCount: Int { rooms.count { $0.occupancy.emptySince == nil } }
+
     /// Replay rooms at once: each holds a whole recording in memory, re-simulated.
     static let maxReplayRooms = 4
 
