@@ -42,6 +42,7 @@ final class Bot {
         client = GameClient(loop: swarm.loop)
         if index < swarm.configuration.credentials.count { client.credential = swarm.configuration.credentials[index] }
         client.resumeWithinMilliseconds = swarm.configuration.resumeWithinMilliseconds
+        client.placementTimeoutMilliseconds = swarm.configuration.joinTimeoutMilliseconds
         events = BotEvents(bot: self)
         client.delegate = events
         client.onPingRTT = { [unowned swarm] micros in swarm.counters.recordRTT(micros: micros) }

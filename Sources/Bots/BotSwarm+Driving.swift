@@ -33,7 +33,7 @@ extension BotSwarm {
         timers += [ramp, inputs, status]
         if let seconds = configuration.durationSeconds {
             let duration = LoopTimer(loop: loop)
-            duration.start(delay: UInt64(seconds * 1000)) { [unowned self] in self.beginStopping(.completed) }
+            duration.start(delay: UInt64(seconds * 1000)) { [unowned self] in self.durationReached() }
             timers.append(duration)
         }
     }

@@ -111,6 +111,15 @@ public final class BotSwarm {
         }
     }
 
+    /// The run's duration is up: it completed if any bot played, else it failed (a server
+    /// that upgrades but never answers a join is no server to load).
+    func durationReached() {
+        guard joinedCount == 0 else { return beginStopping(.completed) }
+        let why = firstFailureDetail() ?? "every bot is still joining"
+        failure = "no bot joined a room at \(configuration.url) in the run's \(configuration.durationSeconds ?? 0) s: \(why)"
+        beginStopping(.failed)
+    }
+
     /// The most telling reason bots could not join: a refusal from the server, else the transport's.
     private func firstFailureDetail() -> String? {
         if let refusal = counters.firstMessages.first(where: { $0.key.hasPrefix("server-error-") }) { return refusal.value }

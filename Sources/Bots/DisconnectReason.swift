@@ -1,3 +1,5 @@
+import Client
+
 /// Sorts the reasons a `GameClient` gives for losing its connection into the kinds the
 /// summary counts, and keeps the detail for messages.
 public struct DisconnectReason: Sendable, Equatable {
@@ -6,6 +8,8 @@ public struct DisconnectReason: Sendable, Equatable {
         case connectFailed = "connect-failed"
         /// Connected but the WebSocket upgrade failed.
         case handshakeFailed = "handshake-failed"
+        /// Upgraded, but the server never answered the join.
+        case joinTimedOut = "join-timeout"
         /// The server closed with a code (the summary key adds the code).
         case closedByServer = "closed"
         /// Closed after we asked to (1000): not an error.
@@ -34,6 +38,10 @@ public struct DisconnectReason: Sendable, Equatable {
             } else {
                 detail = rest
             }
+            closeCode = nil
+        } else if text.hasPrefix(GameClient.placementTimeoutPrefix) {
+            kind = .joinTimedOut
+            detail = text
             closeCode = nil
         } else if let rest = text.dropPrefix("WebSocket handshake failed: ") {
             kind = .handshakeFailed

@@ -19,6 +19,8 @@ public struct SwarmConfiguration: Sendable {
     public var credentials: [String] = []
     /// A bot whose connection is lost resumes its seat, trying for this long; 0: it is gone.
     public var resumeWithinMilliseconds: UInt64 = 0
+    /// How long a bot waits for the answer to its join before it gives up.
+    public var joinTimeoutMilliseconds: UInt64 = 10_000
     public var count = 1
     /// Where bots join: any room, a named room, or a room on a map.
     public var target: JoinTarget = .any

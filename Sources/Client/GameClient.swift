@@ -83,11 +83,19 @@ public final class GameClient: WebSocketHandler {
     public private(set) var redirectsFollowed = 0
     /// More redirects in a row than this end in `didDisconnect`.
     public static let maxRedirects = 3
+    /// How long a join, resume or spectate may wait for its answer (a welcome, an error or a
+    /// redirect) before the client gives up and disconnects, as the server's upgrade
+    /// deadline does for it.
+    public var placementTimeoutMilliseconds: UInt64 = 10_000
+    private var placementDeadline: LoopTimer?
 
     /// A client on `loop`; nothing happens until `connect`.
     public init(loop: EventLoop) {
         self.loop = loop
     }
+
+    // The deadline's callback holds the client unowned: it must not outlive it.
+    deinit { placementDeadline?.close() }
 
     /// The room's entity schema, from `welcome` (nil before it); `world` follows it.
     public private(set) var schema: EntitySchema?
@@ -244,6 +252,22 @@ public final class GameClient: WebSocketHandler {
     private func sendPlacement(_ message: ClientMessage) {
         placementRequest = message
         send(message)
+        let deadline = placementDeadline ?? LoopTimer(loop: loop)
+        placementDeadline = deadline
+        deadline.start(delay: placementTimeoutMilliseconds) { [unowned self] in
+            isResuming = false  // an unanswered resume ends the client too
+            connection?.abort()
+            disconnect(reason: "\(Self.placementTimeoutPrefix)\(Double(placementTimeoutMilliseconds) / 1000) s")
+        }
+    }
+
+    /// The start of `didDisconnect`'s reason when a placement went unanswered.
+    public static let placementTimeoutPrefix = "no answer to the join from the server within "
+
+    /// The server answered the placement (or the client is done with it).
+    private func placementAnswered() {
+        placementDeadline?.close()
+        placementDeadline = nil
     }
 
     // MARK: Redirects
@@ -322,6 +346,7 @@ public final class GameClient: WebSocketHandler {
         }
         switch message {
         case .welcome(let welcome), .spectating(let welcome):
+            placementAnswered()
             isResuming = false
             redirectsInARow = 0
             joinBeforeRedirect = nil
@@ -340,6 +365,7 @@ public final class GameClient: WebSocketHandler {
         case .roomList(let rooms):
             delegate?.gameClient(self, didReceiveRooms: rooms)
         case .error(let code, let text):
+            placementAnswered()
             // The seat a redirect held is gone (expired, or lost with the directory): ask for
             // the room again here, as the application did, within the redirect limit.
             if code == .reservationInvalid, let original = joinBeforeRedirect, redirectsInARow < Self.maxRedirects {
@@ -361,6 +387,7 @@ public final class GameClient: WebSocketHandler {
             replayStatus = status
             delegate?.gameClient(self, didReceiveReplayStatus: status)
         case .redirect(let redirect):
+            placementAnswered()
             follow(redirect)
         case .snapshot:
             break
@@ -425,6 +452,7 @@ public final class GameClient: WebSocketHandler {
 
     private func disconnect(reason: String) {
         guard !disconnected else { return }
+        placementAnswered()
         disconnected = true
         connection = nil
         delegate?.gameClient(self, didDisconnect: reason)

@@ -3,6 +3,7 @@ import Arena
 import Bots
 import EventLoop
 import TestThreads
+import WebSocket
 import Testing
 import Wire
 @testable import Server
@@ -109,5 +110,54 @@ import Wire
         #expect(summary.message.contains("no-such-map"), "\(summary.message)")
         #expect(summary.errors["server-error-unknownMap"] == 1, "\(summary.errors)")
         tearDown(loop, server, [])
+    }
+
+    /// Upgrades and then says nothing: no welcome, no error.
+    final class SilentHandler: WebSocketHandler {
+        func webSocket(_ connection: WebSocketConnection, didReceiveBinary payload: UnsafeRawBufferPointer) {}
+        func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) {}
+    }
+
+    func silentServer(_ loop: EventLoop) throws -> WebSocketServer {
+        let handler = SilentHandler()
+        return try WebSocketServer(loop: loop, configuration: .init(
+            host: "127.0.0.1", port: 0, handshake: ServerHandshakeConfig(subprotocols: [ProtocolVersion.subprotocol])),
+            onOpen: { connection, _, _ in connection.handler = handler })
+    }
+
+    /// A server that upgrades but never answers the join is a failure at the join deadline,
+    /// not a run that waits forever.
+    @Test func aJoinNobodyAnswersFailsAtItsDeadline() throws {
+        let loop = try EventLoop()
+        let server = try silentServer(loop)
+        defer { server.shutdown() }
+        var configuration = SwarmConfiguration(url: WebSocketURL(host: "127.0.0.1", port: server.port))
+        configuration.count = 2
+        configuration.joinTimeoutMilliseconds = 300
+        let swarm = BotSwarm(loop: loop, configuration: configuration)
+        swarm.start()
+        #expect(runUntil(loop, seconds: 5) { swarm.isFinished })
+        let summary = try #require(swarm.summary)
+        #expect(summary.outcome == .failed && summary.exitCode != 0)
+        #expect(summary.message == "cannot connect to ws://127.0.0.1:\(server.port)/: no answer to the join from the server within 0.3 s",
+                "\(summary.message)")
+        #expect(summary.errors["join-timeout"] == 2, "\(summary.errors)")
+        #expect(summary.connected == 0 && summary.failed == 2)
+    }
+
+    /// A run whose duration ends before any bot joined did not load the server: it fails.
+    @Test func aRunInWhichNoBotJoinedFails() throws {
+        let loop = try EventLoop()
+        let server = try silentServer(loop)
+        defer { server.shutdown() }
+        var configuration = SwarmConfiguration(url: WebSocketURL(host: "127.0.0.1", port: server.port))
+        configuration.durationSeconds = 0.3
+        let swarm = BotSwarm(loop: loop, configuration: configuration)
+        swarm.start()
+        #expect(runUntil(loop, seconds: 5) { swarm.isFinished })
+        let summary = try #require(swarm.summary)
+        #expect(summary.outcome == .failed && summary.exitCode != 0)
+        #expect(summary.message == "no bot joined a room at ws://127.0.0.1:\(server.port)/ in the run's 0.3 s: every bot is still joining",
+                "\(summary.message)")
     }
 }
