@@ -108,6 +108,30 @@ import Testing
         finish(loop, server, [])
     }
 
+    /// A peer that floods pings and never reads gets no more pongs once 64 KiB wait to be
+    /// sent: the queue stays bounded (a hostile server did this to the bots: 4 GB of pongs).
+    @Test func pingsOfAPeerThatNeverReadsCannotGrowTheQueue() throws {
+        let loop = try EventLoop()
+        let server = try makeServer(loop, closeTimeout: 300)
+        let raw = connectRaw(loop, server.port, sending: Array(Self.upgrade.utf8))
+        #expect(run(loop) { server.connections.first?.isOpen == true && !raw.received.isEmpty })
+        let serverSide = try #require(server.connections.first)
+        serverSide.stream.setKernelBufferSizes(send: 4096)
+        raw.stream?.setKernelBufferSizes(receive: 4096)
+        raw.stream?.stopReading()
+        let ping = frame(0x9, [UInt8](repeating: 7, count: 125))
+        var pings: [UInt8] = []
+        for _ in 0..<2_000 { pings += ping }
+        // A close frame last: once the server has read it, it has read every ping before it.
+        pings += frame(0x8, [0x03, 0xE8])
+        pings.withUnsafeBytes { bytes in raw.stream?.write(bytes) }
+        #expect(run(loop) { !serverSide.isOpen }, "the server never read the pings")
+        // The pongs stopped at the bound (2,000 of them would be 254 KB), plus the close echo.
+        #expect(serverSide.queuedBytes > 32 * 1024)
+        #expect(serverSide.queuedBytes <= WebSocketConnection.maxQueuedBytesForPong + 127 + 4)
+        finish(loop, server, [raw])
+    }
+
     /// Defect: a peer that stops reading, lets the server's queue fill, then sends a close
     /// frame (or breaks the protocol) kept its socket for ever. Now the closing deadline
     /// resets it, queue and all.

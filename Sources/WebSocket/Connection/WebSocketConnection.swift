@@ -94,6 +94,9 @@ public final class WebSocketConnection: TCPStreamDelegate {
 
     // MARK: Frames
 
+    /// Unsent bytes past which pings get no pong.
+    static let maxQueuedBytesForPong = 64 * 1024
+
     func readFrames(_ bytes: UnsafeMutableRawBufferPointer) {
         let failure = reader.read(bytes) { event in
             self.handle(event)
@@ -108,7 +111,10 @@ public final class WebSocketConnection: TCPStreamDelegate {
         case .text(let payload):
             if isOpen { handler?.webSocket(self, didReceiveText: payload) }
         case .ping(let payload):
-            if isOpen { sendFrame(.pong, payload) }
+            // A peer that pings and never reads would grow the queue without end: with this
+            // much unsent, pings go unanswered (RFC 6455 5.5.3 allows answering only the
+            // latest), so the queue stays bounded and the peer's own deadlines decide.
+            if isOpen && stream.queuedBytes <= Self.maxQueuedBytesForPong { sendFrame(.pong, payload) }
         case .pong(let payload):
             if isOpen { handler?.webSocketDidReceivePong(self, payload: payload) }
         case .close(let code, let reason):
