@@ -45,8 +45,8 @@ public struct ClientHandshake: Sendable {
             return .needMore
         case .tooLarge:
             result = .failed("response head over \(Self.maxResponseHeadBytes) bytes")
-        case .bareLineFeed:
-            result = .failed("bare LF in the response head (lines end with CRLF)")
+        case .bareLineEnd:
+            result = .failed("bare CR or LF in the response head (lines end with CRLF)")
         case .complete(let consumed):
             result = check(accumulator.head, consumed: consumed)
             accumulator.reset()

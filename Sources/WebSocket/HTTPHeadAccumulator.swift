@@ -8,9 +8,9 @@ struct HTTPHeadAccumulator: Sendable {
         /// last fed buffer belonged to it.
         case complete(consumed: Int)
         case tooLarge
-        /// A line ended by LF alone: the head can never end with CRLFCRLF, so it is refused
-        /// now rather than left to its deadline.
-        case bareLineFeed
+        /// A CR or an LF alone: the head can never end with CRLFCRLF, so it is refused now
+        /// rather than left to its deadline.
+        case bareLineEnd
     }
 
     let maxBytes: Int
@@ -42,10 +42,12 @@ struct HTTPHeadAccumulator: Sendable {
             }
             index += 1
         }
-        var scan = before
-        while let lineFeed = buffer[scan...].firstIndex(of: 10) {
-            if lineFeed == 0 || buffer[lineFeed - 1] != 13 { return .bareLineFeed }
-            scan = lineFeed + 1
+        // Each CR must be followed by an LF and each LF preceded by a CR (a CR ending the
+        // bytes so far waits for the next feed).
+        for index in max(0, before - 1)..<buffer.count {
+            let byte = buffer[index]
+            if byte == 10 && (index == 0 || buffer[index - 1] != 13) { return .bareLineEnd }
+            if byte == 13 && index + 1 < buffer.count && buffer[index + 1] != 10 { return .bareLineEnd }
         }
         return buffer.count >= maxBytes ? .tooLarge : .needMore
     }

@@ -29,8 +29,8 @@ public struct HTTPRequestParser: Sendable {
             return .needMore
         case .tooLarge:
             result = .failed(status: 431, reason: "request head too large")
-        case .bareLineFeed:
-            result = .failed(status: 400, reason: "bare LF in head (lines end with CRLF)")
+        case .bareLineEnd:
+            result = .failed(status: 400, reason: "bare CR or LF in head (lines end with CRLF)")
         case .complete(let consumed):
             result = Self.parse(accumulator.head, maxHeaderCount: limits.maxHeaderCount, consumed: consumed)
             accumulator.reset()

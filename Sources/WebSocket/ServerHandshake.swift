@@ -17,10 +17,10 @@ public enum ServerHandshake {
     static let acceptGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
     public static func decide(_ head: HTTPRequestHead, config: ServerHandshakeConfig) -> UpgradeDecision {
-        // RFC 9112 3.2, for every request: two Host lines could name two different hosts.
-        if head.headers.count(where: { ASCII.caseInsensitiveEquals($0.name, "Host") }) > 1 {
-            return reject(400, "more than one Host header")
-        }
+        // RFC 9112 3.2, for every request: exactly one Host on HTTP/1.1, at most one before.
+        let hosts = head.headers.count(where: { ASCII.caseInsensitiveEquals($0.name, "Host") })
+        if hosts > 1 { return reject(400, "more than one Host header") }
+        if hosts == 0 && head.version != "HTTP/1.0" { return reject(400, "missing Host header") }
         if head.first("Upgrade") == nil { return .notUpgrade }
         guard head.method == "GET" else { return reject(400, "WebSocket upgrade must use GET") }
         guard let version = HTTPRequestParser.parseVersion(head.version), version.major == 1, version.minor >= 1 else {

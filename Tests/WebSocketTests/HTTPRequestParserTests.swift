@@ -134,19 +134,22 @@ import Testing
         #expect(status == 400)
     }
 
-    /// A head whose lines end with LF alone never reaches CRLFCRLF: it is refused as soon
-    /// as the LF arrives, not left to the handshake deadline (a CR may end the feed before).
+    /// A head whose lines end with LF or CR alone never reaches CRLFCRLF: it is refused as
+    /// soon as the byte after the CR, or the LF, arrives, not left to the handshake deadline.
     @Test(arguments: [
         ["GET / HTTP/1.1\nHost: x\n\n"],
         ["GET / HTTP/1.1\r", "\nHost: x\n"],
         ["GET / HTTP/1.1\r\nHost: x\r\nA: b\n"],
         ["\n"],
+        ["GET /health HTTP/1.1\rHost: x\r\r"],
+        ["GET / HTTP/1.1\r", "Host: x"],
+        ["GET / HTTP/1.1\r\nHost: x\r\r\n"],
     ])
-    func aBareLineFeedIs400AtOnce(feeds: [String]) {
+    func aBareLineEndIs400AtOnce(feeds: [String]) {
         var parser = HTTPRequestParser()
         let results = feeds.map { feed in Array(feed.utf8).withUnsafeBytes { parser.feed($0) } }
         #expect(results.dropLast().allSatisfy { $0 == .needMore }, "\(results)")
-        #expect(results.last == .failed(status: 400, reason: "bare LF in head (lines end with CRLF)"))
+        #expect(results.last == .failed(status: 400, reason: "bare CR or LF in head (lines end with CRLF)"))
     }
 
     @Test(arguments: [

@@ -93,6 +93,11 @@ import Testing
         let plain = HTTPRequestHead(method: "GET", target: "/health", version: "HTTP/1.1",
                                     headers: [HTTPHeader(name: "Host", value: "a"), HTTPHeader(name: "HOST", value: "b")])
         #expect(status(ServerHandshake.decide(plain, config: .init())) == 400)
+        // None at all: 400 on HTTP/1.1, allowed on HTTP/1.0 (which has no Host).
+        let hostless = HTTPRequestHead(method: "GET", target: "/health", version: "HTTP/1.1", headers: [])
+        #expect(status(ServerHandshake.decide(hostless, config: .init())) == 400)
+        let old = HTTPRequestHead(method: "GET", target: "/health", version: "HTTP/1.0", headers: [])
+        #expect(ServerHandshake.decide(old, config: .init()) == .notUpgrade)
     }
 
     @Test func version8Is426WithVersionHeader() {
