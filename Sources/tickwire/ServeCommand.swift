@@ -75,7 +75,7 @@ struct ServeCommand: ParsableCommand {
         func ms(_ seconds: Double?, _ name: String) throws -> UInt64? {
             guard let seconds else { return nil }
             guard let milliseconds = ServerConfiguration.milliseconds(seconds: seconds) else {
-                throw ValidationError("--\(name) must be 0 or more seconds, got \(seconds)")
+                throw ValidationError("--\(name) must be 0...\(ServerConfiguration.longestDurationMilliseconds / 1000) seconds, got \(seconds)")
             }
             return milliseconds
         }

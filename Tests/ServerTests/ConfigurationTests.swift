@@ -35,9 +35,12 @@ import TestSupport
         (#"{"heartbeat-interval": 1.5, "port": 9000.5}"#, "\"port\" must be a whole number"),
         (#"{"admin-token": 5}"#, "\"admin-token\" must be a string"),
         (#"{"allowed-origins": "https://game.example"}"#, "\"allowed-origins\" must be a list of strings"),
-        (#"{"reconnect-grace": -1}"#, "\"reconnect-grace\" must be 0 or more seconds, got -1.0"),
+        (#"{"reconnect-grace": -1}"#, "\"reconnect-grace\" must be 0...86400 seconds, got -1.0"),
+        (#"{"handshake-timeout": 1e308}"#, "\"handshake-timeout\" must be 0...86400 seconds, got 1e+308"),
+        (#"{"allowed-origins": [1]}"#, "\"allowed-origins\" must be a list of strings"),
+        (#"{"port": 1e400}"#, "not valid JSON"),
         (#"[1, 2]"#, "not a JSON object"),
-        (#"{"port": 90"#, "not a JSON object"),
+        (#"{"port": 90"#, "not valid JSON"),
     ])
     func badFilesNameTheProblem(_ text: String, _ expected: String) throws {
         let path = try write(text)
@@ -71,15 +74,23 @@ import TestSupport
         #expect(problems.contains { $0 == "read-gather-ms must be 0...50 ms, got 51" })
     }
 
-    /// A deadline pushed out of reach (a file's 1e308 seconds) is refused like any other
-    /// value out of range; zero stays allowed where it means "at once".
+    /// A deadline pushed out of reach is refused like any other value out of range, from a
+    /// file, a flag (below) or code; zero stays allowed where it means "at once".
     @Test func everyDurationIsAtMostADay() throws {
+        var configuration = ServerConfiguration()
         let keys = ["empty-room-timeout", "handshake-timeout", "close-timeout", "heartbeat-interval", "idle-timeout",
                     "reconnect-grace", "send-stall-timeout"]
-        let path = try write("{" + keys.map { "\"\($0)\": 1e308" }.joined(separator: ", ") + "}")
-        var configuration = ServerConfiguration()
-        try ConfigFile.load(path: path, into: &configuration)
-        #expect(configuration.problems() == keys.map { "\($0) must be at most 86400 s (a day), got 10000000.0 s" })
+        configuration.emptyRoomTimeoutMilliseconds = 86_400_001
+        configuration.handshakeTimeoutMilliseconds = .max
+        configuration.closeTimeoutMilliseconds = .max
+        configuration.heartbeatIntervalMilliseconds = .max
+        configuration.idleTimeoutMilliseconds = .max
+        configuration.reconnectGraceMilliseconds = .max
+        configuration.sendStallTimeoutMilliseconds = .max
+        let problems = configuration.problems()
+        #expect(problems.count == keys.count)
+        #expect(zip(problems, keys).allSatisfy { $0.hasPrefix("\($1) must be at most 86400 s (a day), got ") }, "\(problems)")
+        #expect(problems.first == "empty-room-timeout must be at most 86400 s (a day), got 86400.001 s")
         let day = try write(#"{"handshake-timeout": 86400, "reconnect-grace": 0}"#)
         var bounded = ServerConfiguration()
         try ConfigFile.load(path: day, into: &bounded)
@@ -90,9 +101,10 @@ import TestSupport
     /// missing value, and a duration too long names its limit.
     @Test(arguments: [
         (["--port", "-1"], "port must be 0...65535, got -1"),
-        (["--handshake-timeout", "1e9"], "handshake-timeout must be at most 86400 s (a day), got 10000000.0 s"),
-        (["--reconnect-grace", "-1"], "--reconnect-grace must be 0 or more seconds, got -1.0"),
-        (["--idle-timeout", "nan"], "--idle-timeout must be 0 or more seconds, got nan"),
+        (["--handshake-timeout", "1e9"], "--handshake-timeout must be 0...86400 seconds, got 1000000000.0"),
+        (["--close-timeout", "inf"], "--close-timeout must be 0...86400 seconds, got inf"),
+        (["--reconnect-grace", "-1"], "--reconnect-grace must be 0...86400 seconds, got -1.0"),
+        (["--idle-timeout", "nan"], "--idle-timeout must be 0...86400 seconds, got nan"),
     ])
     func badNumericFlagsStopTheStart(_ flags: [String], _ expected: String) throws {
         try #require(FileManager.default.isExecutableFile(atPath: ShutdownTests.binary), "build the tickwire binary first: swift build")

@@ -80,7 +80,10 @@ public enum ConfigFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(description: "\(path): cannot read the config file")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data), let dictionary = object as? [String: Any] else {
+        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+            throw LoadError(description: "\(path): not valid JSON (numbers must fit a double: at most about 1.8e308)")
+        }
+        guard let dictionary = object as? [String: Any] else {
             throw LoadError(description: "\(path): not a JSON object of settings")
         }
         for key in dictionary.keys.sorted() where !keys.contains(key) {
@@ -90,8 +93,10 @@ public enum ConfigFile {
         do {
             settings = try JSONDecoder().decode(Settings.self, from: data)
         } catch let DecodingError.typeMismatch(type, context) {
-            let key = context.codingPath.last?.stringValue ?? "?"
-            throw LoadError(description: "\(path): \"\(key)\" must be \(describe(type))")
+            let key = context.codingPath.first?.stringValue ?? "?"
+            // Deeper than a setting is an element of a list, and lists hold strings.
+            let expected = context.codingPath.count > 1 ? "a list of strings" : describe(type)
+            throw LoadError(description: "\(path): \"\(key)\" must be \(expected)")
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
             // Foundation names no setting for a fraction (or a number too large) where a
             // whole number goes: decoding each setting alone finds it.
@@ -121,7 +126,7 @@ public enum ConfigFile {
 
     private static func milliseconds(_ seconds: Double, _ key: String, _ path: String) throws(LoadError) -> UInt64 {
         guard let milliseconds = ServerConfiguration.milliseconds(seconds: seconds) else {
-            throw LoadError(description: "\(path): \"\(key)\" must be 0 or more seconds, got \(seconds)")
+            throw LoadError(description: "\(path): \"\(key)\" must be 0...\(ServerConfiguration.longestDurationMilliseconds / 1000) seconds, got \(seconds)")
         }
         return milliseconds
     }

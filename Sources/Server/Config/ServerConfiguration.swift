@@ -28,11 +28,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The longest any duration setting may be.
     public static let longestDurationMilliseconds: UInt64 = 86_400_000
 
-    /// A duration setting given in seconds, in milliseconds; nil for a negative number or
-    /// NaN. Beyond a day it saturates, for `problems()` to report.
+    /// A duration setting given in seconds, in milliseconds; nil unless 0...86400 (NaN too).
     public static func milliseconds(seconds: Double) -> UInt64? {
-        guard seconds >= 0 else { return nil }
-        return UInt64(min(seconds, 1e7) * 1000)
+        guard seconds >= 0, seconds * 1000 <= Double(longestDurationMilliseconds) else { return nil }
+        return UInt64(seconds * 1000)
     }
     /// TCP connections at once; more are answered 503 and closed.
     public var maxConnections = 10_000
