@@ -16,8 +16,8 @@ set -euo pipefail
 binary=${1:-.build/release/tickwire}
 bots=${2:-40}
 seconds=${3:-15}
-# A port the kernel hands out: a random pick in the ephemeral range could be one a previous
-# run's connections still hold.
+# A port the kernel reports free (the server binds it a moment later): a random pick in the
+# ephemeral range could be one a previous run's connections still hold.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 command -v valgrind >/dev/null || { echo "error: valgrind is not installed (apt-get install valgrind)"; exit 1; }
 [ -x "$binary" ] || { echo "error: no binary at $binary (make release)"; exit 1; }

@@ -83,9 +83,9 @@ public final class GameClient: WebSocketHandler {
     public private(set) var redirectsFollowed = 0
     /// More redirects in a row than this end in `didDisconnect`.
     public static let maxRedirects = 3
-    /// How long a join, resume or spectate may wait for its answer (a welcome, an error or a
-    /// redirect) before the client gives up and disconnects, as the server's upgrade
-    /// deadline does for it.
+    /// How long a join, resume or spectate may wait for its answer (a welcome, an error, a
+    /// redirect, or the room list of a list-only spectate) before the client gives up and
+    /// disconnects, as the server's upgrade deadline does for it; 0 waits for ever.
     public var placementTimeoutMilliseconds: UInt64 = 10_000
     private var placementDeadline: LoopTimer?
 
@@ -140,6 +140,8 @@ public final class GameClient: WebSocketHandler {
                                 limits: WebSocketLimits(maxMessageBytes: 4 << 20), tls: endpoint.tls) { result in
             switch result {
             case .success(let connection):
+                // Given up meanwhile (a placement's deadline): this connection is not wanted.
+                guard !self.disconnected else { return connection.close(code: .normal, reason: "gave up") }
                 connection.handler = self
                 self.connection = connection
                 opened()
@@ -252,17 +254,19 @@ public final class GameClient: WebSocketHandler {
     private func sendPlacement(_ message: ClientMessage) {
         placementRequest = message
         send(message)
+        guard placementTimeoutMilliseconds > 0 else { return }
         let deadline = placementDeadline ?? LoopTimer(loop: loop)
         placementDeadline = deadline
+        let request = message.kind == .join ? "join" : message.kind == .resume ? "resume" : "spectate"
         deadline.start(delay: placementTimeoutMilliseconds) { [unowned self] in
             isResuming = false  // an unanswered resume ends the client too
             connection?.abort()
-            disconnect(reason: "\(Self.placementTimeoutPrefix)\(Double(placementTimeoutMilliseconds) / 1000) s")
+            disconnect(reason: "\(Self.placementTimeoutPrefix)\(request) from the server within \(Double(placementTimeoutMilliseconds) / 1000) s")
         }
     }
 
     /// The start of `didDisconnect`'s reason when a placement went unanswered.
-    public static let placementTimeoutPrefix = "no answer to the join from the server within "
+    public static let placementTimeoutPrefix = "no answer to the "
 
     /// The server answered the placement (or the client is done with it).
     private func placementAnswered() {
@@ -363,6 +367,8 @@ public final class GameClient: WebSocketHandler {
             self.roster = roster
             delegate?.gameClient(self, didReceiveRoster: roster)
         case .roomList(let rooms):
+            // The answer to a spectate of no room (the list only).
+            if case .spectate(_, _, let room, _)? = placementRequest, room.isEmpty { placementAnswered() }
             delegate?.gameClient(self, didReceiveRooms: rooms)
         case .error(let code, let text):
             placementAnswered()
@@ -436,6 +442,7 @@ public final class GameClient: WebSocketHandler {
 
     /// Transport callback, not for callers: reports the close as `gameClient(_:didDisconnect:)`.
     public func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) {
+        guard !disconnected else { return }  // given up already: no resume, no second report
         if connection === redirectedFrom {  // left for another node on purpose
             redirectedFrom = nil
             return

@@ -63,8 +63,11 @@ public final class TCPStream {
     /// Whether bytes are being delivered: `startReading()` called, not stopped, not closing.
     public private(set) var isReading = false
 
-    /// Bytes accepted by `write` and not yet handed to the kernel.
-    public var queuedBytes: Int { queued.count + inFlight.count + (tls?.pendingPlaintext.count ?? 0) }
+    /// Bytes accepted by `write` and not yet handed to the kernel, the read callback's
+    /// replies waiting in the cork buffer included (limits see them as they are written).
+    public var queuedBytes: Int {
+        queued.count + inFlight.count + (tls?.pendingPlaintext.count ?? 0) + (corked ? loop.corkBuffer.count : 0)
+    }
 
     /// Whether the stream speaks TLS (`startTLS` was called).
     public var isTLS: Bool { tls != nil }

@@ -34,7 +34,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-message-size"), parsing: .unconditional, help: "Largest client message in bytes (default 4096).") var maxMessageSize: Int?
     @Option(name: .customLong("max-fragments"), parsing: .unconditional, help: "Most fragments per message (default 16).") var maxFragments: Int?
     @Option(name: .customLong("inputs-per-second"), parsing: .unconditional, help: "Inputs a player may send per second (default 120).") var inputsPerSecond: Int?
-    @Option(name: .customLong("requests-per-second"), parsing: .unconditional, help: "Joins, leaves, room lists, resumes and spectates a connection may send per second (default 20).") var requestsPerSecond: Int?
+    @Option(name: .customLong("requests-per-second"), parsing: .unconditional, help: "Joins, leaves, room lists, resumes, spectates and refused messages a connection may send per second (default 20).") var requestsPerSecond: Int?
     @Option(name: .customLong("max-name-length"), parsing: .unconditional, help: "Longest player name in UTF-8 bytes (default 24).") var maxNameLength: Int?
     @Option(name: .customLong("heartbeat-interval"), parsing: .unconditional, help: "Seconds between pings; two missed pongs drop (default 3).") var heartbeatInterval: Double?
     @Option(name: .customLong("idle-timeout"), parsing: .unconditional, help: "Seconds without input before a player is removed (default 60).") var idleTimeout: Double?

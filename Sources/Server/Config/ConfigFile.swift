@@ -74,8 +74,9 @@ public enum ConfigFile {
     /// Every key a config file may hold.
     public static var keys: [String] { Settings.CodingKeys.allCases.map(\.rawValue) }
 
-    /// Overrides the settings the file at `path` names, leaving the others; values are not
-    /// range-checked here (see `ServerConfiguration.problems()`).
+    /// Overrides the settings the file at `path` names, leaving the others; values are
+    /// range-checked by `ServerConfiguration.problems()`, except durations, which must fit
+    /// 0...86400 s to be read at all.
     public static func load(path: String, into configuration: inout ServerConfiguration) throws(LoadError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(description: "\(path): cannot read the config file")

@@ -25,14 +25,6 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxRooms = 256
     /// How long a room with no players or spectators lives before it is disposed.
     public var emptyRoomTimeoutMilliseconds: UInt64 = 30_000
-    /// The longest any duration setting may be.
-    public static let longestDurationMilliseconds: UInt64 = 86_400_000
-
-    /// A duration setting given in seconds, in milliseconds; nil unless 0...86400 (NaN too).
-    public static func milliseconds(seconds: Double) -> UInt64? {
-        guard seconds >= 0, seconds * 1000 <= Double(longestDurationMilliseconds) else { return nil }
-        return UInt64(seconds * 1000)
-    }
     /// TCP connections at once; more are answered 503 and closed.
     public var maxConnections = 10_000
     /// Connections from one client address (429 past it); 0 = unlimited. See `trustedProxy`.
@@ -50,8 +42,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxFragments = 16
     /// Inputs a player may send per second, 1...10000; more get `rateLimited`, which closes.
     public var inputsPerSecond = 120
-    /// Other requests (join, leave, listRooms, resume, spectate) a connection may send per
-    /// second, 1...10000; more get `rateLimited`, which closes.
+    /// Other requests (join, leave, listRooms, resume, spectate, refused messages) a
+    /// connection may send per second, 1...10000; more get `rateLimited`, which closes.
     public var requestsPerSecond = 20
     /// Longest player name in UTF-8 bytes, 1...64.
     public var maxNameBytes = 24
@@ -129,6 +121,15 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     /// Every setting at its default.
     public init() {}
+
+    /// The longest any duration setting may be.
+    public static let longestDurationMilliseconds: UInt64 = 86_400_000
+
+    /// A duration setting given in seconds, in milliseconds; nil unless 0...86400 (NaN too).
+    public static func milliseconds(seconds: Double) -> UInt64? {
+        guard seconds >= 0, seconds * 1000 <= Double(longestDurationMilliseconds) else { return nil }
+        return UInt64(seconds * 1000)
+    }
 
     /// Every problem with the values, one sentence each; empty when all is well.
     public func problems() -> [String] {

@@ -32,8 +32,8 @@ final class RoomRegistry {
     /// The rooms players can see and join (not replays).
     var liveRooms: [Room] { rooms.filter { !$0.isReplay } }
 
-    /// Rooms someone is in (replays too): those that count against `max-rooms`, since an
-    /// empty one makes way for a new room.
+    /// Rooms someone is in (replays too): what a cluster node tells the directory it runs,
+    /// since an empty room makes way for a new one at `max-rooms`.
     var occupiedRoomCount: Int { rooms.count { $0.occupancy.emptySince == nil } }
 
     /// Replay rooms at once: each holds a whole recording in memory, re-simulated.
@@ -128,7 +128,8 @@ final class RoomRegistry {
     }
 
     private func create(game: GameDefinition, level: GameLevel, id: String?) -> Result<Room, ProtocolError> {
-        guard rooms.count < configuration.maxRooms || disposeLongestEmptyRoom() else {
+        while rooms.count >= configuration.maxRooms, disposeLongestEmptyRoom() {}
+        guard rooms.count < configuration.maxRooms else {
             server?.counters.breach(.rooms)
             return .failure(ProtocolError(.tooManyRooms, "the server runs its maximum of \(configuration.maxRooms) rooms"))
         }
@@ -173,9 +174,15 @@ final class RoomRegistry {
 
     /// At `max-rooms`, the room empty the longest (no seats, no spectators) makes way for a
     /// new one before its timeout: otherwise a client could hold every place by creating
-    /// rooms and leaving them. False when every room has someone in it.
+    /// rooms and leaving them. False when every room has someone in it. In a cluster, a room
+    /// emptied within a reservation's life stays: the directory may have just sent a player
+    /// from another node to it.
     private func disposeLongestEmptyRoom() -> Bool {
-        let empty = rooms.indices.compactMap { index in rooms[index].occupancy.emptySince.map { (index, $0) } }
+        let now = loop.nowMilliseconds
+        let settle = server?.directory == nil ? 0 : Directory.reservationMilliseconds
+        let empty = rooms.indices.compactMap { index in
+            rooms[index].occupancy.emptySince.flatMap { since in now &- since >= settle ? (index, since) : nil }
+        }
         guard let (index, _) = empty.min(by: { $0.1 < $1.1 }) else { return false }
         dispose(rooms.remove(at: index), because: "empty, its place taken at max-rooms")
         return true

@@ -5,11 +5,7 @@ import Wire
 
 extension Session {
     func handle(_ message: ClientMessage) {
-        if message.isRequest, !requestLimiter.allow(now: now) {
-            server.counters.breach(.requestRate)
-            sendError(ProtocolError(.rateLimited, "more than \(server.configuration.requestsPerSecond) requests (join, leave, listRooms, resume, spectate) per second"))
-            return
-        }
+        if isRequest(message), !takeRequest() { return }
         if placing, message.waitsForPlacement {
             sendError(ProtocolError(.unexpectedMessage, "the last join or resume is still being placed; wait for its answer"))
             return
@@ -47,7 +43,7 @@ extension Session {
             }
         case .replayControl(let command):
             guard case .spectator(let room) = role, room.isReplay else {
-                sendError(ProtocolError(.unexpectedMessage, "replayControl is for spectators of a replay room"))
+                refuse(ProtocolError(.unexpectedMessage, "replayControl is for spectators of a replay room"))
                 return
             }
             room.control(command)
@@ -134,9 +130,9 @@ extension Session {
         guard case .player(let room, let seat) = role else {
             // Spectators watch only: their input is refused (the connection stays open).
             if case .spectator = role {
-                sendError(ProtocolError(.unexpectedMessage, "spectators cannot send input"))
+                refuse(ProtocolError(.unexpectedMessage, "spectators cannot send input"))
             } else {
-                sendError(ProtocolError(.notInRoom, "input outside a room; join first"))
+                refuse(ProtocolError(.notInRoom, "input outside a room; join first"))
             }
             return
         }
@@ -162,7 +158,7 @@ extension Session {
         case .spectator(let room):
             if tick != 0 && tick <= room.latestSnapshotTick { ackTick = tick }
         case .lobby:
-            sendError(ProtocolError(.notInRoom, "ack outside a room"))
+            refuse(ProtocolError(.notInRoom, "ack outside a room"))
         }
     }
 
@@ -343,16 +339,5 @@ extension Session {
     func leaveAfterIdle() {
         if case .player(let room, let seat) = role { room.unseat(seat) }
         returnToLobby()
-    }
-}
-
-extension ClientMessage {
-    /// Messages under `requests-per-second`; inputs and acks have their own pace, and only
-    /// a replay's spectators (admins) send replay controls.
-    var isRequest: Bool {
-        switch self {
-        case .join, .leave, .listRooms, .resume, .spectate: return true
-        case .input, .ack, .replayControl: return false
-        }
     }
 }

@@ -28,8 +28,7 @@ final class Session: WebSocketHandler {
     /// Spectators' acknowledged tick (players keep theirs in their seat).
     var ackTick: UInt32?
     var inputLimiter: RateLimiter
-    /// Joins, leaves, room lists, resumes and spectates: each costs the server far more than
-    /// an input (a room list is up to 8.6 KB to write, a join or leave a roster to the room).
+    /// See Session+Requests.
     var requestLimiter: RateLimiter
     var heartbeat: Heartbeat
     var idleness: Idleness
@@ -77,7 +76,8 @@ final class Session: WebSocketHandler {
     func sendError(_ error: ProtocolError) {
         server.counters.errorsSent += 1
         send(ServerMessage.error(code: error.code, message: error.message).encoded())
-        if error.code.closesConnection {
+        // Dropped by that send (over the hard limit): lost, not closed, so a seat keeps its grace.
+        if error.code.closesConnection && !connection.stream.isClosing {
             connection.close(code: .policyViolation, reason: error.message)
         }
     }
