@@ -98,9 +98,10 @@ public struct ReplayPlayer {
         return tick >= target || isAtEnd
     }
 
-    /// Plays to the end, checking every hash and the trailer's; true when all matched.
+    /// Plays to the end, checking every hash and the trailer's; true when all matched. Stops
+    /// at the first divergence: what follows cannot match, and may be long to play.
     public mutating func verify() -> Bool {
-        while step() {}
+        while divergence == nil, step() {}
         checkTrailer()
         return divergence == nil
     }

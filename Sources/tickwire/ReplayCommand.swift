@@ -53,8 +53,9 @@ struct ReplayCommand: ParsableCommand {
         let started = Date()
         let matched = player.verify()
         let seconds = max(Date().timeIntervalSince(started), 1e-6)
+        let length = player.file.stepCount
         print("\(file): \(header.game) \(header.gameVersion) on \(header.level), room \(header.roomID), "
-            + "\(player.tick) ticks (\(String(format: "%.1f", Double(player.tick) / Double(max(1, header.tickRate)))) s)")
+            + "\(length) ticks (\(String(format: "%.1f", Double(length) / Double(max(1, header.tickRate)))) s)")
         let ticksPerSecond = Double(player.tick) / seconds
         print("re-simulated in \(String(format: "%.1f", seconds * 1000)) ms: \(Int(ticksPerSecond)) ticks/s, "
             + "\(Int(ticksPerSecond / Double(max(1, header.tickRate))))x real time")

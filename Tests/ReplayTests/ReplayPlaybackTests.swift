@@ -63,5 +63,6 @@ import Testing
         let verified = player.verify()
         #expect(!verified)
         #expect(player.divergence?.tick == 60)
+        #expect(player.tick == 60, "played on past the divergence")
     }
 }
