@@ -50,6 +50,7 @@ public final class RedisConnection {
             completion(.failure(.connectFailed(reason)))
             return
         }
+        tw_redis_limit_arrays(made)
         guard tw_redis_attach(made, UnsafeMutableRawPointer(loop.raw)) == REDIS_OK else {
             made.pointee.ev.cleanup = nil  // the adapter sets it before it can fail; its data is still NULL
             redisAsyncFree(made)
