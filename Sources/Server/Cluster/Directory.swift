@@ -294,6 +294,10 @@ final class Directory {
             guard let reply else { completion(.failure(Self.unavailable)); return }
             let placement = Result<Placement, ProtocolError>(reply: reply, reservation: token)
             if case .success(.elsewhere) = placement { server.counters.redirects += 1 }
+            if case .failure(let error) = placement, error.message.hasPrefix(Placement.unexpectedAnswer) {
+                server.counters.redisErrors += 1
+                server.log("directory: the \(op) script's reply: \(error.message)")
+            }
             // A placement's last element counts the reservations it found expired.
             if case .success = placement, case .integer(let expired)? = reply.elements.last {
                 server.counters.reservationExpiries += Int(clamping: max(expired, 0))
@@ -356,8 +360,12 @@ enum Placement: Equatable {
         let fields = reply.elements.map { $0.string ?? "" }
         switch fields.first {
         case "local" where fields.count >= 4:
+            guard Self.isUsable(roomID: fields[1]) else { throw Self.unexpected("an unusable room id") }
             self = .here(room: fields[1], game: fields[2], level: fields[3])
         case "remote" where fields.count >= 5:
+            guard Self.isUsable(roomID: fields[1]) else { throw Self.unexpected("an unusable room id") }
+            let url = fields[4].lowercased()
+            guard url.hasPrefix("ws://") || url.hasPrefix("wss://") else { throw Self.unexpected("a node URL that is not ws:// or wss://") }
             self = .elsewhere(Redirect(url: fields[4], roomID: fields[1], reservation: reservation))
         case "full" where fields.count >= 2:
             throw ProtocolError(.roomFull, "room \(fields[1]) is full")
@@ -366,9 +374,20 @@ enum Placement: Equatable {
         case "none" where fields.count >= 2:
             throw ProtocolError(.tooManyRooms, "every node runs its maximum of rooms")
         default:
-            throw ProtocolError(.directoryUnavailable, "the directory answered something unexpected")
+            throw Self.unexpected("something unexpected")
         }
     }
+
+    /// What the directory's own answers start with when they make no sense (a broken or
+    /// hostile Redis): the node logs and counts them.
+    static let unexpectedAnswer = "the directory answered "
+
+    private static func unexpected(_ what: String) -> ProtocolError {
+        ProtocolError(.directoryUnavailable, unexpectedAnswer + what)
+    }
+
+    /// A room id a node could have made: the wire carries at most 256 bytes.
+    private static func isUsable(roomID: String) -> Bool { !roomID.isEmpty && roomID.utf8.count <= 256 }
 }
 
 extension Result where Success == Placement, Failure == ProtocolError {

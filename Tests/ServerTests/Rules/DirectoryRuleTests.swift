@@ -95,5 +95,17 @@ struct DirectoryRuleTests {
         #expect(throws: ProtocolError(.roomFull, "room x is full")) { try Placement(reply: reply(["full", "x"]), reservation: token) }
         #expect(throws: ProtocolError.self) { try Placement(reply: reply(["none", "no node"]), reservation: token) }
         #expect(throws: ProtocolError.self) { try Placement(reply: .error("ERR boom"), reservation: token) }
+        // A broken or hostile Redis: an empty or oversized room id, a node URL that is not a
+        // WebSocket one. Error 60 for the player, and the node logs and counts it.
+        let unusable = ProtocolError(.directoryUnavailable, "the directory answered an unusable room id")
+        #expect(throws: unusable) { try Placement(reply: reply(["local", "", "arena", "duel", "", "0"]), reservation: token) }
+        let long = String(repeating: "r", count: 10_000)
+        #expect(throws: unusable) { try Placement(reply: reply(["remote", long, "arena", "duel", "ws://b:1/", "0"]), reservation: token) }
+        #expect(throws: ProtocolError(.directoryUnavailable, "the directory answered a node URL that is not ws:// or wss://")) {
+            try Placement(reply: reply(["remote", "duel-1", "arena", "duel", "http://b:1/", "0"]), reservation: token)
+        }
+        #expect(throws: ProtocolError(.directoryUnavailable, "the directory answered something unexpected")) {
+            try Placement(reply: .array([.integer(5)]), reservation: token)
+        }
     }
 }
