@@ -118,46 +118,40 @@ import Wire
         func webSocketDidClose(_ connection: WebSocketConnection, code: CloseCode, reason: String) {}
     }
 
-    func silentServer(_ loop: EventLoop) throws -> WebSocketServer {
+    /// Bots against a server that upgrades and then says nothing; the run's summary and the
+    /// server's URL.
+    func runAgainstASilentServer(_ configure: (inout SwarmConfiguration) -> Void) throws -> (SwarmSummary, String) {
+        let loop = try EventLoop()
         let handler = SilentHandler()
-        return try WebSocketServer(loop: loop, configuration: .init(
+        let server = try WebSocketServer(loop: loop, configuration: .init(
             host: "127.0.0.1", port: 0, handshake: ServerHandshakeConfig(subprotocols: [ProtocolVersion.subprotocol])),
             onOpen: { connection, _, _ in connection.handler = handler })
+        defer { server.shutdown() }
+        var configuration = SwarmConfiguration(url: WebSocketURL(host: "127.0.0.1", port: server.port))
+        configure(&configuration)
+        let swarm = BotSwarm(loop: loop, configuration: configuration)
+        swarm.start()
+        #expect(runUntil(loop, seconds: 5) { swarm.isFinished })
+        return (try #require(swarm.summary), "ws://127.0.0.1:\(server.port)/")
     }
 
     /// A server that upgrades but never answers the join is a failure at the join deadline,
     /// not a run that waits forever.
     @Test func aJoinNobodyAnswersFailsAtItsDeadline() throws {
-        let loop = try EventLoop()
-        let server = try silentServer(loop)
-        defer { server.shutdown() }
-        var configuration = SwarmConfiguration(url: WebSocketURL(host: "127.0.0.1", port: server.port))
-        configuration.count = 2
-        configuration.joinTimeoutMilliseconds = 300
-        let swarm = BotSwarm(loop: loop, configuration: configuration)
-        swarm.start()
-        #expect(runUntil(loop, seconds: 5) { swarm.isFinished })
-        let summary = try #require(swarm.summary)
+        let (summary, url) = try runAgainstASilentServer {
+            $0.count = 2
+            $0.joinTimeoutMilliseconds = 300
+        }
         #expect(summary.outcome == .failed && summary.exitCode != 0)
-        #expect(summary.message == "cannot connect to ws://127.0.0.1:\(server.port)/: no answer to the join from the server within 0.3 s",
-                "\(summary.message)")
+        #expect(summary.message == "cannot connect to \(url): no answer to the join from the server within 0.3 s", "\(summary.message)")
         #expect(summary.errors["join-timeout"] == 2, "\(summary.errors)")
         #expect(summary.connected == 0 && summary.failed == 2)
     }
 
     /// A run whose duration ends before any bot joined did not load the server: it fails.
     @Test func aRunInWhichNoBotJoinedFails() throws {
-        let loop = try EventLoop()
-        let server = try silentServer(loop)
-        defer { server.shutdown() }
-        var configuration = SwarmConfiguration(url: WebSocketURL(host: "127.0.0.1", port: server.port))
-        configuration.durationSeconds = 0.3
-        let swarm = BotSwarm(loop: loop, configuration: configuration)
-        swarm.start()
-        #expect(runUntil(loop, seconds: 5) { swarm.isFinished })
-        let summary = try #require(swarm.summary)
+        let (summary, url) = try runAgainstASilentServer { $0.durationSeconds = 0.3 }
         #expect(summary.outcome == .failed && summary.exitCode != 0)
-        #expect(summary.message == "no bot joined a room at ws://127.0.0.1:\(server.port)/ in the run's 0.3 s: every bot is still joining",
-                "\(summary.message)")
+        #expect(summary.message == "no bot joined a room at \(url) in the run's 0.3 s: every bot is still joining", "\(summary.message)")
     }
 }

@@ -108,9 +108,9 @@ import Testing
         finish(loop, server, [])
     }
 
-    /// A peer that floods pings and never reads gets no more pongs once 64 KiB wait to be
-    /// sent: the queue stays bounded (a hostile server did this to the bots: 4 GB of pongs).
-    @Test func pingsOfAPeerThatNeverReadsCannotGrowTheQueue() throws {
+    /// An upgraded raw peer that reads no more, and small kernel buffers on both sides, so
+    /// what the server sends it piles up in the server's queue.
+    private func upgradedPeerThatStopsReading() throws -> (EventLoop, WebSocketServer, RawPeer, WebSocketConnection) {
         let loop = try EventLoop()
         let server = try makeServer(loop, closeTimeout: 300)
         let raw = connectRaw(loop, server.port, sending: Array(Self.upgrade.utf8))
@@ -119,6 +119,13 @@ import Testing
         serverSide.stream.setKernelBufferSizes(send: 4096)
         raw.stream?.setKernelBufferSizes(receive: 4096)
         raw.stream?.stopReading()
+        return (loop, server, raw, serverSide)
+    }
+
+    /// A peer that floods pings and never reads gets no more pongs once 64 KiB wait to be
+    /// sent: the queue stays bounded (a hostile server did this to the bots: 4 GB of pongs).
+    @Test func pingsOfAPeerThatNeverReadsCannotGrowTheQueue() throws {
+        let (loop, server, raw, serverSide) = try upgradedPeerThatStopsReading()
         let ping = frame(0x9, [UInt8](repeating: 7, count: 125))
         var pings: [UInt8] = []
         for _ in 0..<2_000 { pings += ping }
@@ -137,14 +144,7 @@ import Testing
     /// resets it, queue and all.
     @Test(arguments: [false, true])
     func aNonReadingPeerThatClosesOrMisbehavesIsResetAtTheClosingDeadline(violation: Bool) throws {
-        let loop = try EventLoop()
-        let server = try makeServer(loop, closeTimeout: 300)
-        let raw = connectRaw(loop, server.port, sending: Array(Self.upgrade.utf8))
-        #expect(run(loop) { server.connections.first?.isOpen == true && !raw.received.isEmpty })
-        let serverSide = try #require(server.connections.first)
-        serverSide.stream.setKernelBufferSizes(send: 4096)
-        raw.stream?.setKernelBufferSizes(receive: 4096)
-        raw.stream?.stopReading()
+        let (loop, server, raw, serverSide) = try upgradedPeerThatStopsReading()
         // Echoes pile up in the server's queue: the peer never reads them.
         let message = [UInt8](repeating: 7, count: 16 * 1024)
         for _ in 0..<64 { raw.stream.map { stream in frame(0x2, message).withUnsafeBytes { stream.write($0) } } }
