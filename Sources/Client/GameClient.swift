@@ -257,7 +257,7 @@ public final class GameClient: WebSocketHandler {
         guard placementTimeoutMilliseconds > 0 else { return }
         let deadline = placementDeadline ?? LoopTimer(loop: loop)
         placementDeadline = deadline
-        let request = message.kind == .join ? "join" : message.kind == .resume ? "resume" : "spectate"
+        let request = String(describing: message.kind)  // join, resume or spectate
         deadline.start(delay: placementTimeoutMilliseconds) { [unowned self] in
             isResuming = false  // an unanswered resume ends the client too
             connection?.abort()
